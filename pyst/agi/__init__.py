@@ -1,0 +1,1 @@
+"""pyst.agi (work in progress)."""

@@ -1,0 +1,127 @@
+"""The semantic view of a configuration: what Asterisk's loader makes of a file.
+
+These types carry no syntax. They are what ``pyst.config`` produces from a parsed
+document (after templates, ``(+)`` additions and ``#include`` splicing) and what
+``pyst.manager`` produces from an AMI ``GetConfig`` answer, so both can be compared.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    """How serious a diagnostic is, in Asterisk's terms."""
+
+    ERROR = "error"
+    """Asterisk refuses the file (or, inside an ``#include``, stops reading that file)."""
+    WARNING = "warning"
+    """Asterisk logs a warning and skips the line; the load goes on."""
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One condition Asterisk's loader would log, located in the source.
+
+    ``code`` is stable across releases (for example ``no-closing-bracket``);
+    ``line`` and ``column`` are 1-based.
+    """
+
+    severity: Severity
+    code: str
+    message: str
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One ``name = value`` item as Asterisk stores it.
+
+    ``object`` is true when it was written with ``=>``; ``inherited`` is true when it
+    was copied from a template or parent category. ``file``/``line`` say where the
+    item was written (for inherited items: where the parent wrote it).
+    """
+
+    name: str
+    value: str
+    object: bool = False
+    file: str = ""
+    line: int = 0
+    inherited: bool = False
+
+
+@dataclass
+class Category:
+    """One category (``[name]`` section) with its variables after inheritance.
+
+    Names may repeat in a file; each occurrence is its own :class:`Category` unless it
+    was a ``(+)`` addition, which merges into the category it names.
+    """
+
+    name: str
+    template: bool = False
+    inherits: list[str] = field(default_factory=list)
+    variables: list[Variable] = field(default_factory=list)
+    file: str = ""
+    line: int = 0
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """Return the value of the first variable called ``name`` (case-insensitive)."""
+        lowered = name.lower()
+        for variable in self.variables:
+            if variable.name.lower() == lowered:
+                return variable.value
+        return default
+
+    def get_all(self, name: str) -> list[str]:
+        """Return the values of every variable called ``name``, in order."""
+        lowered = name.lower()
+        return [v.value for v in self.variables if v.name.lower() == lowered]
+
+    def items(self) -> list[tuple[str, str]]:
+        """Return ``(name, value)`` pairs in order, duplicates included."""
+        return [(v.name, v.value) for v in self.variables]
+
+
+@dataclass
+class Config:
+    """What Asterisk's loader made of a configuration file.
+
+    ``loaded`` is false exactly when Asterisk would refuse the file; ``categories``
+    then holds what was read before the fatal line.
+    """
+
+    file: str
+    loaded: bool = True
+    categories: list[Category] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Category]:
+        return iter(self.categories)
+
+    def __len__(self) -> int:
+        return len(self.categories)
+
+    def category(self, name: str, *, templates: bool = True) -> Category | None:
+        """Return the first category called ``name`` (case-insensitive), or ``None``."""
+        lowered = name.lower()
+        for category in self.categories:
+            if category.name.lower() == lowered and (templates or not category.template):
+                return category
+        return None
+
+    def categories_named(self, name: str) -> list[Category]:
+        """Return every category called ``name`` (case-insensitive), in file order."""
+        lowered = name.lower()
+        return [c for c in self.categories if c.name.lower() == lowered]
+
+    def names(self, *, templates: bool = True) -> list[str]:
+        """Return category names in order (duplicates kept)."""
+        return [c.name for c in self.categories if templates or not c.template]

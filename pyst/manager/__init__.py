@@ -1,0 +1,1 @@
+"""pyst.manager (work in progress)."""
