@@ -1,1 +1,107 @@
-"""pyst.agi (work in progress)."""
+"""AGI and FastAGI for Asterisk: a sans-IO reply parser, typed commands, servers, a fake.
+
+Quick start (a stdio script run by ``AGI(myscript.py)``)::
+
+    from pyst.agi import AGI, AGIHangup
+
+    agi = AGI()
+    try:
+        agi.answer()
+        digit = agi.stream_file("hello-world", escape_digits="123")
+    except AGIHangup:
+        pass
+
+See ``docs/agi.md`` for FastAGI servers, the fake Asterisk, debugging and errors.
+"""
+
+from ._agi import AGI, AsyncAGI
+from ._commands import COMMANDS, Command
+from ._debug import (
+    TRANSCRIPT_ENV,
+    TracebackOptions,
+    Transcript,
+    format_report,
+    install_excepthook,
+    report_exception,
+    report_exception_async,
+)
+from ._env import AGIEnvironment, parse_environment
+from ._errors import (
+    AGIArgumentError,
+    AGICommandError,
+    AGICommandFailure,
+    AGIConnectionClosed,
+    AGIDeadChannel,
+    AGIError,
+    AGIHangup,
+    AGIInvalidCommand,
+    AGIProtocolError,
+    AGITimeout,
+    AGIUnexpectedReply,
+    AGIUsageError,
+)
+from ._quoting import build_line, quote_argument, split_arguments
+from ._reply import Reply, ReplyParser, parse_line
+from ._results import (
+    ChannelStatus,
+    DigitsResult,
+    PlaybackResult,
+    RecordResult,
+    SpeechMatch,
+    SpeechResult,
+)
+from ._session import NEED_DATA, AGIProtocol
+from ._transports import (
+    AsyncTransport,
+    SocketTransport,
+    StdioTransport,
+    StreamTransport,
+    SyncTransport,
+)
+
+__all__ = [
+    "AGI",
+    "COMMANDS",
+    "NEED_DATA",
+    "TRANSCRIPT_ENV",
+    "AGIArgumentError",
+    "AGICommandError",
+    "AGICommandFailure",
+    "AGIConnectionClosed",
+    "AGIDeadChannel",
+    "AGIEnvironment",
+    "AGIError",
+    "AGIHangup",
+    "AGIInvalidCommand",
+    "AGIProtocol",
+    "AGIProtocolError",
+    "AGITimeout",
+    "AGIUnexpectedReply",
+    "AGIUsageError",
+    "AsyncAGI",
+    "AsyncTransport",
+    "ChannelStatus",
+    "Command",
+    "DigitsResult",
+    "PlaybackResult",
+    "RecordResult",
+    "Reply",
+    "ReplyParser",
+    "SocketTransport",
+    "SpeechMatch",
+    "SpeechResult",
+    "StdioTransport",
+    "StreamTransport",
+    "SyncTransport",
+    "TracebackOptions",
+    "Transcript",
+    "build_line",
+    "format_report",
+    "install_excepthook",
+    "parse_environment",
+    "parse_line",
+    "quote_argument",
+    "report_exception",
+    "report_exception_async",
+    "split_arguments",
+]

@@ -1,0 +1,260 @@
+"""Sync and async AGI front ends sharing one command set."""
+
+from __future__ import annotations
+
+import functools
+import signal
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, ParamSpec, TypeVar, overload
+
+from . import _commands as C
+from ._commands import Command
+from ._debug import observer_from_environment
+from ._env import AGIEnvironment
+from ._errors import AGIConnectionClosed, AGIError, AGITimeout
+from ._session import NEED_DATA, AGIProtocol, ExchangeObserver
+from ._transports import AsyncTransport, StdioTransport, SyncTransport
+
+__all__ = ["AGI", "AsyncAGI"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class _CommandMethod(Generic[P, T]):
+    """Turns a command builder into a method of :class:`AGI` (returns ``T``) and of
+    :class:`AsyncAGI` (returns an awaitable ``T``), so each command is written once."""
+
+    def __init__(self, build: Callable[P, Command[T]]) -> None:
+        self.build = build
+        self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> _CommandMethod[P, T]: ...
+    @overload
+    def __get__(self, obj: AsyncAGI, owner: type) -> Callable[P, Awaitable[T]]: ...
+    @overload
+    def __get__(self, obj: AGI, owner: type) -> Callable[P, T]: ...
+    def __get__(self, obj: object, owner: type) -> Any:
+        if obj is None:
+            return self
+        build = self.build
+        run = obj._run  # type: ignore[attr-defined]
+
+        @functools.wraps(build)
+        def method(*args: P.args, **kwargs: P.kwargs) -> Any:
+            return run(build(*args, **kwargs))
+
+        return method
+
+
+class _CommandSet:
+    """The complete res_agi command set (47 commands) plus :meth:`execute`."""
+
+    answer = _CommandMethod(C.answer)
+    asyncagi_break = _CommandMethod(C.asyncagi_break)
+    channel_status = _CommandMethod(C.channel_status)
+    control_stream_file = _CommandMethod(C.control_stream_file)
+    database_del = _CommandMethod(C.database_del)
+    database_deltree = _CommandMethod(C.database_deltree)
+    database_get = _CommandMethod(C.database_get)
+    database_put = _CommandMethod(C.database_put)
+    exec = _CommandMethod(C.exec_)
+    get_data = _CommandMethod(C.get_data)
+    get_full_variable = _CommandMethod(C.get_full_variable)
+    get_option = _CommandMethod(C.get_option)
+    get_variable = _CommandMethod(C.get_variable)
+    gosub = _CommandMethod(C.gosub)
+    hangup = _CommandMethod(C.hangup)
+    noop = _CommandMethod(C.noop)
+    receive_char = _CommandMethod(C.receive_char)
+    receive_text = _CommandMethod(C.receive_text)
+    record_file = _CommandMethod(C.record_file)
+    say_alpha = _CommandMethod(C.say_alpha)
+    say_date = _CommandMethod(C.say_date)
+    say_datetime = _CommandMethod(C.say_datetime)
+    say_digits = _CommandMethod(C.say_digits)
+    say_number = _CommandMethod(C.say_number)
+    say_phonetic = _CommandMethod(C.say_phonetic)
+    say_time = _CommandMethod(C.say_time)
+    send_image = _CommandMethod(C.send_image)
+    send_text = _CommandMethod(C.send_text)
+    set_autohangup = _CommandMethod(C.set_autohangup)
+    set_callerid = _CommandMethod(C.set_callerid)
+    set_context = _CommandMethod(C.set_context)
+    set_extension = _CommandMethod(C.set_extension)
+    set_music = _CommandMethod(C.set_music)
+    set_priority = _CommandMethod(C.set_priority)
+    set_variable = _CommandMethod(C.set_variable)
+    speech_activate_grammar = _CommandMethod(C.speech_activate_grammar)
+    speech_create = _CommandMethod(C.speech_create)
+    speech_deactivate_grammar = _CommandMethod(C.speech_deactivate_grammar)
+    speech_destroy = _CommandMethod(C.speech_destroy)
+    speech_load_grammar = _CommandMethod(C.speech_load_grammar)
+    speech_recognize = _CommandMethod(C.speech_recognize)
+    speech_set = _CommandMethod(C.speech_set)
+    speech_unload_grammar = _CommandMethod(C.speech_unload_grammar)
+    stream_file = _CommandMethod(C.stream_file)
+    tdd_mode = _CommandMethod(C.tdd_mode)
+    verbose = _CommandMethod(C.verbose)
+    wait_for_digit = _CommandMethod(C.wait_for_digit)
+    execute = _CommandMethod(C.execute)
+
+    _protocol: AGIProtocol
+
+    @property
+    def env(self) -> AGIEnvironment:
+        """The session's ``agi_*`` environment."""
+        environment = self._protocol.environment
+        if environment is None:
+            raise AGIError("the AGI environment has not been received yet")
+        return environment
+
+    @property
+    def hung_up(self) -> bool:
+        """True once the channel is known to have hung up (commands marked "Dead: Yes"
+        still work; the others raise :class:`AGIHangup`)."""
+        return self._protocol.hung_up
+
+    @property
+    def protocol(self) -> AGIProtocol:
+        """The sans-IO core of this session."""
+        return self._protocol
+
+
+def _observer(transcript: ExchangeObserver | bool | None) -> ExchangeObserver | None:
+    if transcript is None:
+        return observer_from_environment()
+    if transcript is True:
+        return observer_from_environment(force=True)
+    if transcript is False:
+        return None
+    return transcript
+
+
+class AGI(_CommandSet):
+    """A blocking AGI session.
+
+    ``AGI()`` with no transport talks to Asterisk over stdin/stdout, for scripts started
+    by ``AGI(script.py)``: it reads the environment block and, when created in the main
+    thread, installs a SIGHUP handler that records the hang-up instead of killing the
+    script (call :meth:`install_sighup_handler` from the main thread otherwise).
+    ``transcript`` is an observer called after every command, ``True`` to log every
+    exchange, or ``None`` to follow the ``PYST_AGI_TRANSCRIPT`` environment variable.
+    ``timeout`` bounds the wait for each reply (stdio only; sockets carry their own).
+    """
+
+    def __init__(
+        self,
+        transport: SyncTransport | None = None,
+        *,
+        environment: AGIEnvironment | None = None,
+        transcript: ExchangeObserver | bool | None = None,
+        handle_sighup: bool = True,
+        timeout: float | None = None,
+    ) -> None:
+        stdio = transport is None
+        self._transport: SyncTransport = StdioTransport(timeout=timeout) if stdio else transport  # type: ignore[assignment]
+        self._protocol = AGIProtocol(environment, _observer(transcript))
+        if stdio and handle_sighup and threading.current_thread() is threading.main_thread():
+            self.install_sighup_handler()
+        self._read_environment()
+
+    def install_sighup_handler(self) -> None:
+        """Make SIGHUP mark the session hung up rather than terminate the process.
+
+        Must be called from the main thread (a Python rule for signal handlers).
+        """
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, self._on_sighup)
+
+    def _on_sighup(self, signum: int, frame: object) -> None:
+        self._protocol.sighup = True
+
+    def _read_environment(self) -> None:
+        protocol = self._protocol
+        while protocol.next_environment() is None:
+            self._receive()
+
+    def _receive(self) -> None:
+        data = self._transport.receive()
+        if data:
+            self._protocol.receive_data(data)
+        else:
+            self._protocol.receive_eof()
+
+    def _run(self, command: Command[T]) -> T:
+        protocol = self._protocol
+        self._transport.send(protocol.send(command))
+        try:
+            while True:
+                result = protocol.next_result()
+                if result is not NEED_DATA:
+                    return result  # type: ignore[return-value]
+                self._receive()
+        except AGITimeout as error:
+            protocol.mark_broken(error)
+            raise
+
+    def close(self) -> None:
+        """Close the transport."""
+        self._transport.close()
+
+    def __enter__(self) -> AGI:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncAGI(_CommandSet):
+    """An asyncio AGI session (FastAGI handlers get one); every command is awaited."""
+
+    def __init__(
+        self,
+        transport: AsyncTransport,
+        *,
+        environment: AGIEnvironment | None = None,
+        transcript: ExchangeObserver | bool | None = None,
+    ) -> None:
+        self._transport = transport
+        self._protocol = AGIProtocol(environment, _observer(transcript))
+
+    async def read_environment(self) -> AGIEnvironment:
+        """Receive the environment block (servers call this before the handler)."""
+        protocol = self._protocol
+        while (environment := protocol.next_environment()) is None:
+            await self._receive()
+        return environment
+
+    async def _receive(self) -> None:
+        data = await self._transport.receive()
+        if data:
+            self._protocol.receive_data(data)
+        else:
+            self._protocol.receive_eof()
+
+    async def _run(self, command: Command[T]) -> T:
+        protocol = self._protocol
+        await self._transport.send(protocol.send(command))
+        try:
+            while True:
+                result = protocol.next_result()
+                if result is not NEED_DATA:
+                    return result  # type: ignore[return-value]
+                await self._receive()
+        except (AGITimeout, AGIConnectionClosed) as error:
+            protocol.mark_broken(error)
+            raise
+        except BaseException as error:  # cancellation mid-command: a reply is still due
+            if protocol.waiting:
+                protocol.mark_broken(AGIError(f"command interrupted: {error!r}"))
+            raise
+
+    async def close(self) -> None:
+        """Close the transport."""
+        await self._transport.close()

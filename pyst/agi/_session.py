@@ -1,0 +1,202 @@
+"""Sans-IO state of one AGI conversation: environment, one command at a time, errors."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Final, TypeVar
+
+from ._commands import Command, CommandFailed
+from ._env import AGIEnvironment, EnvironmentReader
+from ._errors import (
+    AGICommandFailure,
+    AGIConnectionClosed,
+    AGIDeadChannel,
+    AGIError,
+    AGIHangup,
+    AGIInvalidCommand,
+    AGIProtocolError,
+    AGIUnexpectedReply,
+    AGIUsageError,
+)
+from ._reply import LineBuffer, Reply, ReplyParser
+
+__all__ = ["NEED_DATA", "AGIProtocol", "ExchangeObserver"]
+
+T = TypeVar("T")
+
+
+class _NeedData:
+    def __repr__(self) -> str:
+        return "NEED_DATA"
+
+
+#: Returned by :meth:`AGIProtocol.next_result` when more bytes must be received.
+NEED_DATA: Final = _NeedData()
+
+#: Called after every command with (command line, reply or None, error or None, seconds).
+ExchangeObserver = Callable[[str, "Reply | None", "BaseException | None", float], None]
+
+
+class AGIProtocol:
+    """The transport-independent core of an AGI session.
+
+    Usage: feed received bytes with :meth:`receive_data`/:meth:`receive_eof`; read the
+    environment with :meth:`next_environment`; for each command, write the bytes returned
+    by :meth:`send` and call :meth:`next_result` until it stops returning
+    :data:`NEED_DATA`.  One command is outstanding at a time.  After a timeout or a reply
+    that is not AGI the session is marked broken, since a late reply would otherwise be
+    taken for the answer to the next command.
+    """
+
+    def __init__(
+        self,
+        environment: AGIEnvironment | None = None,
+        observer: ExchangeObserver | None = None,
+    ) -> None:
+        self.buffer = LineBuffer()
+        self.parser = ReplyParser(self.buffer)
+        self.environment = environment
+        self._env_reader = EnvironmentReader(self.buffer) if environment is None else None
+        self.observer = observer
+        self.sighup = False
+        self.dead = False
+        self._pending: Command[object] | None = None
+        self._sent_at = 0.0
+        self._broken: AGIError | None = None
+
+    # ------------------------------------------------------------------ input
+
+    def receive_data(self, data: bytes) -> None:
+        """Feed bytes received from Asterisk."""
+        self.buffer.feed(data)
+
+    def receive_eof(self) -> None:
+        """Record that Asterisk closed the stream."""
+        if not self.buffer.eof:
+            self.buffer.feed_eof()
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def hung_up(self) -> bool:
+        """True once any hang-up signal was seen (HANGUP line, SIGHUP, 511, end of input)."""
+        return self.sighup or self.dead or self.parser.hangups > 0 or self.buffer.eof
+
+    @property
+    def waiting(self) -> bool:
+        """True while a command waits for its reply."""
+        return self._pending is not None
+
+    def next_environment(self) -> AGIEnvironment | None:
+        """Return the environment block once complete, else ``None`` (need more data)."""
+        if self.environment is None:
+            assert self._env_reader is not None
+            self.environment = self._env_reader.next()
+        return self.environment
+
+    def mark_broken(self, error: AGIError) -> None:
+        """Refuse further commands, e.g. after a timeout left a reply outstanding."""
+        self._broken = error
+        self._pending = None
+
+    # ------------------------------------------------------------------ commands
+
+    def send(self, command: Command[T]) -> bytes:
+        """Start ``command`` and return the bytes to write to Asterisk."""
+        if self._broken is not None:
+            raise type(self._broken)(f"session unusable after an earlier error: {self._broken}")
+        if self._pending is not None:
+            raise AGIError(
+                "another command is still waiting for its reply; AGI runs one command at a "
+                "time (do not share one AGI object between threads or tasks)"
+            )
+        if self.buffer.eof and not self.buffer.has_line():
+            raise AGIConnectionClosed(
+                f"cannot send {command.line!r}: Asterisk already closed the connection"
+            )
+        self._pending = command
+        self._sent_at = time.perf_counter()
+        return (command.line + "\n").encode("utf-8", "surrogateescape")
+
+    def next_result(self) -> object:
+        """Return the typed result of the outstanding command, or :data:`NEED_DATA`.
+
+        Raises the :class:`AGIError` subclass the reply means.
+        """
+        command = self._pending
+        if command is None:
+            raise AGIError("no command is waiting for a reply")
+        try:
+            reply = self.parser.next_reply()
+        except AGIConnectionClosed as error:
+            self._finish(command, None, error)
+            self._broken = error
+            raise
+        except AGIProtocolError as error:
+            self._finish(command, None, error)
+            self._broken = error
+            raise
+        if reply is None:
+            return NEED_DATA
+        try:
+            result = self._interpret(command, reply)
+        except AGIError as error:
+            self._finish(command, reply, error)
+            raise
+        self._finish(command, reply, None)
+        return result
+
+    def _finish(
+        self, command: Command[object], reply: Reply | None, error: AGIError | None
+    ) -> None:
+        self._pending = None
+        if self.observer is not None:
+            self.observer(command.line, reply, error, time.perf_counter() - self._sent_at)
+
+    def _interpret(self, command: Command[T], reply: Reply) -> T:
+        code = reply.code
+        line = command.line
+        if code == 200:
+            try:
+                return command.interpret(reply)
+            except CommandFailed as failure:
+                if self.hung_up or command.fails_on_hangup:
+                    raise AGIHangup(
+                        f"{command.name}: the channel has hung up ({failure.reason})"
+                    ) from None
+                raise AGICommandFailure(
+                    f"{command.name} failed: {failure.reason} (reply {reply.line!r})",
+                    code=code,
+                    line=reply.line,
+                    command=line,
+                ) from None
+            except AGIUnexpectedReply as error:
+                error.command = line
+                raise
+        if code == 511:
+            self.dead = True
+            raise AGIDeadChannel(
+                f"{command.name} is not permitted on a dead channel: the caller hung up. "
+                "Only variable, database, VERBOSE, EXEC and NOOP commands still work."
+            )
+        if code == 510:
+            raise AGIInvalidCommand(
+                f"Asterisk does not know the command {line!r} (510); check its spelling "
+                "and that the module providing it is loaded",
+                code=code,
+                line=reply.line,
+                command=line,
+            )
+        if code == 520:
+            usage = reply.usage or ""
+            raise AGIUsageError(
+                f"wrong arguments for {command.name} (520): {line!r}"
+                + (f"\nUsage: {usage}" if usage else ""),
+                line=reply.line,
+                usage=usage,
+                command=line,
+            )
+        raise AGIUnexpectedReply(
+            f"unexpected reply {reply.line!r} to {line!r}", code=code, line=reply.line, command=line
+        )
