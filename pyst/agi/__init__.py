@@ -40,6 +40,13 @@ from ._errors import (
     AGIUnexpectedReply,
     AGIUsageError,
 )
+from ._fastagi import (
+    AsyncHandler,
+    FastAGIServer,
+    ServerStats,
+    SyncHandler,
+    ThreadedFastAGIServer,
+)
 from ._quoting import build_line, quote_argument, split_arguments
 from ._reply import Reply, ReplyParser, parse_line
 from ._results import (
@@ -79,20 +86,25 @@ __all__ = [
     "AGIUnexpectedReply",
     "AGIUsageError",
     "AsyncAGI",
+    "AsyncHandler",
     "AsyncTransport",
     "ChannelStatus",
     "Command",
     "DigitsResult",
+    "FastAGIServer",
     "PlaybackResult",
     "RecordResult",
     "Reply",
     "ReplyParser",
+    "ServerStats",
     "SocketTransport",
     "SpeechMatch",
     "SpeechResult",
     "StdioTransport",
     "StreamTransport",
+    "SyncHandler",
     "SyncTransport",
+    "ThreadedFastAGIServer",
     "TracebackOptions",
     "Transcript",
     "build_line",

@@ -139,6 +139,7 @@ class AGIProtocol:
             raise
         if reply is None:
             return NEED_DATA
+        self.parser.drain_hangups()
         try:
             result = self._interpret(command, reply)
         except AGIError as error:

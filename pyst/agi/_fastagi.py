@@ -1,0 +1,356 @@
+"""FastAGI servers: asyncio (``async def handler(agi)``) and threaded (``def handler(agi)``).
+
+Both route by the script path of ``agi://host[:port]/path?query``, bound concurrency
+(connections over ``max_sessions`` are closed at once, so Asterisk continues the dialplan
+with ``AGISTATUS=FAILURE``), apply per-command and per-session time limits, report handler
+crashes (optionally to the Asterisk console) and shut down gracefully.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import socketserver
+import threading
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from ._agi import AGI, AsyncAGI
+from ._debug import TracebackOptions, report_exception, report_exception_async
+from ._env import AGIEnvironment
+from ._errors import AGIError, AGIHangup, AGITimeout
+from ._session import ExchangeObserver
+from ._transports import SocketTransport, StreamTransport
+
+__all__ = [
+    "AsyncHandler",
+    "FastAGIServer",
+    "ServerStats",
+    "SyncHandler",
+    "ThreadedFastAGIServer",
+]
+
+log = logging.getLogger("pyst.agi.fastagi")
+
+AsyncHandler = Callable[[AsyncAGI], Awaitable[object]]
+SyncHandler = Callable[[AGI], object]
+H = TypeVar("H")
+
+
+@dataclass
+class ServerStats:
+    """Counters of a FastAGI server (read them any time)."""
+
+    started: int = 0
+    completed: int = 0
+    hung_up: int = 0
+    failed: int = 0
+    timed_out: int = 0
+    rejected: int = 0
+    unrouted: int = 0
+    active: int = 0
+
+
+class _Routes(Generic[H]):
+    """Maps the FastAGI script path to a handler (``"*"`` or a lone handler: fallback)."""
+
+    def __init__(self, handler: H | Mapping[str, H]) -> None:
+        if isinstance(handler, Mapping):
+            self.table = {key.strip("/"): value for key, value in handler.items()}
+        else:
+            self.table = {"*": handler}
+
+    def find(self, environment: AGIEnvironment) -> H | None:
+        path = environment.script_path.strip("/")
+        return self.table.get(path, self.table.get("*"))
+
+
+class FastAGIServer:
+    """asyncio FastAGI server.
+
+    ``handler`` is ``async def handler(agi: AsyncAGI)`` or a mapping from script path to
+    such handlers (key ``"*"`` catches the rest).  ``port=0`` picks a free port (see
+    :attr:`port`).  ``command_timeout`` bounds each reply wait, ``session_timeout`` a whole
+    session, ``max_sessions`` concurrent sessions.  ``debug`` enables crash reports to the
+    Asterisk console (see :class:`TracebackOptions`).  Use as ``async with`` or call
+    :meth:`start` / :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        handler: AsyncHandler | Mapping[str, AsyncHandler],
+        *,
+        host: str = "127.0.0.1",
+        port: int = 4573,
+        max_sessions: int = 1000,
+        session_timeout: float | None = None,
+        command_timeout: float | None = None,
+        environment_timeout: float = 10.0,
+        transcript: ExchangeObserver | bool | None = None,
+        debug: TracebackOptions | None = None,
+        backlog: int = 1024,
+    ) -> None:
+        self.routes = _Routes(handler)
+        self.host = host
+        self.requested_port = port
+        self.max_sessions = max_sessions
+        self.session_timeout = session_timeout
+        self.command_timeout = command_timeout
+        self.environment_timeout = environment_timeout
+        self.transcript = transcript
+        self.debug = debug
+        self.backlog = backlog
+        self.stats = ServerStats()
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def port(self) -> int:
+        """The port actually listened on."""
+        if self._server is None or not self._server.sockets:
+            return self.requested_port
+        return int(self._server.sockets[0].getsockname()[1])
+
+    async def start(self) -> None:
+        """Start listening."""
+        self._server = await asyncio.start_server(
+            self._accept, self.host, self.requested_port, backlog=self.backlog
+        )
+
+    async def serve_forever(self) -> None:
+        """Start (if needed) and serve until cancelled or :meth:`close` is called."""
+        if self._server is None:
+            await self.start()
+        assert self._server is not None
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._server.serve_forever()
+
+    async def close(self, grace: float = 5.0) -> None:
+        """Stop accepting, let running sessions finish for ``grace`` s, cancel the rest."""
+        if self._server is not None:
+            self._server.close()
+        tasks = set(self._tasks)
+        if tasks:
+            _, pending = await asyncio.wait(tasks, timeout=grace)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending, timeout=1.0)
+        if self._server is not None:
+            with contextlib.suppress(asyncio.TimeoutError, TimeoutError):
+                await asyncio.wait_for(self._server.wait_closed(), 1.0)
+
+    async def __aenter__(self) -> FastAGIServer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        stats = self.stats
+        if stats.active >= self.max_sessions:
+            stats.rejected += 1
+            log.warning("FastAGI: %d sessions active, refusing a connection", stats.active)
+            writer.close()
+            return
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        stats.active += 1
+        stats.started += 1
+        transport = StreamTransport(reader, writer, timeout=self.command_timeout)
+        agi = AsyncAGI(transport, transcript=self.transcript)
+        try:
+            await self._serve(agi)
+        finally:
+            stats.active -= 1
+            self._tasks.discard(task)
+            await transport.close()
+
+    async def _serve(self, agi: AsyncAGI) -> None:
+        stats = self.stats
+        try:
+            await asyncio.wait_for(agi.read_environment(), self.environment_timeout)
+        except (AGIError, asyncio.TimeoutError, TimeoutError) as error:
+            stats.failed += 1
+            log.warning("FastAGI: no valid AGI environment received: %s", error)
+            return
+        handler = self.routes.find(agi.env)
+        if handler is None:
+            stats.unrouted += 1
+            log.warning("FastAGI: no handler for script %r", agi.env.script_path)
+            return
+        try:
+            if self.session_timeout is None:
+                await handler(agi)
+            else:
+                await asyncio.wait_for(handler(agi), self.session_timeout)
+            stats.completed += 1
+        except AGIHangup:
+            stats.hung_up += 1
+        except (asyncio.TimeoutError, AGITimeout, TimeoutError):
+            stats.timed_out += 1
+            log.warning("FastAGI: session %s timed out", agi.env.uniqueid)
+        except Exception as error:
+            stats.failed += 1
+            log.exception("FastAGI: handler for %r failed", agi.env.script_path)
+            if self.debug is not None:
+                await report_exception_async(agi, error, self.debug)
+
+
+class _DeadlineTransport(SocketTransport):
+    """Socket transport whose waits also stop at the session deadline."""
+
+    def __init__(self, sock: socket.socket, timeout: float | None, deadline: float | None):
+        super().__init__(sock, timeout)
+        self.command_timeout = timeout
+        self.deadline = deadline
+
+    def receive(self) -> bytes:
+        if self.deadline is not None:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise AGITimeout("FastAGI session time limit reached")
+            limit = (
+                remaining if self.command_timeout is None else min(remaining, self.command_timeout)
+            )
+            self.sock.settimeout(limit)
+        return super().receive()
+
+
+class ThreadedFastAGIServer:
+    """Blocking FastAGI server: one thread per session, ``def handler(agi: AGI)``.
+
+    Same options as :class:`FastAGIServer`.  :meth:`start` serves in a background thread,
+    :meth:`serve_forever` in the calling one; :meth:`shutdown` stops accepting, waits
+    ``grace`` seconds for sessions, then closes the remaining connections (their handlers
+    get :class:`AGIConnectionClosed`).
+    """
+
+    def __init__(
+        self,
+        handler: SyncHandler | Mapping[str, SyncHandler],
+        *,
+        host: str = "127.0.0.1",
+        port: int = 4573,
+        max_sessions: int = 100,
+        session_timeout: float | None = None,
+        command_timeout: float | None = None,
+        environment_timeout: float = 10.0,
+        transcript: ExchangeObserver | bool | None = None,
+        debug: TracebackOptions | None = None,
+    ) -> None:
+        self.routes = _Routes(handler)
+        self.max_sessions = max_sessions
+        self.session_timeout = session_timeout
+        self.command_timeout = command_timeout
+        self.environment_timeout = environment_timeout
+        self.transcript = transcript
+        self.debug = debug
+        self.stats = ServerStats()
+        self._lock = threading.Condition()
+        self._sockets: set[socket.socket] = set()
+        self._thread: threading.Thread | None = None
+        outer = self
+
+        class _Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                outer._handle(self.request)
+
+        class _Server(socketserver.ThreadingTCPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+            request_queue_size = 128
+
+        self._server = _Server((host, port), _Handler)
+
+    @property
+    def port(self) -> int:
+        """The port actually listened on."""
+        return int(self._server.server_address[1])
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until :meth:`shutdown`."""
+        self._server.serve_forever(poll_interval=0.1)
+
+    def start(self) -> None:
+        """Serve in a background (daemon) thread."""
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self._thread.start()
+
+    def shutdown(self, grace: float = 5.0) -> None:
+        """Stop accepting, wait up to ``grace`` s for sessions, close the remaining ones."""
+        self._server.shutdown()
+        self._server.server_close()
+        deadline = time.monotonic() + grace
+        with self._lock:
+            while self.stats.active and time.monotonic() < deadline:
+                self._lock.wait(max(0.0, deadline - time.monotonic()))
+            for sock in list(self._sockets):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)
+
+    def __enter__(self) -> ThreadedFastAGIServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.shutdown()
+
+    def _handle(self, sock: socket.socket) -> None:
+        stats = self.stats
+        with self._lock:
+            if stats.active >= self.max_sessions:
+                stats.rejected += 1
+                sock.close()
+                return
+            stats.active += 1
+            stats.started += 1
+            self._sockets.add(sock)
+        try:
+            self._serve(sock)
+        finally:
+            with self._lock:
+                stats.active -= 1
+                self._sockets.discard(sock)
+                self._lock.notify_all()
+
+    def _serve(self, sock: socket.socket) -> None:
+        stats = self.stats
+        deadline = None
+        if self.session_timeout is not None:
+            deadline = time.monotonic() + self.session_timeout
+        transport = _DeadlineTransport(sock, self.environment_timeout, deadline)
+        try:
+            agi = AGI(transport, transcript=self.transcript)
+        except (AGIError, OSError) as error:
+            stats.failed += 1
+            log.warning("FastAGI: no valid AGI environment received: %s", error)
+            return
+        transport.command_timeout = self.command_timeout
+        handler = self.routes.find(agi.env)
+        if handler is None:
+            stats.unrouted += 1
+            log.warning("FastAGI: no handler for script %r", agi.env.script_path)
+            return
+        try:
+            handler(agi)
+            stats.completed += 1
+        except AGIHangup:
+            stats.hung_up += 1
+        except AGITimeout:
+            stats.timed_out += 1
+        except Exception as error:
+            stats.failed += 1
+            log.exception("FastAGI: handler for %r failed", agi.env.script_path)
+            if self.debug is not None:
+                report_exception(agi, error, self.debug)
+        finally:
+            transport.close()
