@@ -1,5 +1,77 @@
-"""Lossless, round-trip editing of Asterisk ``.conf`` files (work in progress)."""
+"""Lossless, round-trip editing of Asterisk ``.conf`` files.
 
+Parse any file into a concrete syntax tree that reproduces it byte for byte, see what
+Asterisk's own loader makes of it, and edit it with minimal, style-matching changes::
+
+    from pyst import config
+
+    doc = config.load("/etc/asterisk/sip.conf")
+    doc["general"]["bindport"] = "5061"         # the last bindport line changes
+    peer = doc.add_section("6002", parents=["friend-template"])
+    peer["secret"] = "s3cret"
+    doc.save()                                   # atomic; untouched bytes stay as they were
+
+    view = config.read("/etc/asterisk/pjsip.conf")   # what Asterisk would load
+    for category in view:
+        print(category.name, category.template, category.items())
+"""
+
+from __future__ import annotations
+
+import os
+
+from pyst.config._document import Document, Section, load, parse
+from pyst.config._errors import ConfigEditError, ConfigError, ConfigIOError, ConfigSyntaxError
+from pyst.config._loader import Loader
 from pyst.config._model import Category, Config, Diagnostic, Severity, Variable
+from pyst.config._nodes import (
+    Assignment,
+    Blank,
+    Comment,
+    Directive,
+    Header,
+    Line,
+    LongLine,
+    Text,
+)
 
-__all__ = ["Category", "Config", "Diagnostic", "Severity", "Variable"]
+__all__ = [
+    "Assignment",
+    "Blank",
+    "Category",
+    "Comment",
+    "Config",
+    "ConfigEditError",
+    "ConfigError",
+    "ConfigIOError",
+    "ConfigSyntaxError",
+    "Diagnostic",
+    "Directive",
+    "Document",
+    "Header",
+    "Line",
+    "Loader",
+    "LongLine",
+    "Section",
+    "Severity",
+    "Text",
+    "Variable",
+    "load",
+    "parse",
+    "read",
+]
+
+
+def read(
+    path: str | os.PathLike[str],
+    *,
+    confdir: str | os.PathLike[str] | None = None,
+    exec_includes: bool = False,
+) -> Config:
+    """Load ``path`` the way Asterisk does and return what it means.
+
+    ``#include`` paths resolve against ``confdir`` (default: the file's folder).
+    ``#exec`` runs only with ``exec_includes=True``.  Never raises for bad content:
+    check :attr:`Config.loaded` and :attr:`Config.diagnostics`.
+    """
+    return Loader(confdir=confdir, exec_includes=exec_includes).load_path(path)

@@ -1,0 +1,353 @@
+"""The document: a preamble and sections of line nodes, reproducing the source exactly."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pyst.config import _grammar_tables, _style
+from pyst.config._errors import ConfigEditError, ConfigSyntaxError
+from pyst.config._nodes import Assignment, Blank, Comment, Directive, Header, Line
+from pyst.config._parser import LexNotes, lex
+
+if TYPE_CHECKING:
+    from pyst.config._model import Config
+
+
+class Section:
+    """A category header and the lines that follow it, up to the next header.
+
+    Reading and writing by name works on this section's own lines only; what the
+    category means after templates and ``(+)`` additions is in :meth:`Document.config`.
+    Where a name repeats, reads give the *last* value (what Asterisk's modules end up
+    using) and writes change the last occurrence.
+    """
+
+    __slots__ = ("_document", "header", "lines")
+
+    def __init__(self, header: Header, lines: list[Line], document: Document | None = None):
+        self.header = header
+        self.lines = lines
+        self._document = document
+
+    # -- reading -------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        """The category name (see :attr:`Header.name`)."""
+        return self.header.name
+
+    @property
+    def template(self) -> bool:
+        """True for a template header ``[name](!)``."""
+        return self.header.template
+
+    @property
+    def parents(self) -> list[str]:
+        """Names this section inherits from, in header order."""
+        return self.header.parents
+
+    @property
+    def is_addition(self) -> bool:
+        """True for a ``(+)`` re-opening of an earlier category."""
+        return self.header.is_addition
+
+    def assignments(self, name: str | None = None) -> list[Assignment]:
+        """This section's assignment lines, optionally only those called ``name``."""
+        lines = [line for line in self.lines if isinstance(line, Assignment)]
+        if name is None:
+            return lines
+        lowered = name.lower()
+        return [line for line in lines if line.name.lower() == lowered]
+
+    def keys(self) -> list[str]:
+        """Names assigned in this section, first occurrence order, without repeats."""
+        seen: dict[str, str] = {}
+        for line in self.assignments():
+            seen.setdefault(line.name.lower(), line.name)
+        return list(seen.values())
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """The last value assigned to ``name`` here (case-insensitive), or ``default``."""
+        found = self.assignments(name)
+        return found[-1].value if found else default
+
+    def get_all(self, name: str) -> list[str]:
+        """Every value assigned to ``name`` here, in order."""
+        return [line.value for line in self.assignments(name)]
+
+    def __getitem__(self, name: str) -> str:
+        found = self.assignments(name)
+        if not found:
+            raise KeyError(name)
+        return found[-1].value
+
+    def __setitem__(self, name: str, value: str) -> None:
+        self.set(name, value)
+
+    def __delitem__(self, name: str) -> None:
+        if not self.remove(name):
+            raise KeyError(name)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and bool(self.assignments(name))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __repr__(self) -> str:
+        return f"<Section [{self.name}] {len(self.lines)} lines>"
+
+    # -- editing -------------------------------------------------------------------
+    def set(self, name: str, value: str) -> Assignment:
+        """Set ``name`` to ``value``: change the last occurrence, or append a new line."""
+        found = self.assignments(name)
+        if found:
+            target = found[-1]
+            replacement = _style.with_value(target, value)
+            self.lines[self._index(target)] = replacement
+            return replacement
+        return self.add(name, value)
+
+    def add(self, name: str, value: str, *, operator: str = "=") -> Assignment:
+        """Append ``name <operator> value`` after this section's last assignment.
+
+        The new line copies spacing and line ending from its neighbours (the nearest
+        assignment with the same name, then this section, then the file).
+        """
+        line = _style.new_assignment(self, name, value, operator)
+        position = self._insert_position()
+        self.lines.insert(position, line)
+        return line
+
+    def remove(self, name: str) -> int:
+        """Remove every assignment of ``name`` with its own comments; return how many."""
+        found = self.assignments(name)
+        for line in found:
+            self.remove_line(line)
+        return len(found)
+
+    def remove_line(self, line: Line) -> None:
+        """Remove one line and the comment lines directly above it (no blank between)."""
+        index = self._index(line)
+        start = index
+        while start > 0 and isinstance(self.lines[start - 1], Comment):
+            start -= 1
+        del self.lines[start : index + 1]
+
+    def _index(self, line: Line) -> int:
+        for index, candidate in enumerate(self.lines):
+            if candidate is line:
+                return index
+        raise ConfigEditError(f"{line!r} is not a line of section [{self.name}]")
+
+    def _insert_position(self) -> int:
+        for index in range(len(self.lines) - 1, -1, -1):
+            if isinstance(self.lines[index], (Assignment, Directive)):
+                return index + 1
+        return 0
+
+    @property
+    def document(self) -> Document | None:
+        """The document this section belongs to (``None`` once removed)."""
+        return self._document
+
+
+class Document:
+    """A parsed ``.conf`` file: the concrete syntax tree.
+
+    ``dumps()`` gives back exactly what was parsed (``bytes`` if bytes were given).
+    Edit it through :class:`Section` objects, :meth:`add_section` and
+    :meth:`remove_section`; see what Asterisk makes of it with :meth:`config`.
+    """
+
+    def __init__(
+        self,
+        preamble: list[Line],
+        sections: list[Section],
+        *,
+        path: str | None = None,
+        binary: bool = False,
+        notes: LexNotes | None = None,
+    ):
+        self.preamble = preamble
+        self.sections = sections
+        self.path = path
+        self.binary = binary
+        self.notes = notes or LexNotes()
+        for section in sections:
+            section._document = self
+
+    # -- reading -------------------------------------------------------------------
+    def lines(self) -> Iterator[Line]:
+        """Every line node in file order."""
+        yield from self.preamble
+        for section in self.sections:
+            yield section.header
+            yield from section.lines
+
+    def text(self) -> str:
+        """The document as text (non-UTF-8 bytes appear as ``\\udcXX`` escapes)."""
+        parts: list[str] = []
+        for line in self.lines():
+            parts.append(line.text)
+            parts.append(line.newline)
+        return "".join(parts)
+
+    def dumps(self) -> Any:
+        """The document as it would be written: the input, byte for byte, if unedited.
+
+        Returns ``bytes`` when the document was parsed from bytes, else ``str``.
+        """
+        text = self.text()
+        if self.binary:
+            return text.encode("utf-8", "surrogateescape")
+        return text
+
+    def section(self, name: str) -> Section | None:
+        """The first section called ``name`` (case-insensitive), or ``None``."""
+        lowered = name.lower()
+        for section in self.sections:
+            if section.name.lower() == lowered:
+                return section
+        return None
+
+    def sections_named(self, name: str) -> list[Section]:
+        """Every section called ``name`` (case-insensitive), in file order."""
+        lowered = name.lower()
+        return [s for s in self.sections if s.name.lower() == lowered]
+
+    def __getitem__(self, name: str) -> Section:
+        section = self.section(name)
+        if section is None:
+            raise KeyError(name)
+        return section
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.section(name) is not None
+
+    def __iter__(self) -> Iterator[Section]:
+        return iter(self.sections)
+
+    def __len__(self) -> int:
+        return len(self.sections)
+
+    def __repr__(self) -> str:
+        where = f" {self.path!r}" if self.path else ""
+        return f"<Document{where} {len(self.sections)} sections>"
+
+    # -- editing -------------------------------------------------------------------
+    def add_section(
+        self,
+        name: str,
+        *,
+        template: bool = False,
+        parents: list[str] | tuple[str, ...] = (),
+        after: Section | None = None,
+    ) -> Section:
+        """Add a ``[name]`` section (with ``(!)`` and parents as asked) and return it.
+
+        It goes after ``after``, or at the end of the file, separated by one blank line
+        when the file separates its sections that way.
+        """
+        header = _style.new_header(self, name, template=template, parents=list(parents))
+        section = Section(header, [], self)
+        if after is None:
+            previous = self.sections[-1] if self.sections else None
+            position = len(self.sections)
+        else:
+            previous = after
+            position = self._section_index(after) + 1
+        holder = previous.lines if previous is not None else self.preamble
+        _style.terminate_last_line(holder, self)
+        if holder and _style.separates_sections(self) and not isinstance(holder[-1], Blank):
+            holder.append(Blank("", _style.newline_for(self)))
+        self.sections.insert(position, section)
+        return section
+
+    def remove_section(self, section: Section) -> None:
+        """Remove a section: its header, its lines, and the comments directly above it."""
+        index = self._section_index(section)
+        holder = self.sections[index - 1].lines if index else self.preamble
+        while holder and isinstance(holder[-1], Comment):
+            holder.pop()
+        del self.sections[index]
+        section._document = None
+
+    def _section_index(self, section: Section) -> int:
+        for index, candidate in enumerate(self.sections):
+            if candidate is section:
+                return index
+        raise ConfigEditError(f"{section!r} is not a section of this document")
+
+    # -- meaning and saving ------------------------------------------------------------
+    def config(
+        self,
+        *,
+        confdir: str | os.PathLike[str] | None = None,
+        exec_includes: bool = False,
+    ) -> Config:
+        """What Asterisk's loader makes of this document (see :func:`pyst.config.read`).
+
+        ``#include`` paths resolve against ``confdir`` (default: the folder of this
+        document's file, or the current directory).  ``#exec`` runs only when
+        ``exec_includes`` is true, like Asterisk's ``execincludes`` option.
+        """
+        from pyst.config._loader import Loader
+
+        return Loader(confdir=confdir, exec_includes=exec_includes).load_document(self)
+
+    def save(self, path: str | os.PathLike[str] | None = None) -> None:
+        """Write the document atomically to ``path`` (default: where it was loaded from)."""
+        from pyst.config._io import atomic_write
+
+        target = path if path is not None else self.path
+        if target is None:
+            raise ConfigEditError("this document has no path: pass one to save()")
+        data = self.text().encode("utf-8", "surrogateescape")
+        atomic_write(Path(target), data)
+
+
+def parse(source: str | bytes, *, path: str | None = None, strict: bool = False) -> Document:
+    """Parse Asterisk ``.conf`` source into a :class:`Document`.
+
+    Never raises on any input unless ``strict`` is true: whatever Asterisk would refuse
+    or warn about is kept and reported by :meth:`Document.config`.  With ``strict=True``
+    a :class:`ConfigSyntaxError` carrying those diagnostics is raised when there are any
+    (includes are not followed).
+    """
+    binary = isinstance(source, (bytes, bytearray))
+    text = bytes(source).decode("utf-8", "surrogateescape") if binary else source
+    if not isinstance(text, str):
+        raise TypeError(f"parse() takes str or bytes, not {type(source).__name__}")
+    notes = LexNotes()
+    preamble, sections = _grammar_tables.parse_lines(lex(text, notes), _BUILDER)
+    document = Document(
+        preamble, [Section(h, body) for h, body in sections], path=path, binary=binary,
+        notes=notes,
+    )
+    if strict:
+        from pyst.config._loader import Loader
+
+        diagnostics = Loader(follow_includes=False).load_document(document).diagnostics
+        if diagnostics:
+            raise ConfigSyntaxError(diagnostics)
+    return document
+
+
+class _Builder(_grammar_tables.DocumentBuilder):
+    def section(self, children: list[Any]) -> Any:
+        return (children[0], children[1] if len(children) > 1 else [])
+
+    def document(self, children: list[Any]) -> Any:
+        return (children[0], children[1] if len(children) > 1 else [])
+
+
+_BUILDER = _Builder()
+
+
+def load(path: str | os.PathLike[str], *, strict: bool = False) -> Document:
+    """Read and parse the file at ``path`` (as bytes, so any encoding round-trips)."""
+    data = Path(path).read_bytes()
+    return parse(data, path=os.fspath(path), strict=strict)

@@ -1,0 +1,580 @@
+"""What Asterisk's loader makes of a document: ``config.c`` re-enacted on the syntax tree.
+
+Each rule here follows ``main/config.c`` (``config_text_file_load``, ``process_text_line``,
+``does_category_match``, ``ast_category_inherit``, ``ast_variable_update``) as of Asterisk
+23 (master): see ../shared/asterisk/conf-syntax.md for the rules and their oddities.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pyst.config._document import Document, parse
+from pyst.config._lexer import BLANKS
+from pyst.config._model import Category, Config, Diagnostic, Severity, Variable
+from pyst.config._nodes import Assignment, Directive, Header, Line, LongLine, Text, truncate_name
+
+MAX_INCLUDE_LEVEL = 10
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_GLOB_MAGIC = re.compile(r"[*?\[]")
+
+
+def fold(text: str) -> str:
+    """Case-fold like C's ``strcasecmp``: ASCII letters only."""
+    return text.translate(_ASCII_LOWER)
+
+
+class _Fatal(Exception):
+    """Stops the current file, as ``process_text_line`` returning -1 does."""
+
+
+@dataclass
+class _FileResult:
+    """How reading one file ended."""
+
+    invalid: bool = False
+
+
+@dataclass
+class _LoadState:
+    """State shared by every file of one load (``struct ast_config``)."""
+
+    categories: list[Category] = field(default_factory=list)
+    current: Category | None = None
+    include_level: int = 0
+    include_counts: dict[str, int] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class Loader:
+    """Re-enacts Asterisk's config loader over parsed documents.
+
+    ``confdir`` is Asterisk's config directory (``astetcdir``): relative ``#include``
+    paths resolve against it, never against the including file's folder.  By default it
+    is the folder of the main file.  ``exec_includes`` is Asterisk's ``execincludes``
+    option: ``#exec`` runs a shell command only when it is true.
+    """
+
+    def __init__(
+        self,
+        *,
+        confdir: str | os.PathLike[str] | None = None,
+        exec_includes: bool = False,
+        follow_includes: bool = True,
+        max_include_level: int = MAX_INCLUDE_LEVEL,
+    ):
+        self.confdir = os.fspath(confdir) if confdir is not None else None
+        self.exec_includes = exec_includes
+        self.follow_includes = follow_includes
+        self.max_include_level = max_include_level
+
+    # -- entry points ------------------------------------------------------------------
+    def load_path(self, path: str | os.PathLike[str]) -> Config:
+        """Load the file at ``path`` as Asterisk would; a missing file is not loaded."""
+        name = os.fspath(path)
+        try:
+            data = Path(name).read_bytes()
+        except OSError as error:
+            config = Config(file=name, loaded=False)
+            config.diagnostics.append(
+                Diagnostic(
+                    Severity.ERROR, "file-not-found",
+                    f"Config file not found: {error.strerror or error}; check the path",
+                    name, 0, 0,
+                )
+            )
+            return config
+        return self.load_document(parse(data, path=name))
+
+    def load_document(self, document: Document) -> Config:
+        """Load an already parsed document (includes are read from disk)."""
+        name = document.path or "<string>"
+        state = _LoadState()
+        confdir = self.confdir
+        if confdir is None:
+            confdir = os.path.dirname(os.path.abspath(document.path)) if document.path else "."
+        run = _Run(self, state, confdir)
+        state.include_level = 1
+        result = run.read_document(document, name)
+        return Config(
+            file=name,
+            loaded=not result.invalid,
+            categories=state.categories,
+            diagnostics=state.diagnostics,
+        )
+
+
+class _Run:
+    """One load: the files it reads and the categories they build."""
+
+    def __init__(self, loader: Loader, state: _LoadState, confdir: str):
+        self.loader = loader
+        self.state = state
+        self.confdir = confdir
+
+    # -- diagnostics -------------------------------------------------------------------
+    def _report(
+        self, severity: Severity, code: str, message: str, file: str, line: int, column: int = 1
+    ) -> None:
+        self.state.diagnostics.append(Diagnostic(severity, code, message, file, line, column))
+
+    def _fatal(self, code: str, message: str, file: str, line: int, column: int = 1) -> _Fatal:
+        self._report(Severity.ERROR, code, message, file, line, column)
+        return _Fatal()
+
+    # -- files -------------------------------------------------------------------------
+    def read_document(self, document: Document, file: str) -> _FileResult:
+        """Read one file's lines into the shared state (``config_text_file_load``)."""
+        result = _FileResult()
+        cat = self.state.current
+        lineno = 0
+        notes = document.notes
+        try:
+            for line in document.lines():
+                lineno += 1
+                if notes.nest_limit_line and lineno >= notes.nest_limit_line:
+                    raise self._fatal(
+                        "comment-nesting-limit",
+                        f"Maximum nest limit of 128 reached, line {lineno} of {file} -- Asterisk "
+                        "stops responding on this file; close some ';--' block comments",
+                        file, lineno,
+                    )
+                cat = self._line(line, lineno, file, cat)
+        except _Fatal:
+            result.invalid = True
+        if notes.unterminated_comment_line or notes.final_depth < 0:
+            where = notes.unterminated_comment_line or notes.stray_close_line
+            what = (
+                "a stray '--;' (write '--\\;' for a literal '--;')"
+                if notes.final_depth < 0
+                else "add '--;' where the comment should end"
+            )
+            self._report(
+                Severity.WARNING, "unterminated-comment",
+                f"Unterminated comment detected beginning on line {where} -- everything after "
+                f"it was ignored; {what}",
+                file, where,
+            )
+        return result
+
+    def _line(self, line: Line, lineno: int, file: str, cat: Category | None) -> Category | None:
+        if isinstance(line, Assignment):
+            self._assignment(line, lineno, file, cat)
+        elif isinstance(line, Header):
+            return self._header(line, lineno, file)
+        elif isinstance(line, Directive):
+            self._directive(line, lineno, file)
+        elif isinstance(line, Text):
+            self._text(line, lineno, file, cat)
+        elif isinstance(line, LongLine):
+            start = line.text[:32]
+            self._report(
+                Severity.WARNING, "line-too-long",
+                f"Line {lineno} too long, skipping. It begins with: {start}... -- Asterisk reads "
+                "at most 8190 bytes per line",
+                file, lineno,
+            )
+        return cat
+
+    def _column(self, line: Line) -> int:
+        return len(line.indent) + 1
+
+    # -- headers -----------------------------------------------------------------------
+    def _header(self, line: Header, lineno: int, file: str) -> Category:
+        column = self._column(line)
+        if not line.closed:
+            raise self._fatal(
+                "no-closing-bracket",
+                f"parse error: no closing ']', line {lineno} of {file} -- end the category "
+                "name with ']' (a ';' inside the brackets starts a comment; write '\\;')",
+                file, lineno, column,
+            )
+        catname = line.raw_name
+        options = line.options_text
+        if options is not None and not line.options_closed:
+            raise self._fatal(
+                "no-closing-paren",
+                f"parse error: no closing ')', line {lineno} of {file} -- close the options "
+                "with ')'",
+                file, lineno, column,
+            )
+        new: Category | None = Category(truncate_name(catname), file=file, line=lineno)
+        assert new is not None
+        target = new
+        for token in [] if options is None else options.split(","):
+            if token == "!":
+                target.template = True
+            elif token.startswith("+"):
+                found = self._find(catname, token[1:], "&")
+                if found is None:
+                    raise self._fatal(
+                        "category-addition-missing",
+                        f"Category addition requested, but category '{catname}' does not exist, "
+                        f"line {lineno} of {file} -- define [{catname}] earlier"
+                        + (
+                            " (to add to a template write (+TEMPLATES=include))"
+                            if self._find(catname, "TEMPLATES=restrict", "&")
+                            else ""
+                        ),
+                        file, lineno, column,
+                    )
+                if new is not None:
+                    self.state.current = found
+                    found.template = found.template or new.template
+                    found.variables.extend(new.variables)
+                    new = None
+                target = found
+            else:
+                base = self._find(token, "TEMPLATES=include", ",")
+                if base is None:
+                    raise self._fatal(
+                        "inheritance-missing",
+                        f"Inheritance requested, but category '{token}' does not exist, line "
+                        f"{lineno} of {file} -- define it above this line (names are not "
+                        "trimmed: '( t )' looks for ' t ')",
+                        file, lineno, column,
+                    )
+                target.inherits.append(base.name)
+                target.variables.extend(replace(v, inherited=True) for v in base.variables)
+        if new is not None:
+            self.state.categories.append(new)
+            self.state.current = new
+        return target
+
+    def _find(self, name: str, filter_text: str | None, separator: str) -> Category | None:
+        """``category_get_sep``: the first category matching name and filter."""
+        folded = fold(name)
+        for category in self.state.categories:
+            if name and fold(category.name) != folded:
+                continue
+            if _matches(category, filter_text, separator, self):
+                return category
+        return None
+
+    # -- variables ---------------------------------------------------------------------
+    def _need_category(self, cat: Category | None, lineno: int, file: str, line: Line) -> Category:
+        if cat is None:
+            raise self._fatal(
+                "no-category-context",
+                f"parse error: No category context for line {lineno} of {file} -- put a "
+                "[category] header above it",
+                file, lineno, self._column(line),
+            )
+        return cat
+
+    def _check_escape(self, line: Line, lineno: int, file: str) -> None:
+        effective = line.effective
+        if effective[0] == "\\" and (len(effective) < 2 or not 33 <= ord(effective[1]) < 128):
+            raise self._fatal(
+                "invalid-escape",
+                f"Invalid escape in line {lineno} of {file} -- a leading '\\' must be followed "
+                "by a printable ASCII character",
+                file, lineno, self._column(line),
+            )
+
+    def _text(self, line: Text, lineno: int, file: str, cat: Category | None) -> None:
+        self._need_category(cat, lineno, file, line)
+        self._check_escape(line, lineno, file)
+        self._report(
+            Severity.WARNING, "no-equals",
+            f"No '=' (equal sign) in line {lineno} of {file} -- Asterisk ignores this line; "
+            "write 'name = value' or comment it out with ';'",
+            file, lineno, self._column(line),
+        )
+
+    def _assignment(self, line: Assignment, lineno: int, file: str, cat: Category | None) -> None:
+        category = self._need_category(cat, lineno, file, line)
+        self._check_escape(line, lineno, file)
+        name = line.name
+        operator = line.operator
+        if operator == "+=":
+            replaced = None
+            for index, variable in enumerate(category.variables):
+                if variable.name == name:
+                    replaced = index
+            if replaced is not None:
+                self._append_value(category, replaced, line.append_text)
+                return
+            value = line.append_text.strip(BLANKS)
+        else:
+            value = line.value
+        if not name:
+            self._report(
+                Severity.WARNING, "no-variable-name",
+                f"No variable name in line {lineno} of {file} -- Asterisk ignores this line",
+                file, lineno, self._column(line),
+            )
+            return
+        category.variables.append(
+            Variable(name, value, operator == "=>", file=file, line=lineno)
+        )
+
+    @staticmethod
+    def _append_value(category: Category, replaced: int, text: str) -> None:
+        """``+=``: ``ast_variable_update`` on the last name-and-value match."""
+        old = category.variables[replaced]
+        new_value = (old.value + text).strip(BLANKS)
+        folded = fold(old.name)
+        target = replaced
+        for index, variable in enumerate(category.variables):
+            if fold(variable.name) == folded and (not old.value or variable.value == old.value):
+                target = index
+        current = category.variables[target]
+        category.variables[target] = replace(
+            current, name=old.name, value=new_value, inherited=False
+        )
+
+    # -- directives --------------------------------------------------------------------
+    def _directive(self, line: Directive, lineno: int, file: str) -> None:
+        word = line.word
+        kind = line.directive
+        column = self._column(line)
+        if not kind:
+            self._report(
+                Severity.WARNING, "unknown-directive",
+                f"Unknown directive '#{word}' at line {lineno} of {file} -- Asterisk knows "
+                "#include, #tryinclude and #exec; comment this line out with ';'",
+                file, lineno, column,
+            )
+            return
+        if kind == "exec" and not self.loader.exec_includes:
+            self._report(
+                Severity.WARNING, "exec-disabled",
+                "Cannot perform #exec unless execincludes option is enabled in asterisk.conf "
+                f"(options section)! (line {lineno} of {file}; pass exec_includes=True to run it)",
+                file, lineno, column,
+            )
+            return
+        if not line.argument:
+            needs = "/path/to/executable" if kind == "exec" else "filename"
+            self._report(
+                Severity.WARNING, "directive-needs-argument",
+                f"Directive '#{word}' needs an argument ({needs}) at line {lineno} of {file}",
+                file, lineno, column,
+            )
+            return
+        if not self.loader.follow_includes:
+            return
+        path = line.path
+        count = self.state.include_counts.get(path, 0)
+        self.state.include_counts[path] = count + 1
+        if count and kind != "exec":
+            self._report(
+                Severity.WARNING, "include-repeated",
+                f"'{file}', line {lineno}:  Same File included more than once! This data will "
+                f"be saved in {path}~~{count} if saved back to disk.",
+                file, lineno, column,
+            )
+        if kind == "exec":
+            loaded = self._run_exec(path, lineno, file)
+        else:
+            loaded = self._include(path, lineno, file)
+        if not loaded and kind != "tryinclude":
+            raise self._fatal(
+                "include-missing",
+                f"The file '{path}' was listed as a #include but it does not exist. (line "
+                f"{lineno} of {file}) -- create it, fix the path (relative paths are resolved "
+                f"against {self.confdir}), or use #tryinclude",
+                file, lineno, column,
+            )
+
+    def _enter(self) -> bool:
+        level = self.loader.max_include_level
+        if level > 0 and self.state.include_level == level + 1:
+            self._report(
+                Severity.WARNING, "include-depth",
+                f"Maximum Include level ({level}) exceeded", "", 0, 0,
+            )
+            return False
+        self.state.include_level += 1
+        return True
+
+    def _include(self, path: str, lineno: int, file: str) -> bool:
+        if not self._enter():
+            return False
+        pattern = path if os.path.isabs(path) else os.path.join(self.confdir, path)
+        count = 0
+        invalid = False
+        for match in _expand(pattern):
+            if not os.path.exists(match):
+                continue
+            if not os.path.isfile(match):
+                self._report(
+                    Severity.WARNING, "not-regular-file",
+                    f"'{match}' is not a regular file, ignoring", file, lineno, 1,
+                )
+                continue
+            try:
+                data = Path(match).read_bytes()
+            except OSError:
+                continue
+            count += 1
+            if self.read_document(parse(data, path=match), match).invalid:
+                invalid = True
+                break
+        if not invalid:
+            self.state.include_level -= 1
+        return count > 0
+
+    def _run_exec(self, command: str, lineno: int, file: str) -> bool:
+        if not self._enter():
+            return False
+        try:
+            completed = subprocess.run(
+                ["/bin/sh", "-c", command], capture_output=True, timeout=60, check=False
+            )
+        except (OSError, subprocess.SubprocessError) as error:
+            self._report(
+                Severity.WARNING, "exec-failed", f"#exec {command}: Failed to execute: {error}",
+                file, lineno, 1,
+            )
+            self.state.include_level -= 1
+            return True
+        for err_line in completed.stderr.decode("utf-8", "surrogateescape").splitlines():
+            self._report(Severity.WARNING, "exec-stderr", f"#exec {command}: {err_line}",
+                         file, lineno, 1)
+        if completed.returncode:
+            self._report(
+                Severity.WARNING, "exec-status",
+                f"#exec {command}: Exited with return value {completed.returncode}",
+                file, lineno, 1,
+            )
+        if not completed.stdout:
+            self._report(
+                Severity.WARNING, "exec-no-output",
+                f"#exec {command}: The program generated no usable output.", file, lineno, 1,
+            )
+        result = self.read_document(parse(completed.stdout, path=f"#exec {command}"),
+                                    f"#exec {command}")
+        if not result.invalid:
+            self.state.include_level -= 1
+        return True
+
+
+def _expand(pattern: str) -> list[str]:
+    """``glob()`` with ``GLOB_NOMAGIC|GLOB_BRACE``: braces expand, a plain name is kept."""
+    results: list[str] = []
+    for alternative in _expand_braces(pattern):
+        if _GLOB_MAGIC.search(alternative):
+            results.extend(sorted(glob.glob(alternative)))
+        else:
+            results.append(alternative)
+    return results
+
+
+def _expand_braces(pattern: str) -> list[str]:
+    depth = 0
+    start = -1
+    for index, char in enumerate(pattern):
+        if char == "{":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                head, body, tail = pattern[:start], pattern[start + 1 : index], pattern[index + 1 :]
+                options = _split_top_level(body)
+                if len(options) < 2:
+                    continue
+                expanded: list[str] = []
+                for option in options:
+                    expanded.extend(_expand_braces(head + option + tail))
+                return expanded
+    return [pattern]
+
+
+def _split_top_level(body: str) -> list[str]:
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for char in body:
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        current += char
+    parts.append(current)
+    return parts
+
+
+def strsep_strip(text: str, separator: str) -> list[str]:
+    """``ast_strsep(…, AST_STRSEP_STRIP)`` until exhausted: quote-aware split, trimmed,
+    outer quotes removed."""
+    pieces: list[str] = []
+    current: list[str] = []
+    stack: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and index + 1 < len(text):
+            current.append(text[index : index + 2])
+            index += 2
+            continue
+        if char in "'\"":
+            if stack and stack[-1] == char:
+                stack.pop()
+            else:
+                stack.append(char)
+        if char == separator and not stack:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    pieces.append("".join(current))
+    return [_strip_quotes(piece.strip(BLANKS)) for piece in pieces]
+
+
+def _strip_quotes(text: str) -> str:
+    if len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]:
+        return text[1:-1]
+    return text
+
+
+def _matches(category: Category, filter_text: str | None, separator: str, run: _Run) -> bool:
+    """``does_category_match`` without the name test."""
+    if not filter_text:
+        return not category.template
+    expressions = 0
+    found = 0
+    template_ok = False
+    for term in strsep_strip(filter_text, separator):
+        expressions += 1
+        parts = strsep_strip(term, "=")
+        if len(parts) < 2:
+            break
+        name_pattern, value_pattern = parts[0], parts[1]
+        if name_pattern == "TEMPLATES":
+            mode = fold(value_pattern)
+            if mode == "include":
+                template_ok = template_ok or category.template
+                found += 1
+            elif mode == "restrict":
+                if not category.template:
+                    break
+                found += 1
+                template_ok = True
+            continue
+        try:
+            name_re = re.compile(name_pattern)
+            value_re = re.compile(value_pattern)
+        except re.error as error:
+            run._report(
+                Severity.WARNING, "bad-regex",
+                f"Regular expression '{name_pattern}={value_pattern}' failed to compile: {error}",
+                category.file, category.line, 1,
+            )
+            return False
+        if any(name_re.search(v.name) and value_re.search(v.value) for v in category.variables):
+            found += 1
+    return found == expressions and (not category.template or template_ok)

@@ -1,0 +1,359 @@
+"""Concrete syntax tree nodes: one node per physical line, owning its bytes.
+
+Every node keeps ``text`` (the line without its line ending) and ``newline`` (``"\\n"``,
+``"\\r\\n"`` or ``""`` at the end of a file without a final LF), so ``node.raw`` is the
+line exactly as it was read.  What Asterisk makes of the line is derived from its
+*effective text* (the line after comment removal and trimming, see ``_lexer``), and
+each piece a user may care about -- indent, name, spacing, operator, value, comment --
+is a slice of ``text`` computed on demand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyst.config import _lexer
+from pyst.config._lexer import BLANKS
+
+_TRUNCATE_NAME_BYTES = 79
+
+
+class Line:
+    """One physical line of a ``.conf`` file.
+
+    Subclasses name what Asterisk sees on the line.  ``effective`` is the text Asterisk
+    parses; pieces that are not part of it (indentation, comments) are kept verbatim.
+    """
+
+    __slots__ = ("_eff", "_layout", "newline", "text")
+
+    kind: str = ""
+
+    def __init__(self, text: str, newline: str, effective: str = "", layout: int | tuple[int, ...] = 0):
+        self.text = text
+        self.newline = newline
+        self._eff = effective
+        # An int: where the effective text starts in ``text`` (it is a plain slice).
+        # A tuple: the index in ``text`` of every effective character (comments spliced out).
+        self._layout = layout
+
+    @property
+    def raw(self) -> str:
+        """The line exactly as read, including its line ending."""
+        return self.text + self.newline
+
+    @property
+    def effective(self) -> str:
+        """What Asterisk parses: the line after comment removal and trimming."""
+        return self._eff
+
+    def _raw_index(self, position: int) -> int:
+        """Index in ``text`` of effective character ``position`` (``len`` maps past the end)."""
+        layout = self._layout
+        if isinstance(layout, int):
+            return layout + position
+        if position < len(layout):
+            return layout[position]
+        return layout[-1] + 1 if layout else 0
+
+    @property
+    def indent(self) -> str:
+        """Text before the first effective character (usually whitespace)."""
+        if not self._eff:
+            stripped = self.text.lstrip(BLANKS)
+            return self.text[: len(self.text) - len(stripped)]
+        return self.text[: self._raw_index(0)]
+
+    def _tail(self) -> str:
+        if not self._eff:
+            return self.text[len(self.indent) :]
+        return self.text[self._raw_index(len(self._eff) - 1) + 1 :]
+
+    @property
+    def comment_space(self) -> str:
+        """Blanks between the effective text and the comment."""
+        tail = self._tail()
+        return tail[: len(tail) - len(tail.lstrip(BLANKS))]
+
+    @property
+    def comment(self) -> str:
+        """The comment that ends the line (from its ``;``), or ``""``."""
+        return self._tail().lstrip(BLANKS)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.raw!r})"
+
+
+class Blank(Line):
+    """A line holding nothing but blanks."""
+
+    __slots__ = ()
+    kind = _lexer.BLANK
+
+
+class Comment(Line):
+    """A line with no effective text: a ``;`` comment, or a line inside ``;-- --;``."""
+
+    __slots__ = ()
+    kind = _lexer.COMMENT
+
+
+class Text(Line):
+    """Effective text with no ``=``: Asterisk warns ``No '=' (equal sign)`` and skips it."""
+
+    __slots__ = ()
+    kind = _lexer.TEXT
+
+
+class LongLine(Line):
+    """A line of 8191 bytes or more: Asterisk skips it without reading it."""
+
+    __slots__ = ()
+    kind = _lexer.LONG
+
+
+class Header(Line):
+    """A category header: ``[name]``, ``[name](!)``, ``[name](a,b)``, ``[name](+)``."""
+
+    __slots__ = ()
+    kind = _lexer.HEADER
+
+    def _close(self) -> int:
+        return self._eff.find("]")
+
+    @property
+    def raw_name(self) -> str:
+        """The bytes between ``[`` and the first ``]`` (``None``-safe: ``""`` if unclosed)."""
+        close = self._close()
+        return self._eff[1:close] if close >= 0 else self._eff[1:]
+
+    @property
+    def name(self) -> str:
+        """The category name as Asterisk stores it (kept exactly, cut to 79 bytes)."""
+        return truncate_name(self.raw_name)
+
+    @property
+    def closed(self) -> bool:
+        """False when the header has no ``]`` (a fatal error for Asterisk)."""
+        return self._close() >= 0
+
+    @property
+    def options_text(self) -> str | None:
+        """The text inside ``( … )`` right after ``]``; ``None`` without options.
+
+        An unclosed ``(`` gives the rest of the line; see :attr:`options_closed`.
+        """
+        close = self._close()
+        if close < 0 or self._eff[close + 1 : close + 2] != "(":
+            return None
+        end = self._eff.find(")", close + 2)
+        return self._eff[close + 2 : end] if end >= 0 else self._eff[close + 2 :]
+
+    @property
+    def options_closed(self) -> bool:
+        """False when ``(`` follows ``]`` but no ``)`` does (fatal for Asterisk)."""
+        close = self._close()
+        if close < 0 or self._eff[close + 1 : close + 2] != "(":
+            return True
+        return self._eff.find(")", close + 2) >= 0
+
+    @property
+    def options(self) -> list[str]:
+        """The option tokens, untrimmed, in order (``[]`` without options)."""
+        text = self.options_text
+        return [] if text is None else text.split(",")
+
+    @property
+    def template(self) -> bool:
+        """True for ``(!)``: a template, hidden from most consumers."""
+        return "!" in self.options
+
+    @property
+    def parents(self) -> list[str]:
+        """Categories this one inherits from, in order (every token but ``!`` and ``+…``)."""
+        return [o for o in self.options if o != "!" and not o.startswith("+")]
+
+    @property
+    def is_addition(self) -> bool:
+        """True for ``(+)``/``(+filter)``: adds to an existing category."""
+        return any(o.startswith("+") for o in self.options)
+
+    @property
+    def addition_filter(self) -> str | None:
+        """The filter of the first ``(+filter)`` token (``""`` for plain ``(+)``)."""
+        for option in self.options:
+            if option.startswith("+"):
+                return option[1:]
+        return None
+
+    @property
+    def trailer(self) -> str:
+        """Text after ``]`` or after the options' ``)``, which Asterisk ignores."""
+        close = self._close()
+        if close < 0:
+            return ""
+        rest = self._eff[close + 1 :]
+        if rest.startswith("("):
+            end = rest.find(")")
+            return "" if end < 0 else rest[end + 1 :]
+        return rest
+
+
+class Assignment(Line):
+    """``name = value``, ``name => value`` or ``name += value``."""
+
+    __slots__ = ()
+    kind = _lexer.ASSIGNMENT
+
+    def _split(self) -> tuple[int, int, int]:
+        """Return (name end, operator start, value start) as effective positions."""
+        eff = self._eff
+        escaped = 1 if eff[0] == "\\" else 0
+        equals = eff.find("=", 2 * escaped)
+        if equals > 2 * escaped and eff[equals - 1] == "+":
+            return equals - 1, equals - 1, equals + 1
+        if eff[equals + 1 : equals + 2] == ">":
+            return equals, equals, equals + 2
+        return equals, equals, equals + 1
+
+    @property
+    def escaped(self) -> bool:
+        """True when the line starts with a ``\\`` escape (``\\#1 = …``)."""
+        return self._eff[0] == "\\"
+
+    @property
+    def raw_name(self) -> str:
+        """The name as written, escape included, surrounding blanks excluded."""
+        end, _, _ = self._split()
+        return self._eff[:end].rstrip(BLANKS)
+
+    @property
+    def name(self) -> str:
+        """The variable name as Asterisk stores it."""
+        end, _, _ = self._split()
+        start = 1 if self._eff[0] == "\\" else 0
+        return self._eff[start:end].strip(BLANKS)
+
+    @property
+    def operator(self) -> str:
+        """``"="``, ``"=>"`` or ``"+="``."""
+        _, op, value = self._split()
+        return self._eff[op:value]
+
+    @property
+    def object(self) -> bool:
+        """True for ``=>`` (Asterisk's object flag)."""
+        return self.operator == "=>"
+
+    @property
+    def value(self) -> str:
+        """The value as Asterisk stores it (trimmed; ``\\;`` already unescaped)."""
+        _, _, value = self._split()
+        return self._eff[value:].strip(BLANKS)
+
+    @property
+    def append_text(self) -> str:
+        """For ``+=``: the text Asterisk appends (leading blanks kept, as it does)."""
+        _, _, value = self._split()
+        return self._eff[value:]
+
+    @property
+    def before_operator(self) -> str:
+        """Raw text between the name and the operator (spacing, rarely a comment)."""
+        end, op, _ = self._split()
+        name_end = len(self._eff[:end].rstrip(BLANKS))
+        return self.text[self._raw_index(name_end) : self._raw_index(op)]
+
+    @property
+    def after_operator(self) -> str:
+        """Raw text between the operator and the value."""
+        _, _, value = self._split()
+        rest = self._eff[value:]
+        value_start = value + len(rest) - len(rest.lstrip(BLANKS))
+        return self.text[self._raw_index(value) : self._raw_index(value_start)]
+
+    def value_span(self) -> tuple[int, int]:
+        """Where the value is written in :attr:`text`, as ``(start, end)``.
+
+        For an empty value both are the position just after the operator's spacing.
+        """
+        _, _, value = self._split()
+        rest = self._eff[value:]
+        if not rest.strip(BLANKS):
+            end = self._raw_index(len(self._eff) - 1) + 1
+            return end, end
+        first = value + len(rest) - len(rest.lstrip(BLANKS))
+        return self._raw_index(first), self._raw_index(len(self._eff) - 1) + 1
+
+    @property
+    def raw_value(self) -> str:
+        """The value as written (escapes kept), without surrounding blanks or comment."""
+        start, end = self.value_span()
+        return self.text[start:end]
+
+
+class Directive(Line):
+    """``#include``, ``#tryinclude``, ``#exec`` or an unknown ``#word``."""
+
+    __slots__ = ()
+    kind = _lexer.DIRECTIVE
+
+    def _word_end(self) -> int:
+        eff = self._eff
+        index = 1
+        while index < len(eff) and eff[index] > " ":
+            index += 1
+        return index
+
+    @property
+    def word(self) -> str:
+        """The directive word as written, without ``#`` (``include``, ``INCLUDE``, ``exec``…)."""
+        return self._eff[1 : self._word_end()]
+
+    @property
+    def directive(self) -> str:
+        """``"include"``, ``"tryinclude"``, ``"exec"``, or ``""`` for an unknown word."""
+        word = self.word.lower()
+        return word if word in ("include", "tryinclude", "exec") else ""
+
+    @property
+    def argument(self) -> str:
+        """The raw argument (quotes kept), ``""`` when there is none."""
+        return self._eff[self._word_end() :].strip(BLANKS)
+
+    @property
+    def quote(self) -> str:
+        """``'"'``, ``"<"`` or ``""``: how the argument was quoted."""
+        arg = self.argument
+        if arg[:1] == '"' and arg.endswith('"'):
+            return '"'
+        if arg[:1] == "<" and arg.endswith(">"):
+            return "<"
+        return ""
+
+    @property
+    def path(self) -> str:
+        """The argument with one pair of ``"…"`` or ``<…>`` removed, as Asterisk does."""
+        arg = self.argument
+        return arg[1:-1] if self.quote else arg
+
+
+def truncate_name(name: str) -> str:
+    """Cut a category name to the 79 bytes Asterisk keeps."""
+    if len(name) <= _TRUNCATE_NAME_BYTES // 4 or _lexer.byte_length(name) <= _TRUNCATE_NAME_BYTES:
+        return name
+    data = name.encode("utf-8", "surrogateescape")[:_TRUNCATE_NAME_BYTES]
+    return data.decode("utf-8", "surrogateescape")
+
+
+#: Which node class stands for each line kind of the grammar.
+NODE_CLASSES: dict[str, type[Line]] = {
+    cls.kind: cls for cls in (Blank, Comment, Text, LongLine, Header, Assignment, Directive)
+}
+
+
+def iter_lines(lines: list[Line]) -> Iterator[str]:
+    """Yield the raw text of ``lines`` in order."""
+    for line in lines:
+        yield line.text
+        yield line.newline

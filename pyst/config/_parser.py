@@ -1,0 +1,103 @@
+"""Turn source text into line nodes and run the grammar over them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pyst.config import _lexer
+from pyst.config._lexer import BLANKS, BOM, CommentState, byte_length, classify, strip_comments
+from pyst.config._nodes import NODE_CLASSES, Blank, Comment, Line, LongLine
+
+
+@dataclass
+class LexNotes:
+    """What the lexer saw that Asterisk reports per file."""
+
+    #: Line where the innermost block comment still open at EOF began (0: none open).
+    unterminated_comment_line: int = 0
+    #: First line that opened a 129th nested block comment (Asterisk hangs there).
+    nest_limit_line: int = 0
+    #: Block-comment depth at EOF (negative after a stray ``--;``).
+    final_depth: int = 0
+    #: First line where a stray ``--;`` took the depth below zero (0: none).
+    stray_close_line: int = 0
+    #: Physical lines in the source.
+    line_count: int = 0
+
+
+def split_physical_lines(text: str) -> Iterator[tuple[str, str]]:
+    """Yield ``(content, newline)`` for each physical line; LF is the only separator."""
+    pieces = text.split("\n")
+    last = pieces.pop()
+    for piece in pieces:
+        if piece.endswith("\r"):
+            yield piece[:-1], "\r\n"
+        else:
+            yield piece, "\n"
+    if last:
+        yield last, ""
+
+
+def lex(text: str, notes: LexNotes) -> Iterator[tuple[str, Line]]:
+    """Yield ``(kind, node)`` for every physical line of ``text``."""
+    state = CommentState()
+    lineno = 0
+    blank_kind = _lexer.BLANK
+    for content, newline in split_physical_lines(text):
+        lineno += 1
+        start = 1 if lineno == 1 and content.startswith(BOM) else 0
+        if len(content) > 2000 and _too_long(content, newline):
+            yield _lexer.LONG, LongLine(content, newline)
+            continue
+        if state.depth == 0 and ";" not in content and "\0" not in content:
+            rest = content[start:].lstrip(BLANKS) if start else content.lstrip(BLANKS)
+            if not rest:
+                yield blank_kind, Blank(content, newline)
+                continue
+            effective = rest.rstrip(BLANKS)
+            kind = classify(effective)
+            yield kind, NODE_CLASSES[kind](content, newline, effective, len(content) - len(rest))
+            continue
+        node_kind, node = _lex_commented(content, newline, start, state, lineno)
+        yield node_kind, node
+    notes.line_count = lineno
+    notes.final_depth = state.depth
+    notes.nest_limit_line = state.nest_limit_line
+    notes.stray_close_line = state.stray_close_line
+    if state.depth > 0:
+        notes.unterminated_comment_line = state.innermost_open_line()
+
+
+def _too_long(content: str, newline: str) -> bool:
+    """True when Asterisk's 8192-byte line buffer cannot hold this line."""
+    head = content[: _lexer.MAX_LINE_BYTES + 1]
+    if "\0" in head:
+        return False
+    return byte_length(content) + (1 if newline == "\r\n" else 0) > _lexer.MAX_LINE_BYTES
+
+
+def _lex_commented(
+    content: str, newline: str, start: int, state: CommentState, lineno: int
+) -> tuple[str, Line]:
+    """The slow path: a line with ``;``, a NUL, or inside a block comment."""
+    body = content[start:]
+    runs, removed = strip_comments(body, state, lineno)
+    if not runs:
+        if body.strip(BLANKS):
+            return _lexer.COMMENT, Comment(content, newline)
+        return _lexer.BLANK, Blank(content, newline)
+    positions: list[int] = []
+    dropped = set(removed)
+    for run_start, run_end in runs:
+        positions.extend(i + start for i in range(run_start, run_end) if i not in dropped)
+    kept = "".join(content[i] for i in positions)
+    left = len(kept) - len(kept.lstrip(BLANKS))
+    effective = kept.strip(BLANKS)
+    if not effective:
+        return _lexer.COMMENT, Comment(content, newline)
+    kind = classify(effective)
+    chosen = positions[left : left + len(effective)]
+    contiguous = chosen[-1] - chosen[0] + 1 == len(chosen)
+    layout: int | tuple[int, ...] = chosen[0] if contiguous else tuple(chosen)
+    return kind, NODE_CLASSES[kind](content, newline, effective, layout)

@@ -1,0 +1,189 @@
+"""House style for new lines, and the checks that keep edits meaning what they say.
+
+New nodes copy the file's habits: the line ending, and the indent and spacing around the
+operator of the nearest assignment with the same name, else of the section, else of the
+file.  Values are escaped so Asterisk reads back exactly what was set (``;`` becomes
+``\\;``, which also neutralises ``;--`` and ``--;``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from pyst.config import _lexer
+from pyst.config._errors import ConfigEditError
+from pyst.config._lexer import BLANKS
+from pyst.config._nodes import Assignment, Blank, Header, Line
+from pyst.config._parser import LexNotes, lex
+
+if TYPE_CHECKING:
+    from pyst.config._document import Document, Section
+
+_FORBIDDEN = ("\n", "\r", "\0")
+_MAX_NAME_BYTES = 79
+
+
+def newline_for(document: Document) -> str:
+    """The file's usual line ending (``"\\n"`` for an empty file)."""
+    counts: Counter[str] = Counter()
+    for index, line in enumerate(document.lines()):
+        if line.newline:
+            counts[line.newline] += 1
+        if index > 2000:
+            break
+    return counts.most_common(1)[0][0] if counts else "\n"
+
+
+def terminate_last_line(lines: list[Line], document: Document) -> None:
+    """Give the last line a line ending if the file ended without one."""
+    if lines and not lines[-1].newline:
+        lines[-1] = make_line(lines[-1].text, newline_for(document))
+
+
+def separates_sections(document: Document) -> bool:
+    """True when sections in this file are separated by blank lines (or it has one)."""
+    sections = document.sections
+    if len(sections) < 2:
+        return True
+    previous = sections[-2].lines
+    return bool(previous) and isinstance(previous[-1], Blank)
+
+
+def make_line(text: str, newline: str) -> Line:
+    """Build the node for one line of text, read with no block comment open."""
+    nodes = [node for _, node in lex(text + newline, LexNotes())]
+    if len(nodes) != 1:
+        raise ConfigEditError(f"{text!r} is not one line")
+    return nodes[0]
+
+
+def _check_text(what: str, text: str) -> None:
+    for char in _FORBIDDEN:
+        if char in text:
+            raise ConfigEditError(
+                f"{what} {text!r} contains {char!r}, which cannot be written to a .conf line"
+            )
+
+
+def escape_value(value: str) -> str:
+    """The text to write so that Asterisk reads ``value`` back exactly."""
+    _check_text("value", value)
+    if value != value.strip(BLANKS):
+        raise ConfigEditError(
+            f"value {value!r} starts or ends with blanks, which Asterisk trims; strip it first"
+        )
+    if "\\;" in value:
+        raise ConfigEditError(
+            f"value {value!r} contains '\\;', which Asterisk cannot read back (it always "
+            "turns '\\;' into ';')"
+        )
+    return value.replace(";", "\\;")
+
+
+def escape_name(name: str) -> str:
+    """The text to write so that Asterisk reads the variable name ``name`` back exactly."""
+    _check_text("name", name)
+    if not name or name != name.strip(BLANKS):
+        raise ConfigEditError(f"name {name!r} is empty or starts or ends with blanks")
+    if "\\;" in name:
+        raise ConfigEditError(f"name {name!r} contains '\\;', which Asterisk cannot read back")
+    text = name.replace(";", "\\;")
+    if name[0] in "[#\\=" :
+        if not 33 <= ord(name[0]) < 128 or "=" in name[1:]:
+            raise ConfigEditError(f"name {name!r} cannot be written")
+        return "\\" + text
+    if "=" in name:
+        raise ConfigEditError(f"name {name!r} contains '=' (only a first character can be escaped)")
+    return text
+
+
+def _spacing_source(section: Section, name: str) -> Assignment | None:
+    """The nearest assignment to copy spacing from: same name, else the section's last,
+    else the file's first."""
+    same = section.assignments(name)
+    if same:
+        return same[-1]
+    own = section.assignments()
+    if own:
+        return own[-1]
+    document = section.document
+    if document is not None:
+        for other in document.sections:
+            found = other.assignments()
+            if found:
+                return found[0]
+    return None
+
+
+def new_assignment(section: Section, name: str, value: str, operator: str | None) -> Assignment:
+    """A new ``name = value`` line in the section's house style."""
+    model = _spacing_source(section, name)
+    if operator is None:
+        same = section.assignments(name)
+        operator = same[-1].operator if same else "="
+    if operator not in ("=", "=>", "+="):
+        raise ConfigEditError(f"operator must be '=', '=>' or '+=', not {operator!r}")
+    if model is not None:
+        indent, before, after = model.indent, model.before_operator, model.after_operator
+        newline = model.newline or _document_newline(section)
+        if "=" in before or ";" in before or ";" in after:
+            before, after = " ", " "
+    else:
+        indent, before, after, newline = "", " ", " ", _document_newline(section)
+    written_name = escape_name(name)
+    if written_name.endswith("+") and not before and operator != "+=":
+        before = " "
+    written_value = escape_value(value)
+    if not after and operator == "=" and written_value[:1] == ">":
+        after = " "
+    if not written_value:
+        after = ""
+    text = f"{indent}{written_name}{before}{operator}{after}{written_value}"
+    return _checked_assignment(text, newline, name, value)
+
+
+def with_value(line: Assignment, value: str) -> Assignment:
+    """``line`` with its value replaced; everything else on the line is kept."""
+    start, end = line.value_span()
+    written = escape_value(value)
+    head = line.text[:start]
+    if written and head[-1:] in ("=", ">"):
+        head += " "
+    text = head + written + line.text[end:]
+    return _checked_assignment(text, line.newline, line.name, value)
+
+
+def _checked_assignment(text: str, newline: str, name: str, value: str) -> Assignment:
+    if _lexer.byte_length(text) > _lexer.MAX_LINE_BYTES:
+        raise ConfigEditError(f"the line for {name!r} would exceed Asterisk's 8190-byte limit")
+    node = make_line(text, newline)
+    if not isinstance(node, Assignment) or node.name != name or node.value != value:
+        raise ConfigEditError(f"cannot write {name!r} = {value!r} so that Asterisk reads it back")
+    return node
+
+
+def _document_newline(section: Section) -> str:
+    document = section.document
+    return newline_for(document) if document is not None else "\n"
+
+
+def new_header(document: Document, name: str, *, template: bool, parents: list[str]) -> Header:
+    """A new ``[name](options)`` header line."""
+    _check_text("category name", name)
+    if "]" in name or "\\;" in name:
+        raise ConfigEditError(f"category name {name!r} cannot contain ']' or '\\;'")
+    if _lexer.byte_length(name) > _MAX_NAME_BYTES:
+        raise ConfigEditError(f"category name {name!r} is longer than Asterisk's 79 bytes")
+    options = ["!"] if template else []
+    for parent in parents:
+        _check_text("parent name", parent)
+        if not parent or any(c in parent for c in ",)]") or parent in ("!",) or parent[0] == "+":
+            raise ConfigEditError(f"cannot inherit from {parent!r}: not a usable category name")
+        options.append(parent.replace(";", "\\;"))
+    suffix = f"({','.join(options)})" if options else ""
+    text = "[" + name.replace(";", "\\;") + "]" + suffix
+    node = make_line(text, newline_for(document))
+    if not isinstance(node, Header) or node.name != name:
+        raise ConfigEditError(f"cannot write a header for {name!r}")
+    return node
