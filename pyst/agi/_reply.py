@@ -133,7 +133,12 @@ def parse_line(line: str) -> Reply:
     Raises :class:`AGIProtocolError` if the line does not start with a three-digit code.
     """
     code_text = line[:3]
-    if (len(line) > 3 and line[3] != " ") or not code_text.isdigit() or not code_text.isascii():
+    if (
+        len(code_text) != 3
+        or (len(line) > 3 and line[3] != " ")
+        or not code_text.isdigit()
+        or not code_text.isascii()
+    ):
         raise AGIProtocolError(f"not an AGI reply line: {line[:200]!r}", line)
     code = int(code_text)
     body = line[4:]

@@ -57,7 +57,7 @@ def _parse_stream(capture: Capture, cuts: list[int]) -> tuple[object, list[Reply
 def _check_against_record(capture: Capture, replies: list[Reply], hangups: int) -> None:
     exchanges = capture.exchanges
     assert len(replies) == len(exchanges)
-    for reply, item in zip(replies, exchanges):
+    for reply, item in zip(replies, exchanges, strict=True):
         assert block(reply) == item["response"], item["cmd"]
         before = item.get("lines_before_final_response", [])
         provisional = [line + "\n" for line in reply.provisional]
