@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyst.config import _grammar_tables, _style
 from pyst.config._errors import ConfigEditError, ConfigSyntaxError
+from pyst.config._gc import gc_paused
 from pyst.config._nodes import Assignment, Blank, Comment, Directive, Header, Line
 from pyst.config._parser import LexNotes, lex
 
@@ -322,11 +323,12 @@ def parse(source: str | bytes, *, path: str | None = None, strict: bool = False)
     if not isinstance(text, str):
         raise TypeError(f"parse() takes str or bytes, not {type(source).__name__}")
     notes = LexNotes()
-    preamble, sections = _grammar_tables.parse_lines(lex(text, notes), _BUILDER)
-    document = Document(
-        preamble, [Section(h, body) for h, body in sections], path=path, binary=binary,
-        notes=notes,
-    )
+    with gc_paused():
+        preamble, sections = _grammar_tables.parse_lines(lex(text, notes), _BUILDER)
+        document = Document(
+            preamble, [Section(h, body) for h, body in sections], path=path, binary=binary,
+            notes=notes,
+        )
     if strict:
         from pyst.config._loader import Loader
 

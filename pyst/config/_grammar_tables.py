@@ -45,18 +45,6 @@ def document_parser() -> Lark:
     return Lark(grammar_text(), parser="lalr", lexer=_LineTokens, start="document")
 
 
-Reduction = tuple[int, str, Callable[[list[Any]], Any]]
-
-
-def _reduce_list(children: list[Any]) -> Any:
-    if len(children) == 1:
-        return [children[0]]
-    children[0].append(children[1])
-    return children[0]
-
-
-def _reduce_inline(children: list[Any]) -> Any:
-    return children[0]
 
 
 @cache
@@ -106,28 +94,42 @@ def parse_lines(tokens: Iterable[tuple[str, Any]], builder: DocumentBuilder) -> 
     }
     state_stack = [start]
     values: list[Any] = []
+    push_state = state_stack.append
+    push_value = values.append
 
     def reduce(size: int, origin: str) -> None:
-        if size:
-            children = values[-size:]
-            del values[-size:]
-            del state_stack[-size:]
+        if origin[0] == "_":
+            if origin[1] != "_":
+                # An inlined rule of one symbol (``_line``): the value stays as it is.
+                del state_stack[-size:]
+            elif size == 2:
+                # ``__x_star_n: __x_star_n item``: append to the list being built.
+                item = values.pop()
+                values[-1].append(item)
+                del state_stack[-2:]
+            else:
+                values[-1] = [values[-1]]
+                del state_stack[-1:]
         else:
-            children = []
-        handler = handlers.get(origin)
-        if handler is None:
-            handler = _reduce_list if origin.startswith("__") else _reduce_inline
-        values.append(handler(children))
-        state_stack.append(states[state_stack[-1]][origin][1])
+            if size:
+                children = values[-size:]
+                del values[-size:]
+                del state_stack[-size:]
+            else:
+                children = []
+            push_value(handlers[origin](children))
+        push_state(states[state_stack[-1]][origin][1])
 
     for kind, node in tokens:
+        row = states[state_stack[-1]]
         while True:
-            is_shift, argument = states[state_stack[-1]][kind]
+            is_shift, argument = row[kind]
             if is_shift:
-                state_stack.append(argument)
-                values.append(node)
+                push_state(argument)
+                push_value(node)
                 break
             reduce(*argument)
+            row = states[state_stack[-1]]
     while state_stack[-1] != end:
         is_shift, argument = states[state_stack[-1]][_END]
         if is_shift:  # pragma: no cover - $END is never shifted in an LALR table

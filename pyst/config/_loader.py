@@ -15,9 +15,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pyst.config._document import Document, parse
+from pyst.config._gc import gc_paused
 from pyst.config._lexer import BLANKS
 from pyst.config._model import Category, Config, Diagnostic, Severity, Variable
-from pyst.config._nodes import Assignment, Directive, Header, Line, LongLine, Text, truncate_name
+from pyst.config._nodes import (
+    Assignment,
+    Blank,
+    Comment,
+    Directive,
+    Header,
+    Line,
+    LongLine,
+    Text,
+    truncate_name,
+)
 
 MAX_INCLUDE_LEVEL = 10
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -100,7 +111,8 @@ class Loader:
             confdir = os.path.dirname(os.path.abspath(document.path)) if document.path else "."
         run = _Run(self, state, confdir)
         state.include_level = 1
-        result = run.read_document(document, name)
+        with gc_paused():
+            result = run.read_document(document, name)
         return Config(
             file=name,
             loaded=not result.invalid,
@@ -165,6 +177,8 @@ class _Run:
     def _line(self, line: Line, lineno: int, file: str, cat: Category | None) -> Category | None:
         if isinstance(line, Assignment):
             self._assignment(line, lineno, file, cat)
+        elif isinstance(line, (Blank, Comment)):
+            pass
         elif isinstance(line, Header):
             return self._header(line, lineno, file)
         elif isinstance(line, Directive):
@@ -289,20 +303,18 @@ class _Run:
 
     def _assignment(self, line: Assignment, lineno: int, file: str, cat: Category | None) -> None:
         category = self._need_category(cat, lineno, file, line)
-        self._check_escape(line, lineno, file)
-        name = line.name
-        operator = line.operator
+        if line._eff[0] == "\\":
+            self._check_escape(line, lineno, file)
+        name, operator, text = line.parts()
         if operator == "+=":
             replaced = None
             for index, variable in enumerate(category.variables):
                 if variable.name == name:
                     replaced = index
             if replaced is not None:
-                self._append_value(category, replaced, line.append_text)
+                self._append_value(category, replaced, text)
                 return
-            value = line.append_text.strip(BLANKS)
-        else:
-            value = line.value
+        value = text.strip(BLANKS)
         if not name:
             self._report(
                 Severity.WARNING, "no-variable-name",

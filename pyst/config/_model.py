@@ -40,7 +40,7 @@ class Diagnostic:
         return f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Variable:
     """One ``name = value`` item as Asterisk stores it.
 

@@ -216,6 +216,17 @@ class Assignment(Line):
             return equals, equals, equals + 2
         return equals, equals, equals + 1
 
+    def parts(self) -> tuple[str, str, str]:
+        """``(name, operator, value text)`` in one pass; the value text is untrimmed."""
+        eff = self._eff
+        escaped = 1 if eff[0] == "\\" else 0
+        equals = eff.find("=", 2 * escaped)
+        if equals > 2 * escaped and eff[equals - 1] == "+":
+            return eff[escaped : equals - 1].strip(BLANKS), "+=", eff[equals + 1 :]
+        if eff[equals + 1 : equals + 2] == ">":
+            return eff[escaped:equals].strip(BLANKS), "=>", eff[equals + 2 :]
+        return eff[escaped:equals].strip(BLANKS), "=", eff[equals + 1 :]
+
     @property
     def escaped(self) -> bool:
         """True when the line starts with a ``\\`` escape (``\\#1 = …``)."""

@@ -44,21 +44,34 @@ def lex(text: str, notes: LexNotes) -> Iterator[tuple[str, Line]]:
     state = CommentState()
     lineno = 0
     blank_kind = _lexer.BLANK
+    comment_kind = _lexer.COMMENT
     for content, newline in split_physical_lines(text):
         lineno += 1
         start = 1 if lineno == 1 and content.startswith(BOM) else 0
         if len(content) > 2000 and _too_long(content, newline):
             yield _lexer.LONG, LongLine(content, newline)
             continue
-        if state.depth == 0 and ";" not in content and "\0" not in content:
-            rest = content[start:].lstrip(BLANKS) if start else content.lstrip(BLANKS)
-            if not rest:
-                yield blank_kind, Blank(content, newline)
+        if state.depth == 0 and "\0" not in content:
+            semi = content.find(";")
+            if semi < 0:
+                code = content
+            elif "--" in content or "\\;" in content:
+                code = None  # block-comment markers or escapes: take the slow path
+            else:
+                code = content[:semi]
+            if code is not None:
+                rest = code[start:].lstrip(BLANKS) if start else code.lstrip(BLANKS)
+                if not rest:
+                    if semi < 0:
+                        yield blank_kind, Blank(content, newline)
+                    else:
+                        yield comment_kind, Comment(content, newline)
+                    continue
+                effective = rest.rstrip(BLANKS)
+                kind = classify(effective)
+                node = NODE_CLASSES[kind](content, newline, effective, len(code) - len(rest))
+                yield kind, node
                 continue
-            effective = rest.rstrip(BLANKS)
-            kind = classify(effective)
-            yield kind, NODE_CLASSES[kind](content, newline, effective, len(content) - len(rest))
-            continue
         node_kind, node = _lex_commented(content, newline, start, state, lineno)
         yield node_kind, node
     notes.line_count = lineno
