@@ -15,6 +15,7 @@ See ``docs/agi.md`` for FastAGI servers, the fake Asterisk, debugging and errors
 """
 
 from ._agi import AGI, AsyncAGI
+from ._asyncagi import AsyncAGIBridge, decode_environment, decode_result
 from ._commands import COMMANDS, Command
 from ._debug import (
     TRANSCRIPT_ENV,
@@ -86,6 +87,7 @@ __all__ = [
     "AGIUnexpectedReply",
     "AGIUsageError",
     "AsyncAGI",
+    "AsyncAGIBridge",
     "AsyncHandler",
     "AsyncTransport",
     "ChannelStatus",
@@ -108,6 +110,8 @@ __all__ = [
     "TracebackOptions",
     "Transcript",
     "build_line",
+    "decode_environment",
+    "decode_result",
     "format_report",
     "install_excepthook",
     "parse_environment",
