@@ -30,6 +30,7 @@ from typing import Literal, TypeVar
 
 from ._agi import AGI, AsyncAGI
 from ._quoting import split_arguments
+from ._session import ExchangeObserver
 
 __all__ = ["FakeAsterisk", "default_environment"]
 
@@ -214,15 +215,18 @@ class FakeAsterisk:
 
     # ------------------------------------------------------------------ running
 
-    def connect(self) -> AGI:
-        """Return a blocking :class:`AGI` connected to this fake (environment read)."""
-        agi = AGI(_SyncEnd(self), transcript=False)
+    def connect(self, transcript: ExchangeObserver | bool | None = False) -> AGI:
+        """Return a blocking :class:`AGI` connected to this fake (environment read).
+
+        ``transcript`` is passed to :class:`AGI` (``None``: follow ``PYST_AGI_TRANSCRIPT``).
+        """
+        agi = AGI(_SyncEnd(self), transcript=transcript)
         self._agi = agi
         return agi
 
-    async def connect_async(self) -> AsyncAGI:
+    async def connect_async(self, transcript: ExchangeObserver | bool | None = False) -> AsyncAGI:
         """Return an :class:`AsyncAGI` connected to this fake (environment read)."""
-        agi = AsyncAGI(_AsyncEnd(self), transcript=False)
+        agi = AsyncAGI(_AsyncEnd(self), transcript=transcript)
         self._agi = agi
         await agi.read_environment()
         return agi
