@@ -1,0 +1,330 @@
+"""Typed messages decoded from the server: greeting, responses and events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+__all__ = ["Event", "Greeting", "Headers", "Message", "Response"]
+
+# Header names whose values are never shown in a repr (lower case).
+SECRET_HEADER_NAMES = frozenset({"secret", "password", "passwd"})
+
+
+def redacted(name: str, value: str, secret_names: frozenset[str] = SECRET_HEADER_NAMES) -> str:
+    """Return ``value``, or ``'***'`` when ``name`` is a secret header."""
+    return "***" if name.lower() in secret_names else value
+
+
+class Headers:
+    """The ordered headers of one message, looked up case-insensitively.
+
+    Repeated headers (``Output``, ``Variable``, ``ChanVariable`` ...) are all kept in order:
+    :meth:`get` returns the first value, :meth:`get_all` every value.
+    """
+
+    __slots__ = ("_bare", "_index", "_items")
+
+    def __init__(self, items: Iterable[tuple[str, str]] = (), bare: Iterable[str] = ()) -> None:
+        self._items = list(items)
+        self._bare = list(bare)
+        self._index: dict[str, str] | None = None
+
+    @classmethod
+    def parse(cls, raw: bytes) -> Headers:
+        """Parse the bytes of one message (without its blank line) into headers."""
+        pairs, bare = split_header_lines(raw.decode("utf-8", "replace"))
+        return cls(pairs, bare)
+
+    @property
+    def bare_lines(self) -> list[str]:
+        """Lines of the message that were not ``Name: value`` (e.g. ``No categories found``)."""
+        return list(self._bare)
+
+    def _lookup(self) -> dict[str, str]:
+        index = self._index
+        if index is None:
+            index = {}
+            for name, value in self._items:
+                index.setdefault(name.lower(), value)
+            self._index = index
+        return index
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """Return the value of the first header called ``name`` (any case), else ``default``."""
+        return self._lookup().get(name.lower(), default)
+
+    def get_all(self, name: str) -> list[str]:
+        """Return the values of every header called ``name`` (any case), in order."""
+        lowered = name.lower()
+        return [value for key, value in self._items if key.lower() == lowered]
+
+    def items(self) -> list[tuple[str, str]]:
+        """Return ``(name, value)`` pairs exactly as received, repeats included."""
+        return list(self._items)
+
+    def __getitem__(self, name: str) -> str:
+        value = self._lookup().get(name.lower())
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._lookup()
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Headers):
+            return NotImplemented
+        return self._items == other._items and self._bare == other._bare
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}: {redacted(n, v)!r}" for n, v in self._items)
+        return f"Headers({shown})"
+
+
+def split_header_lines(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Split message text into ``(name, value)`` pairs and bare (colon-less) lines.
+
+    Lines end with LF or CRLF; empty lines are skipped; the value loses one leading space.
+    """
+    pairs: list[tuple[str, str]] = []
+    bare: list[str] = []
+    for raw in text.split("\n"):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if not line:
+            continue
+        name, colon, value = line.partition(":")
+        if colon:
+            pairs.append((name, value[1:] if value.startswith(" ") else value))
+        else:
+            bare.append(line)
+    return pairs, bare
+
+
+_SCAN_KEYS: dict[str, tuple[bytes, bytes] | None] = {}
+
+
+def _scan_keys(name: str) -> tuple[bytes, bytes] | None:
+    keys = _SCAN_KEYS.get(name)
+    if keys is None and name not in _SCAN_KEYS:
+        if ":" in name or "\n" in name or not name.isascii():
+            keys = None
+        else:
+            key = name.lower().encode() + b":"
+            keys = (key, b"\n" + key)
+        if len(_SCAN_KEYS) < 1024:
+            _SCAN_KEYS[name] = keys
+    return keys
+
+
+def scan_raw(raw: bytes, name: str) -> tuple[bool, str | None]:
+    """Find header ``name`` in the unparsed bytes of a message (lines end in LF or CRLF).
+
+    Returns ``(True, value)``, ``(True, None)`` when the header is absent, or ``(False, None)``
+    when only a full parse can tell (a name with ``:``, a line break or non-ASCII letters).
+    Matching is case-insensitive and the first occurrence wins, exactly as in :class:`Headers`.
+    """
+    keys = _SCAN_KEYS.get(name) or _scan_keys(name)
+    if keys is None:
+        return False, None
+    key, line_key = keys
+    low = raw.lower()
+    if low.startswith(key):
+        start = len(key)
+    else:
+        found = low.find(line_key)
+        if found < 0:
+            return True, None
+        start = found + len(line_key)
+    if raw[start : start + 1] == b" ":
+        start += 1
+    stop = raw.find(b"\n", start)
+    value = raw[start:stop] if stop >= 0 else raw[start:]
+    if value[-1:] == b"\r":
+        value = value[:-1]
+    return True, value.decode("utf-8", "replace")
+
+
+class Greeting:
+    """The banner line the server sends on connect, e.g. ``Asterisk Call Manager/11.0.0``."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @property
+    def version(self) -> str:
+        """The protocol version after the ``/`` (empty if the banner has none)."""
+        return self.text.partition("/")[2].strip()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Greeting):
+            return NotImplemented
+        return self.text == other.text
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Greeting({self.text!r})"
+
+
+class Message:
+    """One AMI message: its headers plus any bare lines that were not ``Name: value``.
+
+    Messages that are neither events nor responses (for example actions, when decoding what
+    a client sent) are plain :class:`Message` objects. A message decoded from the wire keeps
+    its bytes and splits them into :class:`Headers` on first use of :attr:`headers`; looking
+    up one header by name before that scans the bytes directly.
+    """
+
+    __slots__ = ("_headers", "_raw")
+
+    def __init__(self, headers: Headers) -> None:
+        self._headers: Headers | None = headers
+        self._raw = b""
+
+    @property
+    def headers(self) -> Headers:
+        """All headers, in order (parsed on first access)."""
+        headers = self._headers
+        if headers is None:
+            headers = self._headers = Headers.parse(self._raw)
+        return headers
+
+    @property
+    def lines(self) -> list[str]:
+        """Bare lines that were not ``Name: value`` headers (usually none)."""
+        return self.headers.bare_lines
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """Return the first value of header ``name`` (case-insensitive), else ``default``."""
+        if self._headers is None:
+            decided, value = scan_raw(self._raw, name)
+            if decided:
+                return default if value is None else value
+        return self.headers.get(name, default)
+
+    def get_all(self, name: str) -> list[str]:
+        """Return every value of header ``name`` (case-insensitive), in order."""
+        return self.headers.get_all(name)
+
+    def __getitem__(self, name: str) -> str:
+        if self._headers is None:
+            decided, value = scan_raw(self._raw, name)
+            if not decided:
+                value = self.headers.get(name)
+        else:
+            value = self._headers.get(name)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name) is not None
+
+    @property
+    def action_id(self) -> str | None:
+        """The ``ActionID`` header, or ``None`` when the message has none."""
+        return self.get("ActionID")
+
+    def variables(self, name: str = "Variable") -> dict[str, str]:
+        """Parse repeated ``NAME=value`` headers (``Variable``, ``ChanVariable`` ...) to a dict."""
+        result: dict[str, str] = {}
+        for item in self.headers.get_all(name):
+            key, _, value = item.partition("=")
+            result[key] = value
+        return result
+
+    def _key(self) -> tuple[object, ...]:
+        return (type(self), self.headers)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Message):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.headers!r})"
+
+
+class Event(Message):
+    """An unsolicited (or list-item) message; ``name`` is its ``Event`` header.
+
+    ``OriginateResponse`` is an event even though it carries a ``Response:`` header.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, headers: Headers, name: str | None = None) -> None:
+        super().__init__(headers)
+        self.name = (headers.get("Event") or "") if name is None else name
+
+    @classmethod
+    def from_raw(cls, raw: bytes, name: str) -> Event:
+        """Wrap the unparsed bytes of an event whose ``Event`` header is ``name``."""
+        event = cls.__new__(cls)
+        event._headers = None
+        event._raw = raw
+        event.name = name
+        return event
+
+
+class Response(Message):
+    """The answer to an action: ``status`` is ``Success``, ``Error``, ``Follows``, ``Goodbye``...
+
+    ``output`` holds the lines of ``Command`` output (modern ``Output:`` headers or the legacy
+    ``Response: Follows`` body). For list actions, ``events`` holds the list items and
+    ``complete`` the closing ``...Complete`` event once the client assembled them.
+    """
+
+    __slots__ = ("_legacy_output", "complete", "events")
+
+    def __init__(
+        self,
+        headers: Headers,
+        legacy_output: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__(headers)
+        self._legacy_output = legacy_output
+        self.events: list[Event] = []
+        self.complete: Event | None = None
+
+    @property
+    def status(self) -> str:
+        """The ``Response`` header (``Success``, ``Error``, ``Follows``, ``Goodbye`` ...)."""
+        return self.headers.get("Response") or ""
+
+    @property
+    def ok(self) -> bool:
+        """True for ``Success``, ``Follows`` and ``Goodbye``; false for ``Error`` and others."""
+        return self.status.lower() in ("success", "follows", "goodbye")
+
+    @property
+    def message(self) -> str:
+        """The ``Message`` header, or an empty string."""
+        return self.headers.get("Message") or ""
+
+    @property
+    def output(self) -> list[str]:
+        """The lines of ``Command`` output (empty when the response has none)."""
+        if self._legacy_output is not None:
+            return list(self._legacy_output)
+        return self.headers.get_all("Output")
+
+    @property
+    def is_list_start(self) -> bool:
+        """True when the response opens a list (``EventList: start``)."""
+        return (self.headers.get("EventList") or "").lower() == "start"
+
+    def _key(self) -> tuple[object, ...]:
+        return (*super()._key(), self._legacy_output)

@@ -1,0 +1,245 @@
+"""The sans-IO AMI wire format: an incremental decoder and a strict encoder.
+
+No sockets here. :class:`Decoder` takes bytes in any chunking and returns typed messages;
+:func:`encode_action` turns ordered headers into bytes and refuses header injection.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pyst.manager._errors import HeaderInjectionError, ProtocolError
+from pyst.manager._messages import (
+    Event,
+    Greeting,
+    Headers,
+    Message,
+    Response,
+)
+
+__all__ = ["DEFAULT_MAX_MESSAGE_SIZE", "Decoder", "encode_action"]
+
+DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
+
+# The legacy Command answer, byte for byte as Asterisk before 14 wrote it.
+_FOLLOWS = b"Response: Follows\r\n"
+_END_COMMAND = b"--END COMMAND--"
+_LEGACY_HEADER_NAMES = frozenset({"privilege", "actionid"})
+
+_FORBIDDEN_IN_VALUE = re.compile(r"[\r\n\x00]")
+_VALID_NAME = re.compile(r"[!-9;-~]+")  # printable ASCII except ':' and space
+
+DecodedMessage = Greeting | Message
+
+
+class Decoder:
+    """Incremental decoder: :meth:`feed` bytes as they arrive, get complete messages back.
+
+    The result does not depend on how the stream is chunked: a message, a header line or a
+    UTF-8 character may be split anywhere. Messages end at an empty line (CRLF or bare LF).
+    The first line is returned as a :class:`Greeting` when it is not a header. The legacy
+    ``Response: Follows`` ... ``--END COMMAND--`` format of Asterisk before 14 is understood.
+    """
+
+    def __init__(
+        self,
+        *,
+        greeting: bool = True,
+        max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
+    ) -> None:
+        self._buffer = b""
+        self._expect_greeting = greeting
+        self._max_message_size = max_message_size
+
+    @property
+    def buffered(self) -> int:
+        """How many bytes are held waiting for the rest of a message."""
+        return len(self._buffer)
+
+    def feed(self, data: bytes) -> list[DecodedMessage]:
+        """Add received bytes; return every message they complete, in order."""
+        buf = self._buffer + data if self._buffer else bytes(data)
+        out: list[DecodedMessage] = []
+        pos = 0
+        if self._expect_greeting:
+            pos = self._take_greeting(buf, out)
+            if self._expect_greeting:
+                self._keep(buf, pos)
+                return out
+        last = buf.rfind(b"\r\n\r\n", pos)
+        if last >= 0 and self._is_plain(buf, pos, last + 4):
+            self._fast_region(buf[pos:last], out)
+            pos = last + 4
+        pos = self._slow_region(buf, pos, out)
+        self._keep(buf, pos)
+        return out
+
+    @staticmethod
+    def _is_plain(buf: bytes, start: int, stop: int) -> bool:
+        """True when every LF in ``buf[start:stop]`` ends a CRLF and there is no legacy
+        ``Response: Follows``: then every blank line is a CRLF CRLF, and splitting there gives
+        exactly the messages the line-by-line path finds (runs of blank lines give empty
+        pieces, which are skipped)."""
+        return buf.count(b"\n", start, stop) == buf.count(b"\r\n", start, stop) and (
+            buf.find(_FOLLOWS, start, stop) < 0
+        )
+
+    @staticmethod
+    def _fast_region(region: bytes, out: list[DecodedMessage]) -> None:
+        append = out.append
+        new = Event.__new__
+        for block in region.split(b"\r\n\r\n"):
+            if block.startswith(b"Event: "):
+                stop = block.find(b"\r\n", 7)
+                event = new(Event)
+                event._headers = None
+                event._raw = block
+                event.name = (block[7:stop] if stop >= 0 else block[7:]).decode("utf-8", "replace")
+                append(event)
+            else:
+                message = _classify(Headers.parse(block))
+                if message is not None:
+                    append(message)
+
+    def _slow_region(self, buf: bytes, pos: int, out: list[DecodedMessage]) -> int:
+        """Decode message by message from ``pos`` (any line endings); return the new offset."""
+        size = len(buf)
+        find = buf.find
+        while pos < size:
+            end = find(b"\n\r\n", pos)
+            if end < 0:
+                end = find(b"\n\n", pos)
+                if end < 0:
+                    break
+                skip = 2
+            else:
+                bare = find(b"\n\n", pos, end + 1)
+                if bare >= 0:
+                    end, skip = bare, 2
+                else:
+                    skip = 3
+            if buf.startswith(_FOLLOWS, pos + _count_blank_prefix(buf, pos, end)):
+                legacy_end = self._take_legacy(buf, pos, out)
+                if legacy_end < 0:
+                    break
+                pos = legacy_end
+                continue
+            message = _classify(Headers.parse(buf[pos : end + 1]))
+            if message is not None:
+                out.append(message)
+            pos = end + skip
+        return pos
+
+    def feed_eof(self) -> list[DecodedMessage]:
+        """Signal the end of the stream; return a legacy message that only lacked its blank line.
+
+        Bytes of an unfinished message stay counted in :attr:`buffered` (the caller decides
+        whether that is an error: see ``ConnectionLost``).
+        """
+        if self._buffer.lstrip(b"\r\n").startswith(_FOLLOWS):
+            out: list[DecodedMessage] = []
+            end = self._take_legacy(self._buffer + b"\r\n", 0, out)
+            if end >= 0:
+                self._buffer = b""
+                return out
+        if not self._buffer.strip():
+            self._buffer = b""
+        return []
+
+    def _keep(self, buf: bytes, pos: int) -> None:
+        rest = buf[pos:] if pos else buf
+        if len(rest) > self._max_message_size:
+            self._buffer = b""
+            raise ProtocolError(
+                f"a message exceeds {self._max_message_size} bytes without ending; "
+                "the stream is not AMI or max_message_size is too small"
+            )
+        self._buffer = rest
+
+    def _take_greeting(self, buf: bytes, out: list[DecodedMessage]) -> int:
+        newline = buf.find(b"\n")
+        if newline < 0:
+            return 0
+        self._expect_greeting = False
+        line = buf[:newline].rstrip(b"\r")
+        if not line or b":" in line:
+            return 0  # no greeting: the stream starts with a message
+        out.append(Greeting(line.decode("utf-8", "replace")))
+        return newline + 1
+
+    def _take_legacy(self, buf: bytes, pos: int, out: list[DecodedMessage]) -> int:
+        """Parse a ``Response: Follows`` message at ``pos``; return its end or -1 if partial."""
+        marker = buf.find(_END_COMMAND, pos)
+        if marker < 0:
+            return -1
+        newline = buf.find(b"\n", marker)
+        if newline < 0:
+            return -1
+        end = newline + 1
+        if buf.startswith(b"\r\n", end):
+            end += 2
+        elif buf.startswith(b"\n", end):
+            end += 1
+        elif len(buf) - end < 2 and b"\r\n".startswith(buf[end:]):
+            return -1  # the closing blank line has not arrived yet
+        text = buf[pos:marker].decode("utf-8", "replace")
+        lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+        while lines and not lines[0]:
+            del lines[0]
+        headers: list[tuple[str, str]] = []
+        index = 0
+        while index < len(lines):
+            name, colon, value = lines[index].partition(":")
+            if index and not (colon and name.lower() in _LEGACY_HEADER_NAMES):
+                break
+            headers.append((name, value[1:] if value.startswith(" ") else value))
+            index += 1
+        output = lines[index:]
+        if output and not output[-1]:
+            output.pop()  # the output ended with a newline before the marker
+        out.append(Response(Headers(headers), output))
+        return end
+
+def _count_blank_prefix(buf: bytes, pos: int, end: int) -> int:
+    """Length of the empty lines (CR/LF bytes) at ``buf[pos:end]``."""
+    stop = pos
+    while stop < end and buf[stop] in (10, 13):
+        stop += 1
+    return stop - pos
+
+
+def _classify(headers: Headers) -> Message | None:
+    """Make an Event (any ``Event`` header), a Response (a ``Response`` header) or a Message."""
+    if not len(headers):
+        return Message(headers) if headers.bare_lines else None
+    if "Event" in headers:
+        return Event(headers)
+    if "Response" in headers:
+        return Response(headers)
+    return Message(headers)
+
+
+def check_header(name: str, value: str) -> None:
+    """Raise :class:`HeaderInjectionError` unless ``name: value`` is safe to send."""
+    if not _VALID_NAME.fullmatch(name):
+        raise HeaderInjectionError(
+            f"header name {name[:40]!r} is not allowed: use printable ASCII without ':' or spaces"
+        )
+    if _FORBIDDEN_IN_VALUE.search(value):
+        raise HeaderInjectionError(
+            f"the value of header {name!r} contains CR, LF or NUL, which would end the header "
+            "early; remove line breaks from it before sending"
+        )
+
+
+def encode_action(headers: Iterable[tuple[str, str]]) -> bytes:
+    """Encode ordered ``(name, value)`` headers as one action (CRLF lines, blank line last)."""
+    parts: list[str] = []
+    for name, value in headers:
+        check_header(name, value)
+        parts.append(f"{name}: {value}\r\n")
+    if not parts:
+        raise ValueError("an action needs at least one header")
+    parts.append("\r\n")
+    return "".join(parts).encode("utf-8")
