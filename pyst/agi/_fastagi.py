@@ -294,6 +294,10 @@ class ThreadedFastAGIServer:
             for sock in list(self._sockets):
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
+            # Closed sockets make the remaining handlers fail fast; give them a moment.
+            deadline = time.monotonic() + 2.0
+            while self.stats.active and time.monotonic() < deadline:
+                self._lock.wait(max(0.0, deadline - time.monotonic()))
         if self._thread is not None:
             self._thread.join(timeout=1.0)
 
@@ -303,6 +307,10 @@ class ThreadedFastAGIServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.shutdown()
+
+    def _bump(self, counter: str) -> None:
+        with self._lock:
+            setattr(self.stats, counter, getattr(self.stats, counter) + 1)
 
     def _handle(self, sock: socket.socket) -> None:
         stats = self.stats
@@ -323,7 +331,6 @@ class ThreadedFastAGIServer:
                 self._lock.notify_all()
 
     def _serve(self, sock: socket.socket) -> None:
-        stats = self.stats
         deadline = None
         if self.session_timeout is not None:
             deadline = time.monotonic() + self.session_timeout
@@ -331,24 +338,24 @@ class ThreadedFastAGIServer:
         try:
             agi = AGI(transport, transcript=self.transcript)
         except (AGIError, OSError) as error:
-            stats.failed += 1
+            self._bump("failed")
             log.warning("FastAGI: no valid AGI environment received: %s", error)
             return
         transport.command_timeout = self.command_timeout
         handler = self.routes.find(agi.env)
         if handler is None:
-            stats.unrouted += 1
+            self._bump("unrouted")
             log.warning("FastAGI: no handler for script %r", agi.env.script_path)
             return
         try:
             handler(agi)
-            stats.completed += 1
+            self._bump("completed")
         except AGIHangup:
-            stats.hung_up += 1
+            self._bump("hung_up")
         except AGITimeout:
-            stats.timed_out += 1
+            self._bump("timed_out")
         except Exception as error:
-            stats.failed += 1
+            self._bump("failed")
             log.exception("FastAGI: handler for %r failed", agi.env.script_path)
             if self.debug is not None:
                 report_exception(agi, error, self.debug)

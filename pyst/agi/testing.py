@@ -23,7 +23,10 @@ handler sees :class:`~pyst.agi.AGIConnectionClosed`) instead of hanging.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
+import socket
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Literal, TypeVar
@@ -238,6 +241,41 @@ class FakeAsterisk:
     async def run_async(self, handler: Callable[[AsyncAGI], Awaitable[R]]) -> R:
         """Run an async handler against the fake and return what it returns."""
         return await handler(await self.connect_async())
+
+    async def drive(self, host: str, port: int, timeout: float = 10.0) -> None:
+        """Play Asterisk against a FastAGI server: connect, send the environment, answer
+        each command, until the server closes the connection (or ``timeout`` passes)."""
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            await asyncio.wait_for(self._answer_commands(reader, writer), timeout)
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            writer.close()
+            with contextlib.suppress(ConnectionError, OSError):
+                await writer.wait_closed()
+
+    async def _answer_commands(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        writer.write(self._take_output())
+        await writer.drain()
+        while line := await reader.readline():
+            self._receive_line(line)
+            writer.write(self._take_output())
+            await writer.drain()
+
+    def drive_blocking(self, host: str, port: int, timeout: float = 10.0) -> None:
+        """:meth:`drive` for blocking code (e.g. tests of a threaded FastAGI server)."""
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            sock.sendall(self._take_output())
+            reader = sock.makefile("rb")
+            try:
+                while line := reader.readline():
+                    self._receive_line(line)
+                    sock.sendall(self._take_output())
+            except OSError:
+                pass
 
     # ------------------------------------------------------------------ wire side
 
