@@ -102,23 +102,49 @@ class Section:
 
     # -- editing -------------------------------------------------------------------
     def set(self, name: str, value: str) -> Assignment:
-        """Set ``name`` to ``value``: change the last occurrence, or append a new line."""
-        found = self.assignments(name)
-        if found:
-            target = found[-1]
-            replacement = _style.with_value(target, value)
-            self.lines[self._index(target)] = replacement
-            return replacement
-        return self.add(name, value)
+        """Set ``name`` to ``value``: change the last occurrence, or append a new line.
 
-    def add(self, name: str, value: str, *, operator: str = "=") -> Assignment:
+        Only the value's bytes change; indentation, spacing, operator and comment stay.
+        """
+        found = self.assignments(name)
+        if not found:
+            return self.add(name, value)
+        target = found[-1]
+        index = self._index(target)
+        replacement = _style.with_value(target, value, self._depth_before(index))
+        self.lines[index] = replacement
+        return replacement
+
+    def add(self, name: str, value: str, *, operator: str | None = None) -> Assignment:
         """Append ``name <operator> value`` after this section's last assignment.
 
-        The new line copies spacing and line ending from its neighbours (the nearest
-        assignment with the same name, then this section, then the file).
+        ``operator`` is ``"="``, ``"=>"`` or ``"+="``; by default the one the last
+        ``name`` line here uses, else ``"="``.  The new line copies indentation, spacing
+        and line ending from the nearest assignment with the same name (in this section,
+        then elsewhere in the file), else this section's last assignment, else the
+        file's most common style.
         """
         line = _style.new_assignment(self, name, value, operator)
         position = self._insert_position()
+        while position < len(self.lines) and self._depth_before(position) != 0:
+            position += 1
+        if self._depth_before(position) != 0:
+            raise ConfigEditError(
+                f"section [{self.name}] ends inside a ;-- block comment --; where a new line "
+                "would be invisible to Asterisk; close the comment first"
+            )
+        return self._insert(position, line)
+
+    def _insert(self, position: int, line: Assignment) -> Assignment:
+        previous = self.lines[position - 1] if position else self.header
+        if not previous.newline:
+            # The file ended without a line ending: keep it that way after the new line.
+            newline = line.newline
+            if position:
+                self.lines[position - 1] = previous.with_newline(newline)
+            else:
+                self.header = self.header.with_newline(newline)  # type: ignore[assignment]
+            line = line.with_newline("")  # type: ignore[assignment]
         self.lines.insert(position, line)
         return line
 
@@ -130,12 +156,23 @@ class Section:
         return len(found)
 
     def remove_line(self, line: Line) -> None:
-        """Remove one line and the comment lines directly above it (no blank between)."""
+        """Remove one line and the comment lines directly above it (no blank between).
+
+        The same-line comment goes with the line; comments separated from it by a blank
+        line, and comments trailing the section, stay.
+        """
         index = self._index(line)
         start = index
         while start > 0 and isinstance(self.lines[start - 1], Comment):
             start -= 1
+        if self._depth_before(start) != self.lines[index].depth:
+            raise ConfigEditError(
+                f"removing {line.raw!r} would change which lines ;-- block comments --; hide"
+            )
         del self.lines[start : index + 1]
+
+    def _depth_before(self, index: int) -> int:
+        return self.lines[index - 1].depth if index else self.header.depth
 
     def _index(self, line: Line) -> int:
         for index, candidate in enumerate(self.lines):
@@ -253,17 +290,25 @@ class Document:
         when the file separates its sections that way.
         """
         header = _style.new_header(self, name, template=template, parents=list(parents))
-        section = Section(header, [], self)
         if after is None:
-            previous = self.sections[-1] if self.sections else None
             position = len(self.sections)
         else:
-            previous = after
             position = self._section_index(after) + 1
-        holder = previous.lines if previous is not None else self.preamble
-        _style.terminate_last_line(holder, self)
+        holder = self.sections[position - 1].lines if position else self.preamble
+        last = holder[-1] if holder else (self.sections[position - 1].header if position else None)
+        if last is not None and last.depth != 0:
+            raise ConfigEditError(
+                "the place for the new section is inside a ;-- block comment --;; close it first"
+            )
+        newline = _style.newline_for(self)
+        if holder and not holder[-1].newline:
+            holder[-1] = holder[-1].with_newline(newline)
+        elif not holder and position and not self.sections[position - 1].header.newline:
+            previous = self.sections[position - 1]
+            previous.header = previous.header.with_newline(newline)  # type: ignore[assignment]
         if holder and _style.separates_sections(self) and not isinstance(holder[-1], Blank):
             holder.append(Blank("", _style.newline_for(self)))
+        section = Section(header, [], self)
         self.sections.insert(position, section)
         return section
 
@@ -271,8 +316,18 @@ class Document:
         """Remove a section: its header, its lines, and the comments directly above it."""
         index = self._section_index(section)
         holder = self.sections[index - 1].lines if index else self.preamble
-        while holder and isinstance(holder[-1], Comment):
-            holder.pop()
+        keep = len(holder)
+        while keep and isinstance(holder[keep - 1], Comment):
+            keep -= 1
+        before = holder[keep - 1].depth if keep else (
+            self.sections[index - 1].header.depth if index else 0
+        )
+        after = section.lines[-1].depth if section.lines else section.header.depth
+        if before != after:
+            raise ConfigEditError(
+                f"removing [{section.name}] would change which lines ;-- block comments --; hide"
+            )
+        del holder[keep:]
         del self.sections[index]
         section._document = None
 

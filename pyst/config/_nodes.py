@@ -25,17 +25,30 @@ class Line:
     parses; pieces that are not part of it (indentation, comments) are kept verbatim.
     """
 
-    __slots__ = ("_eff", "_layout", "newline", "text")
+    __slots__ = ("_eff", "_layout", "depth", "newline", "text")
 
     kind: str = ""
 
-    def __init__(self, text: str, newline: str, effective: str = "", layout: int | tuple[int, ...] = 0):
+    def __init__(
+        self,
+        text: str,
+        newline: str,
+        effective: str = "",
+        layout: int | tuple[int, ...] = 0,
+        depth: int = 0,
+    ):
         self.text = text
         self.newline = newline
         self._eff = effective
         # An int: where the effective text starts in ``text`` (it is a plain slice).
         # A tuple: the index in ``text`` of every effective character (comments spliced out).
         self._layout = layout
+        #: Block-comment nesting depth after this line (0 outside ``;-- --;``).
+        self.depth = depth
+
+    def with_newline(self, newline: str) -> Line:
+        """A copy of this line with another line ending (its meaning does not change)."""
+        return type(self)(self.text, newline, self._eff, self._layout, self.depth)
 
     @property
     def raw(self) -> str:

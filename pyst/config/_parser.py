@@ -39,9 +39,12 @@ def split_physical_lines(text: str) -> Iterator[tuple[str, str]]:
         yield last, ""
 
 
-def lex(text: str, notes: LexNotes) -> Iterator[tuple[str, Line]]:
-    """Yield ``(kind, node)`` for every physical line of ``text``."""
-    state = CommentState()
+def lex(text: str, notes: LexNotes, depth: int = 0) -> Iterator[tuple[str, Line]]:
+    """Yield ``(kind, node)`` for every physical line of ``text``.
+
+    ``depth`` is the block-comment depth the text starts in (0 for a file).
+    """
+    state = CommentState(depth=depth)
     lineno = 0
     blank_kind = _lexer.BLANK
     comment_kind = _lexer.COMMENT
@@ -49,7 +52,7 @@ def lex(text: str, notes: LexNotes) -> Iterator[tuple[str, Line]]:
         lineno += 1
         start = 1 if lineno == 1 and content.startswith(BOM) else 0
         if len(content) > 2000 and _too_long(content, newline):
-            yield _lexer.LONG, LongLine(content, newline)
+            yield _lexer.LONG, LongLine(content, newline, depth=state.depth)
             continue
         if state.depth == 0 and "\0" not in content:
             semi = content.find(";")
@@ -96,10 +99,11 @@ def _lex_commented(
     """The slow path: a line with ``;``, a NUL, or inside a block comment."""
     body = content[start:]
     runs, removed = strip_comments(body, state, lineno)
+    depth = state.depth
     if not runs:
         if body.strip(BLANKS):
-            return _lexer.COMMENT, Comment(content, newline)
-        return _lexer.BLANK, Blank(content, newline)
+            return _lexer.COMMENT, Comment(content, newline, depth=depth)
+        return _lexer.BLANK, Blank(content, newline, depth=depth)
     positions: list[int] = []
     dropped = set(removed)
     for run_start, run_end in runs:
@@ -108,9 +112,9 @@ def _lex_commented(
     left = len(kept) - len(kept.lstrip(BLANKS))
     effective = kept.strip(BLANKS)
     if not effective:
-        return _lexer.COMMENT, Comment(content, newline)
+        return _lexer.COMMENT, Comment(content, newline, depth=depth)
     kind = classify(effective)
     chosen = positions[left : left + len(effective)]
     contiguous = chosen[-1] - chosen[0] + 1 == len(chosen)
     layout: int | tuple[int, ...] = chosen[0] if contiguous else tuple(chosen)
-    return kind, NODE_CLASSES[kind](content, newline, effective, layout)
+    return kind, NODE_CLASSES[kind](content, newline, effective, layout, depth)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pyst.config import _lexer
 from pyst.config._errors import ConfigEditError
 from pyst.config._lexer import BLANKS
-from pyst.config._nodes import Assignment, Blank, Header, Line
+from pyst.config._nodes import Assignment, Blank, Comment, Header, Line
 from pyst.config._parser import LexNotes, lex
 
 if TYPE_CHECKING:
@@ -42,17 +42,26 @@ def terminate_last_line(lines: list[Line], document: Document) -> None:
 
 
 def separates_sections(document: Document) -> bool:
-    """True when sections in this file are separated by blank lines (or it has one)."""
-    sections = document.sections
-    if len(sections) < 2:
-        return True
-    previous = sections[-2].lines
-    return bool(previous) and isinstance(previous[-1], Blank)
+    """True when most sections here follow a blank line (or their comments do)."""
+    separated = 0
+    joined = 0
+    previous_lines = document.preamble
+    for section in document.sections:
+        index = len(previous_lines)
+        while index and isinstance(previous_lines[index - 1], Comment):
+            index -= 1
+        if index:
+            if isinstance(previous_lines[index - 1], Blank):
+                separated += 1
+            else:
+                joined += 1
+        previous_lines = section.lines
+    return separated >= joined
 
 
-def make_line(text: str, newline: str) -> Line:
-    """Build the node for one line of text, read with no block comment open."""
-    nodes = [node for _, node in lex(text + newline, LexNotes())]
+def make_line(text: str, newline: str, depth: int = 0) -> Line:
+    """Build the node for one line of text read at block-comment depth ``depth``."""
+    nodes = [node for _, node in lex(text + newline, LexNotes(), depth)]
     if len(nodes) != 1:
         raise ConfigEditError(f"{text!r} is not one line")
     return nodes[0]
@@ -99,20 +108,30 @@ def escape_name(name: str) -> str:
 
 
 def _spacing_source(section: Section, name: str) -> Assignment | None:
-    """The nearest assignment to copy spacing from: same name, else the section's last,
-    else the file's first."""
+    """The assignment whose spacing a new ``name`` line copies (see :meth:`Section.add`)."""
     same = section.assignments(name)
     if same:
         return same[-1]
+    document = section.document
+    others = document.sections if document is not None else []
+    for other in others:
+        found = other.assignments(name)
+        if found and other is not section:
+            return found[-1]
     own = section.assignments()
     if own:
         return own[-1]
-    document = section.document
-    if document is not None:
-        for other in document.sections:
-            found = other.assignments()
-            if found:
-                return found[0]
+    styles: Counter[tuple[str, str, str]] = Counter()
+    examples: dict[tuple[str, str, str], Assignment] = {}
+    for other in others:
+        for line in other.assignments()[:50]:
+            key = (line.indent, line.before_operator, line.after_operator)
+            styles[key] += 1
+            examples.setdefault(key, line)
+        if sum(styles.values()) > 500:
+            break
+    if styles:
+        return examples[styles.most_common(1)[0][0]]
     return None
 
 
@@ -143,21 +162,28 @@ def new_assignment(section: Section, name: str, value: str, operator: str | None
     return _checked_assignment(text, newline, name, value)
 
 
-def with_value(line: Assignment, value: str) -> Assignment:
+def with_value(line: Assignment, value: str, depth_before: int = 0) -> Assignment:
     """``line`` with its value replaced; everything else on the line is kept."""
     start, end = line.value_span()
     written = escape_value(value)
     head = line.text[:start]
     if written and head[-1:] in ("=", ">"):
-        head += " "
-    text = head + written + line.text[end:]
-    return _checked_assignment(text, line.newline, line.name, value)
+        misread = line.operator == "=" and written[0] == ">"
+        if misread or (start == end and line.before_operator):
+            head += " "
+    node = _checked_assignment(head + written + line.text[end:], line.newline, line.name, value,
+                               depth_before)
+    if node.depth != line.depth:
+        raise ConfigEditError(f"cannot change the value of {line.raw!r} without moving a ;-- --;")
+    return node
 
 
-def _checked_assignment(text: str, newline: str, name: str, value: str) -> Assignment:
+def _checked_assignment(
+    text: str, newline: str, name: str, value: str, depth: int = 0
+) -> Assignment:
     if _lexer.byte_length(text) > _lexer.MAX_LINE_BYTES:
         raise ConfigEditError(f"the line for {name!r} would exceed Asterisk's 8190-byte limit")
-    node = make_line(text, newline)
+    node = make_line(text, newline, depth)
     if not isinstance(node, Assignment) or node.name != name or node.value != value:
         raise ConfigEditError(f"cannot write {name!r} = {value!r} so that Asterisk reads it back")
     return node
