@@ -149,11 +149,6 @@ def parse_line(line: str) -> Reply:
     return Reply(code, None, None, _EMPTY, body, body, line)
 
 
-def _decode(raw: bytes) -> str:
-    text = raw.decode("utf-8", "surrogateescape")
-    return text[:-1] if text.endswith("\r") else text
-
-
 class LineBuffer:
     """Turns chunks of bytes into complete lines (``\\n``-terminated, ``\\r`` stripped)."""
 
@@ -161,7 +156,7 @@ class LineBuffer:
 
     def __init__(self, max_line_length: int = MAX_LINE_LENGTH) -> None:
         self._partial = b""
-        self._lines: deque[bytes] = deque()
+        self._lines: deque[str] = deque()
         self._eof = False
         self.max_line_length = max_line_length
 
@@ -169,11 +164,16 @@ class LineBuffer:
         """Add received bytes."""
         if self._eof:
             raise AGIProtocolError("data received after end of input")
-        if not data:
-            return
-        parts = (self._partial + data).split(b"\n")
-        self._partial = parts.pop()
-        self._lines.extend(parts)
+        if b"\n" not in data:
+            self._partial += data
+        else:
+            # Newline is ASCII, so complete lines can be decoded in one go.
+            complete, _, partial = (self._partial + data).rpartition(b"\n")
+            self._partial = partial
+            lines = complete.decode("utf-8", "surrogateescape").split("\n")
+            if b"\r" in complete:
+                lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+            self._lines.extend(lines)
         if len(self._partial) > self.max_line_length:
             self._partial = b""
             raise AGIProtocolError(
@@ -195,7 +195,7 @@ class LineBuffer:
         At end of input a truncated last line raises :class:`AGIConnectionClosed`.
         """
         if self._lines:
-            return _decode(self._lines.popleft())
+            return self._lines.popleft()
         if self._eof:
             if self._partial:
                 partial, self._partial = self._partial, b""
@@ -243,9 +243,9 @@ class ReplyParser:
         Raises :class:`AGIConnectionClosed` at end of input and :class:`AGIProtocolError`
         for a line that is not AGI (that line is consumed; parsing can continue).
         """
-        next_line = self.buffer.next_line
+        buffered = self.buffer._lines
         while True:
-            line = next_line()
+            line = buffered.popleft() if buffered else self.buffer.next_line()
             if line is None:
                 return None
             if self._usage is not None:
@@ -253,8 +253,16 @@ class ReplyParser:
                 if reply is not None:
                     return reply
                 continue
-            if line.startswith("200 "):
-                return self._final(parse_line(line))
+            if line[:11] == "200 result=":  # the common case, parsed inline
+                result, _, tail = line[11:].partition(" ")
+                if tail:
+                    data, fields, text = _split_tail(tail)
+                    reply = Reply(200, result, data, fields, text, tail, line)
+                else:
+                    reply = Reply(200, result, None, _EMPTY, "", "", line)
+                if self._provisional or self._hangup_pending:
+                    return self._final(reply)
+                return reply
             if line == "HANGUP":
                 self.hangups += 1
                 self._hangup_pending = True
@@ -309,7 +317,7 @@ class ReplyParser:
         number of ``HANGUP`` lines seen so far.  Never raises at end of input.
         """
         buffered = self.buffer._lines
-        while buffered and buffered[0].rstrip(b"\r") == b"HANGUP":
+        while buffered and buffered[0] == "HANGUP":
             buffered.popleft()
             self.hangups += 1
         return self.hangups
