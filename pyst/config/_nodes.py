@@ -136,7 +136,8 @@ class Header(Line):
 
     @property
     def raw_name(self) -> str:
-        """The bytes between ``[`` and the first ``]`` (``None``-safe: ``""`` if unclosed)."""
+        """The name between ``[`` and the first ``]`` as Asterisk reads it, before it cuts
+        it to 79 bytes (``\\;`` already unescaped; the rest of the line if unclosed)."""
         close = self._close()
         return self._eff[1:close] if close >= 0 else self._eff[1:]
 
@@ -247,9 +248,12 @@ class Assignment(Line):
 
     @property
     def raw_name(self) -> str:
-        """The name as written, escape included, surrounding blanks excluded."""
+        """The name as written (escapes included), without the blanks around it."""
         end, _, _ = self._split()
-        return self._eff[:end].rstrip(BLANKS)
+        name_end = len(self._eff[:end].rstrip(BLANKS))
+        if not name_end:
+            return ""
+        return self.text[self._raw_index(0) : self._raw_index(name_end - 1) + 1]
 
     @property
     def name(self) -> str:
