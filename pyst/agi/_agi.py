@@ -199,6 +199,10 @@ class AGI(_CommandSet):
         except AGITimeout as error:
             protocol.mark_broken(error)
             raise
+        except BaseException as error:  # e.g. KeyboardInterrupt: a reply is still due
+            if protocol.waiting:
+                protocol.mark_broken(AGIError(f"command interrupted: {error!r}"))
+            raise
 
     def close(self) -> None:
         """Close the transport."""

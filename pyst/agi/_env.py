@@ -8,21 +8,12 @@ from types import MappingProxyType
 from urllib.parse import parse_qs
 
 from ._errors import AGIProtocolError
-from ._reply import LineBuffer
+from ._reply import LineBuffer, int_or_none
 
 __all__ = ["AGIEnvironment", "EnvironmentReader", "parse_environment"]
 
 #: An environment block with more lines than this is not an AGI environment.
 MAX_ENVIRONMENT_LINES = 10_000
-
-
-def _to_int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -107,18 +98,18 @@ def parse_environment(lines: list[str] | Mapping[str, str]) -> AGIEnvironment:
         version=get("version", ""),
         callerid=get("callerid", ""),
         calleridname=get("calleridname", ""),
-        callingpres=_to_int(get("callingpres")),
-        callingani2=_to_int(get("callingani2")),
-        callington=_to_int(get("callington")),
-        callingtns=_to_int(get("callingtns")),
+        callingpres=int_or_none(get("callingpres")),
+        callingani2=int_or_none(get("callingani2")),
+        callington=int_or_none(get("callington")),
+        callingtns=int_or_none(get("callingtns")),
         dnid=get("dnid", ""),
         rdnis=get("rdnis", ""),
         context=get("context", ""),
         extension=get("extension", ""),
-        priority=_to_int(get("priority")),
+        priority=int_or_none(get("priority")),
         enhanced=enhanced not in ("0.0", "0", ""),
         accountcode=get("accountcode", ""),
-        threadid=_to_int(get("threadid")),
+        threadid=int_or_none(get("threadid")),
         network=get("network", "") == "yes",
         network_script=get("network_script"),
         arguments=tuple(arguments),

@@ -69,7 +69,65 @@ class _Routes(Generic[H]):
         return self.table.get(path, self.table.get("*"))
 
 
-class FastAGIServer:
+class _ServerBase(Generic[H]):
+    """What both servers share: options, routing, counters, outcome bookkeeping."""
+
+    def __init__(
+        self,
+        handler: H | Mapping[str, H],
+        max_sessions: int,
+        session_timeout: float | None,
+        command_timeout: float | None,
+        environment_timeout: float,
+        transcript: ExchangeObserver | bool | None,
+        debug: TracebackOptions | None,
+    ) -> None:
+        self.routes = _Routes(handler)
+        self.max_sessions = max_sessions
+        self.session_timeout = session_timeout
+        self.command_timeout = command_timeout
+        self.environment_timeout = environment_timeout
+        self.transcript = transcript
+        self.debug = debug
+        self.stats = ServerStats()
+        self._stats_lock = threading.Lock()
+
+    def _count(self, counter: str) -> None:
+        with self._stats_lock:
+            setattr(self.stats, counter, getattr(self.stats, counter) + 1)
+
+    def _no_environment(self, error: BaseException) -> None:
+        self._count("failed")
+        log.warning("FastAGI: no valid AGI environment received: %s", error)
+
+    def _route(self, environment: AGIEnvironment) -> H | None:
+        handler = self.routes.find(environment)
+        if handler is None:
+            self._count("unrouted")
+            log.warning("FastAGI: no handler for script %r", environment.script_path)
+        return handler
+
+    def _finished(self, environment: AGIEnvironment, error: BaseException | None) -> bool:
+        """Count how a session ended; True if the error deserves a crash report."""
+        if error is None:
+            self._count("completed")
+        elif isinstance(error, AGIHangup):
+            self._count("hung_up")
+        elif isinstance(error, (TimeoutError, asyncio.TimeoutError)):
+            self._count("timed_out")
+            log.warning("FastAGI: session %s timed out", environment.uniqueid)
+        else:
+            self._count("failed")
+            log.error(
+                "FastAGI: handler for %r failed",
+                environment.script_path,
+                exc_info=(type(error), error, error.__traceback__),
+            )
+            return self.debug is not None
+        return False
+
+
+class FastAGIServer(_ServerBase[AsyncHandler]):
     """asyncio FastAGI server.
 
     ``handler`` is ``async def handler(agi: AsyncAGI)`` or a mapping from script path to
@@ -94,17 +152,18 @@ class FastAGIServer:
         debug: TracebackOptions | None = None,
         backlog: int = 1024,
     ) -> None:
-        self.routes = _Routes(handler)
+        super().__init__(
+            handler,
+            max_sessions,
+            session_timeout,
+            command_timeout,
+            environment_timeout,
+            transcript,
+            debug,
+        )
         self.host = host
         self.requested_port = port
-        self.max_sessions = max_sessions
-        self.session_timeout = session_timeout
-        self.command_timeout = command_timeout
-        self.environment_timeout = environment_timeout
-        self.transcript = transcript
-        self.debug = debug
         self.backlog = backlog
-        self.stats = ServerStats()
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -173,34 +232,21 @@ class FastAGIServer:
             await transport.close()
 
     async def _serve(self, agi: AsyncAGI) -> None:
-        stats = self.stats
         try:
             await asyncio.wait_for(agi.read_environment(), self.environment_timeout)
         except (AGIError, asyncio.TimeoutError, TimeoutError) as error:
-            stats.failed += 1
-            log.warning("FastAGI: no valid AGI environment received: %s", error)
+            self._no_environment(error)
             return
-        handler = self.routes.find(agi.env)
+        handler = self._route(agi.env)
         if handler is None:
-            stats.unrouted += 1
-            log.warning("FastAGI: no handler for script %r", agi.env.script_path)
             return
+        failure: Exception | None = None
         try:
-            if self.session_timeout is None:
-                await handler(agi)
-            else:
-                await asyncio.wait_for(handler(agi), self.session_timeout)
-            stats.completed += 1
-        except AGIHangup:
-            stats.hung_up += 1
-        except (asyncio.TimeoutError, AGITimeout, TimeoutError):
-            stats.timed_out += 1
-            log.warning("FastAGI: session %s timed out", agi.env.uniqueid)
+            await asyncio.wait_for(handler(agi), self.session_timeout)
         except Exception as error:
-            stats.failed += 1
-            log.exception("FastAGI: handler for %r failed", agi.env.script_path)
-            if self.debug is not None:
-                await report_exception_async(agi, error, self.debug)
+            failure = error
+        if self._finished(agi.env, failure) and failure is not None and self.debug:
+            await report_exception_async(agi, failure, self.debug)
 
 
 class _DeadlineTransport(SocketTransport):
@@ -223,7 +269,7 @@ class _DeadlineTransport(SocketTransport):
         return super().receive()
 
 
-class ThreadedFastAGIServer:
+class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
     """Blocking FastAGI server: one thread per session, ``def handler(agi: AGI)``.
 
     Same options as :class:`FastAGIServer`.  :meth:`start` serves in a background thread,
@@ -245,14 +291,15 @@ class ThreadedFastAGIServer:
         transcript: ExchangeObserver | bool | None = None,
         debug: TracebackOptions | None = None,
     ) -> None:
-        self.routes = _Routes(handler)
-        self.max_sessions = max_sessions
-        self.session_timeout = session_timeout
-        self.command_timeout = command_timeout
-        self.environment_timeout = environment_timeout
-        self.transcript = transcript
-        self.debug = debug
-        self.stats = ServerStats()
+        super().__init__(
+            handler,
+            max_sessions,
+            session_timeout,
+            command_timeout,
+            environment_timeout,
+            transcript,
+            debug,
+        )
         self._lock = threading.Condition()
         self._sockets: set[socket.socket] = set()
         self._thread: threading.Thread | None = None
@@ -308,10 +355,6 @@ class ThreadedFastAGIServer:
     def __exit__(self, *exc_info: object) -> None:
         self.shutdown()
 
-    def _bump(self, counter: str) -> None:
-        with self._lock:
-            setattr(self.stats, counter, getattr(self.stats, counter) + 1)
-
     def _handle(self, sock: socket.socket) -> None:
         stats = self.stats
         with self._lock:
@@ -336,28 +379,21 @@ class ThreadedFastAGIServer:
             deadline = time.monotonic() + self.session_timeout
         transport = _DeadlineTransport(sock, self.environment_timeout, deadline)
         try:
-            agi = AGI(transport, transcript=self.transcript)
-        except (AGIError, OSError) as error:
-            self._bump("failed")
-            log.warning("FastAGI: no valid AGI environment received: %s", error)
-            return
-        transport.command_timeout = self.command_timeout
-        handler = self.routes.find(agi.env)
-        if handler is None:
-            self._bump("unrouted")
-            log.warning("FastAGI: no handler for script %r", agi.env.script_path)
-            return
-        try:
-            handler(agi)
-            self._bump("completed")
-        except AGIHangup:
-            self._bump("hung_up")
-        except AGITimeout:
-            self._bump("timed_out")
-        except Exception as error:
-            self._bump("failed")
-            log.exception("FastAGI: handler for %r failed", agi.env.script_path)
-            if self.debug is not None:
-                report_exception(agi, error, self.debug)
+            try:
+                agi = AGI(transport, transcript=self.transcript)
+            except (AGIError, OSError) as error:
+                self._no_environment(error)
+                return
+            transport.command_timeout = self.command_timeout
+            handler = self._route(agi.env)
+            if handler is None:
+                return
+            failure: Exception | None = None
+            try:
+                handler(agi)
+            except Exception as error:
+                failure = error
+            if self._finished(agi.env, failure) and failure is not None and self.debug:
+                report_exception(agi, failure, self.debug)
         finally:
             transport.close()

@@ -24,6 +24,16 @@ MAX_USAGE_LINES = 1000
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
+def int_or_none(value: str | None) -> int | None:
+    """``int(value)``, or ``None`` if ``value`` is missing or not a number."""
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
 class Reply:
     """One final reply from Asterisk.
 
@@ -91,13 +101,7 @@ class Reply:
     @property
     def result_int(self) -> int | None:
         """``result`` as an integer, or ``None`` if it is missing or not a number."""
-        value = self.result
-        if value is None:
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            return None
+        return int_or_none(self.result)
 
 
 def _split_tail(tail: str) -> tuple[str | None, Mapping[str, str], str]:
