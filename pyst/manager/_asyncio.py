@@ -1,0 +1,389 @@
+"""The asyncio AMI client: ``async with``, ``await send(...)``, ``async for ... in events()``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
+
+from pyst.manager._actions import ActionBase, Filter, Logoff
+from pyst.manager._connection import Connection, PendingAction
+from pyst.manager._dispatch import (
+    EventBuffer,
+    EventRouter,
+    Handler,
+    Overflow,
+    Predicate,
+    Subscription,
+)
+from pyst.manager._errors import ClientClosed, ConnectionLost, ManagerError
+from pyst.manager._messages import Event, Greeting, Response
+from pyst.manager._session import Credentials, Reconnect, Steps, setup_steps
+
+__all__ = ["AsyncManagerClient"]
+
+log = logging.getLogger("pyst.manager")
+
+ResultT = TypeVar("ResultT")
+_READ_SIZE = 256 * 1024
+
+
+class _Listener:
+    """One ``events()`` iterator: a filter plus its own bounded buffer."""
+
+    def __init__(self, wanted: Subscription, buffer: EventBuffer) -> None:
+        self.wanted = wanted
+        self.buffer = buffer
+        self.ready = asyncio.Event()
+
+
+class AsyncManagerClient:
+    """An asyncio AMI client; the same options as :class:`ManagerClient`.
+
+    A reader task resolves answers as they arrive; a separate dispatcher task runs handlers
+    (plain or ``async def``) from a bounded buffer, so a slow handler never delays an
+    answer. Each ``events()`` iterator has its own bounded buffer with the same policy.
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 5038,
+        *,
+        username: str | None = None,
+        secret: str | None = None,
+        auth: str = "plain",
+        events: bool | str | None = True,
+        ssl_context: ssl.SSLContext | None = None,
+        server_hostname: str | None = None,
+        timeout: float | None = 10.0,
+        connect_timeout: float = 10.0,
+        reconnect: Reconnect | None = None,
+        queue_size: int = 10_000,
+        overflow: Overflow | str = Overflow.DROP_OLDEST,
+    ) -> None:
+        self.host, self.port = host, port
+        self._credentials = (
+            Credentials(username, secret, auth)
+            if username is not None and secret is not None else None
+        )
+        self._events_mask = events
+        self._ssl_context = ssl_context
+        self._server_hostname = server_hostname or host
+        self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self.reconnect = reconnect
+        self._queue_size = queue_size
+        self._overflow = Overflow(overflow)
+        self._router = EventRouter()
+        self._buffer = EventBuffer(queue_size, overflow)
+        self._buffer_ready = asyncio.Event()
+        self._listeners: list[_Listener] = []
+        self._filters: list[str] = []
+        self._conn: Connection | None = None
+        self._writer: asyncio.StreamWriter | None = None
+        self._reader_task: asyncio.Task[None] | None = None
+        self._dispatch_task: asyncio.Task[None] | None = None
+        self._reconnect_task: asyncio.Task[None] | None = None
+        self._connected = asyncio.Event()
+        self._close_lock = asyncio.Lock()
+        self._closed = True
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else ("connected" if self.connected else "lost")
+        user = self._credentials.username if self._credentials else None
+        return f"AsyncManagerClient({self.host!r}, {self.port}, username={user!r}, {state})"
+
+    @property
+    def greeting(self) -> Greeting | None:
+        """The server's banner of the current connection."""
+        return self._conn.greeting if self._conn else None
+
+    @property
+    def connected(self) -> bool:
+        """True while a connection is open and usable."""
+        return self._connected.is_set()
+
+    @property
+    def dropped_events(self) -> int:
+        """Events dropped by the handler buffer and all ``events()`` buffers."""
+        return self._buffer.dropped + sum(lst.buffer.dropped for lst in self._listeners)
+
+    @property
+    def filters(self) -> tuple[str, ...]:
+        """Filters added with :meth:`add_filter` (re-applied on reconnect)."""
+        return tuple(self._filters)
+
+    # -- connection ----------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        """Connect, read the greeting, log in and apply filters; raise on failure."""
+        self._closed = False
+        if self._dispatch_task is None:
+            self._dispatch_task = asyncio.get_running_loop().create_task(self._dispatch())
+        try:
+            await self._open()
+        except BaseException:
+            await self._shutdown()
+            raise
+
+    async def _open(self) -> None:
+        try:
+            reader, writer = await asyncio.wait_for(
+                asyncio.open_connection(
+                    self.host, self.port, ssl=self._ssl_context,
+                    server_hostname=self._server_hostname if self._ssl_context else None,
+                ),
+                self.connect_timeout,
+            )
+        except (OSError, asyncio.TimeoutError) as exc:
+            raise ConnectionLost(f"cannot connect to {self.host}:{self.port}: {exc!r}") from exc
+        conn = Connection(default_timeout=self.timeout)
+        self._conn, self._writer = conn, writer
+        greeted = asyncio.get_running_loop().create_future()
+        self._reader_task = asyncio.get_running_loop().create_task(
+            self._read(reader, conn, greeted))
+        try:
+            await asyncio.wait_for(asyncio.shield(greeted), self.connect_timeout)
+        except asyncio.TimeoutError:
+            writer.close()
+            raise ConnectionLost(f"no AMI greeting from {self.host}:{self.port} within "
+                                 f"{self.connect_timeout:g} s; is this an AMI port?") from None
+        self._connected.set()
+        try:
+            await self._run(setup_steps(self._credentials, self._events_mask, self._filters))
+        except BaseException:
+            self._connected.clear()
+            writer.close()
+            raise
+
+    async def _run(self, steps: Steps) -> None:
+        try:
+            action = next(steps)
+            while True:
+                action = steps.send(await self.send(action))
+        except StopIteration:
+            pass
+
+    async def close(self) -> None:
+        """Log off (if still logged in) and close; concurrent and repeated calls are safe."""
+        async with self._close_lock:
+            if self._closed:
+                return
+            conn = self._conn
+            if self.connected and conn is not None and not conn.logged_off:
+                try:
+                    await self.send(Logoff(), timeout=min(self.timeout or 2.0, 2.0))
+                except ManagerError as exc:
+                    log.debug("logoff during close failed: %s", exc)
+            await self._shutdown()
+
+    async def _shutdown(self) -> None:
+        self._closed = True
+        self._connected.clear()
+        tasks = [t for t in (self._reconnect_task, self._reader_task, self._dispatch_task) if t]
+        self._reconnect_task = self._reader_task = self._dispatch_task = None
+        if self._writer is not None:
+            self._writer.close()
+            with contextlib.suppress(Exception):
+                await self._writer.wait_closed()
+            self._writer = None
+        for task in tasks:
+            if task is not asyncio.current_task():
+                task.cancel()
+        for task in tasks:
+            if task is not asyncio.current_task():
+                with contextlib.suppress(BaseException):
+                    await task
+        if self._conn is not None:
+            self._conn.fail_all(ClientClosed("the client was closed while the action waited"))
+        for listener in self._listeners:
+            listener.ready.set()
+
+    async def __aenter__(self) -> AsyncManagerClient:
+        await self.connect()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def _read(self, reader: asyncio.StreamReader, conn: Connection,
+                    greeted: asyncio.Future[None]) -> None:
+        reason: str | None = None
+        try:
+            while True:
+                data = await reader.read(_READ_SIZE)
+                if not data:
+                    break
+                events = conn.receive(data)
+                if conn.greeting is not None and not greeted.done():
+                    greeted.set_result(None)
+                self._queue(events)
+        except asyncio.CancelledError:
+            raise
+        except (OSError, ManagerError) as exc:
+            reason = str(exc)
+        finally:
+            if not greeted.done():
+                greeted.set_exception(ConnectionLost(
+                    f"{self.host}:{self.port} closed before the greeting"))
+            self._queue(conn.receive_eof())
+            if reason:
+                conn.fail_all(ConnectionLost(reason))
+        self._lost(conn, reason)
+
+    def _lost(self, conn: Connection, reason: str | None) -> None:
+        if conn is not self._conn:
+            return
+        self._connected.clear()
+        if self._writer is not None:
+            self._writer.close()
+        if self._closed or conn.logged_off:
+            return
+        log.warning("AMI connection to %s:%s lost%s", self.host, self.port,
+                    f": {reason}" if reason else "")
+        if self.reconnect is not None and self._reconnect_task is None:
+            self._reconnect_task = asyncio.get_running_loop().create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        assert self.reconnect is not None
+        try:
+            for delay in self.reconnect.delays():
+                await asyncio.sleep(delay)
+                if self._closed:
+                    return
+                try:
+                    await self._open()
+                    log.info("reconnected to %s:%s", self.host, self.port)
+                    return
+                except ManagerError as exc:
+                    log.warning("reconnect to %s:%s failed: %s", self.host, self.port, exc)
+            log.error("gave up reconnecting to %s:%s", self.host, self.port)
+        finally:
+            self._reconnect_task = None
+
+    async def wait_connected(self, timeout: float | None = None) -> None:
+        """Wait until connected (e.g. after a reconnect); raise ActionTimeout-free TimeoutError."""
+        await asyncio.wait_for(self._connected.wait(), timeout)
+
+    # -- actions -------------------------------------------------------------------------
+
+    async def send(self, action: ActionBase[ResultT], *,
+                   timeout: float | None = None) -> ResultT:
+        """Send ``action`` and await its complete answer; return ``action.result(...)``.
+
+        Raises :class:`ActionError`, :class:`ActionTimeout`, :class:`ConnectionLost` or
+        :class:`ClientClosed`; a cancelled ``send`` forgets its action.
+        """
+        if self._closed:
+            raise ClientClosed("the client is not connected; call connect() first")
+        conn, writer = self._conn, self._writer
+        if not self.connected or conn is None or writer is None or conn.closed:
+            raise ConnectionLost("not connected to the server"
+                                 + (" (reconnecting)" if self._reconnect_task else ""))
+        loop = asyncio.get_running_loop()
+        data, pending = conn.send(action, loop.time(), timeout)
+        future: asyncio.Future[ResultT] = loop.create_future()
+        pending.on_done = _resolver(future)
+        try:
+            writer.write(data)
+            if pending.deadline is None:
+                return await future
+            await asyncio.wait_for(asyncio.shield(future), max(0.0, pending.deadline - loop.time()))
+        except asyncio.TimeoutError:
+            if not future.done():
+                conn.time_out(pending)
+        except asyncio.CancelledError:
+            conn.cancel(pending)
+            raise
+        except (OSError, RuntimeError) as exc:
+            conn.fail_all(ConnectionLost(f"sending failed: {exc}"))
+        return future.result()
+
+    async def add_filter(self, expression: str) -> Response:
+        """Add a server-side event filter and remember it for reconnects."""
+        response = await self.send(Filter(expression))
+        self._filters.append(expression)
+        return response
+
+    # -- events --------------------------------------------------------------------------
+
+    def subscribe(self, handler: Handler, *names: str,
+                  where: Predicate | None = None) -> Subscription:
+        """Call ``handler(event)`` (plain or async) for events named ``names`` (exact or
+        glob; none = all) where ``where(event)`` holds. Exceptions are logged and isolated."""
+        return self._router.subscribe(handler, *names, where=where)
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        """Stop a subscription."""
+        self._router.unsubscribe(subscription)
+
+    def on(self, *names: str, where: Predicate | None = None) -> Callable[[Handler], Handler]:
+        """Decorator form of :meth:`subscribe`."""
+        def register(handler: Handler) -> Handler:
+            self.subscribe(handler, *names, where=where)
+            return handler
+        return register
+
+    def _queue(self, events: list[Event]) -> None:
+        if not events:
+            return
+        for event in events:
+            self._buffer.put(event)
+            for listener in self._listeners:
+                if listener.wanted.matches(event):
+                    listener.buffer.put(event)
+                    listener.ready.set()
+        self._buffer_ready.set()
+
+    async def _dispatch(self) -> None:
+        while True:
+            await self._buffer_ready.wait()
+            self._buffer_ready.clear()
+            while (event := self._buffer.get()) is not None:
+                for awaitable in self._router.deliver(event):
+                    try:
+                        await awaitable
+                    except asyncio.CancelledError:
+                        raise
+                    except Exception:
+                        log.exception("async event handler raised on %s; delivery continues",
+                                      event.name)
+
+    async def events(self, *names: str, where: Predicate | None = None,
+                     queue_size: int | None = None) -> AsyncIterator[Event]:
+        """Iterate over events matching ``names``/``where`` as they arrive, until the client
+        closes. Each iterator buffers up to ``queue_size`` events (overflow policy as set)."""
+        listener = _Listener(Subscription(_ignore, tuple(names), where),
+                             EventBuffer(queue_size or self._queue_size, self._overflow))
+        self._listeners.append(listener)
+        try:
+            while True:
+                event = listener.buffer.get()
+                if event is not None:
+                    yield event
+                    continue
+                if self._closed:
+                    return
+                listener.ready.clear()
+                await listener.ready.wait()
+        finally:
+            self._listeners.remove(listener)
+
+
+def _ignore(event: Event) -> None:
+    return None
+
+
+def _resolver(future: asyncio.Future[Any]) -> Callable[[PendingAction[Any]], None]:
+    def resolve(pending: PendingAction[Any]) -> None:
+        if future.done():
+            return
+        if pending.error is not None:
+            future.set_exception(pending.error)
+        else:
+            future.set_result(pending.outcome())
+    return resolve
