@@ -264,7 +264,7 @@ def test_arbitrary_bytes_never_hang_or_escape_the_hierarchy(chunks: list[bytes])
 
 
 @pytest.mark.slow
-@settings(max_examples=20_000, deadline=None)
+@settings(max_examples=5_000, deadline=None)
 @given(chunks=st.lists(st.binary(max_size=256), max_size=50))
 def test_arbitrary_bytes_long_run(chunks: list[bytes]) -> None:
     test_arbitrary_bytes_never_hang_or_escape_the_hierarchy.hypothesis.inner_test(chunks)  # type: ignore[attr-defined]
