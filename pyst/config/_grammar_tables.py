@@ -55,11 +55,12 @@ def _tables() -> tuple[dict[int, dict[str, tuple[bool, Any]]], int, int]:
     for state, actions in parse_table.states.items():
         row: dict[str, tuple[bool, Any]] = {}
         for token, (action, argument) in actions.items():
+            # Lark names some symbols with Token objects, whose __eq__ is slow: use str.
             if action is Shift:
-                row[token] = (True, argument)
+                row[str(token)] = (True, argument)
             else:
-                origin = argument.origin.name
-                row[token] = (False, (len(argument.expansion), origin))
+                origin = str(argument.origin.name)
+                row[str(token)] = (False, (len(argument.expansion), origin))
         states[state] = row
     return states, parse_table.start_states["document"], parse_table.end_states["document"]
 
@@ -97,42 +98,44 @@ def parse_lines(tokens: Iterable[tuple[str, Any]], builder: DocumentBuilder) -> 
     push_state = state_stack.append
     push_value = values.append
 
-    def reduce(size: int, origin: str) -> None:
-        if origin[0] == "_":
-            if origin[1] != "_":
-                # An inlined rule of one symbol (``_line``): the value stays as it is.
-                del state_stack[-size:]
-            elif size == 2:
-                # ``__x_star_n: __x_star_n item``: append to the list being built.
-                item = values.pop()
-                values[-1].append(item)
-                del state_stack[-2:]
-            else:
-                values[-1] = [values[-1]]
-                del state_stack[-1:]
-        else:
-            if size:
-                children = values[-size:]
-                del values[-size:]
-                del state_stack[-size:]
-            else:
-                children = []
-            push_value(handlers[origin](children))
-        push_state(states[state_stack[-1]][origin][1])
-
     for kind, node in tokens:
-        row = states[state_stack[-1]]
         while True:
-            is_shift, argument = row[kind]
+            is_shift, argument = states[state_stack[-1]][kind]
             if is_shift:
                 push_state(argument)
                 push_value(node)
                 break
-            reduce(*argument)
-            row = states[state_stack[-1]]
+            size, origin = argument
+            if origin[0] == "_":
+                # ``__x_star_n: __x_star_n item`` appends; ``__x_star_n: item`` starts a list.
+                if size == 2:
+                    item = values.pop()
+                    values[-1].append(item)
+                    del state_stack[-2:]
+                else:
+                    values[-1] = [values[-1]]
+                    del state_stack[-1]
+            else:
+                children = values[len(values) - size :]
+                del values[len(values) - size :]
+                if size:
+                    del state_stack[-size:]
+                push_value(handlers[origin](children))
+            push_state(states[state_stack[-1]][origin][1])
     while state_stack[-1] != end:
         is_shift, argument = states[state_stack[-1]][_END]
-        if is_shift:  # pragma: no cover - $END is never shifted in an LALR table
-            break
-        reduce(*argument)
+        size, origin = argument
+        children = values[len(values) - size :]
+        del values[len(values) - size :]
+        if size:
+            del state_stack[-size:]
+        if origin[0] == "_":
+            if size == 2:
+                children[0].append(children[1])
+                push_value(children[0])
+            else:
+                push_value([children[0]])
+        else:
+            push_value(handlers[origin](children))
+        push_state(states[state_stack[-1]][origin][1])
     return values[-1]

@@ -26,57 +26,61 @@ class LexNotes:
     line_count: int = 0
 
 
-def split_physical_lines(text: str) -> Iterator[tuple[str, str]]:
-    """Yield ``(content, newline)`` for each physical line; LF is the only separator."""
-    pieces = text.split("\n")
-    last = pieces.pop()
-    for piece in pieces:
-        if piece.endswith("\r"):
-            yield piece[:-1], "\r\n"
-        else:
-            yield piece, "\n"
-    if last:
-        yield last, ""
-
-
 def lex(text: str, notes: LexNotes, depth: int = 0) -> Iterator[tuple[str, Line]]:
     """Yield ``(kind, node)`` for every physical line of ``text``.
 
-    ``depth`` is the block-comment depth the text starts in (0 for a file).
+    ``depth`` is the block-comment depth the text starts in (0 for a file).  Lines that
+    cannot touch the comment state (no ``;``, or a plain ``;`` comment) take a fast path;
+    the rest go through :func:`pyst.config._lexer.strip_comments`.
     """
     state = CommentState(depth=depth)
     lineno = 0
+    pieces = text.split("\n")
+    last = pieces.pop()
+    if last:
+        pieces.append(last)
+    final = len(pieces) - (1 if last else 0)
     blank_kind = _lexer.BLANK
     comment_kind = _lexer.COMMENT
-    for content, newline in split_physical_lines(text):
+    classes = NODE_CLASSES
+    for content in pieces:
         lineno += 1
-        start = 1 if lineno == 1 and content.startswith(BOM) else 0
+        if lineno > final:
+            newline = ""
+        elif content.endswith("\r"):
+            content = content[:-1]
+            newline = "\r\n"
+        else:
+            newline = "\n"
         if len(content) > 2000 and _too_long(content, newline):
             yield _lexer.LONG, LongLine(content, newline, depth=state.depth)
             continue
         if state.depth == 0 and "\0" not in content:
-            semi = content.find(";")
-            if semi < 0:
-                code = content
-            elif "--" in content or "\\;" in content:
-                code = None  # block-comment markers or escapes: take the slow path
+            if lineno == 1 and content.startswith(BOM):
+                rest = content[1:].lstrip(BLANKS)
             else:
-                code = content[:semi]
-            if code is not None:
-                rest = code[start:].lstrip(BLANKS) if start else code.lstrip(BLANKS)
-                if not rest:
-                    if semi < 0:
-                        yield blank_kind, Blank(content, newline)
-                    else:
-                        yield comment_kind, Comment(content, newline)
-                    continue
-                effective = rest.rstrip(BLANKS)
-                kind = classify(effective)
-                node = NODE_CLASSES[kind](content, newline, effective, len(code) - len(rest))
-                yield kind, node
+                rest = content.lstrip(BLANKS)
+            if not rest:
+                yield blank_kind, Blank(content, newline)
                 continue
-        node_kind, node = _lex_commented(content, newline, start, state, lineno)
-        yield node_kind, node
+            if rest[0] == ";":
+                if rest[1:3] != "--" or rest[3:4] == "-":
+                    yield comment_kind, Comment(content, newline)
+                    continue
+            else:
+                semi = rest.find(";")
+                if semi < 0:
+                    effective = rest.rstrip(BLANKS)
+                elif "--" in rest or "\\;" in rest:
+                    effective = ""  # block-comment markers or escapes: the slow path
+                else:
+                    effective = rest[:semi].rstrip(BLANKS)
+                if effective:
+                    kind = classify(effective)
+                    yield kind, classes[kind](content, newline, effective, len(content) - len(rest))
+                    continue
+        start = 1 if lineno == 1 and content.startswith(BOM) else 0
+        yield _lex_commented(content, newline, start, state, lineno)
     notes.line_count = lineno
     notes.final_depth = state.depth
     notes.nest_limit_line = state.nest_limit_line
