@@ -34,7 +34,10 @@ from _peers import import_peer  # noqa: E402
 from pyst import config  # noqa: E402
 from pyst.config import Assignment, Blank, Comment  # noqa: E402
 
-CORPORA = [ROOT.parent / "shared" / "corpus" / "asterisk-samples", ROOT / "tests/config/data/corpus"]
+CORPORA = [
+    ROOT.parent / "shared" / "corpus" / "asterisk-samples",
+    ROOT / "tests" / "config" / "data" / "corpus",
+]
 
 
 def plain_sections(corpus: Path) -> list[str]:
@@ -50,13 +53,12 @@ def plain_sections(corpus: Path) -> list[str]:
                 continue
             lines = [header.text.strip() + "\n"]
             for line in section.lines:
+                plain_comment = isinstance(line, Comment) and (
+                    line.text.lstrip().startswith(";") and "--" not in line.text
+                )
                 if isinstance(line, Blank):
                     lines.append("\n")
-                elif isinstance(line, Comment) and line.text.lstrip().startswith(";") and (
-                    "--" not in line.text
-                ):
-                    lines.append(line.text.rstrip() + "\n")
-                elif (
+                elif plain_comment or (
                     isinstance(line, Assignment)
                     and line.effective == line.text.strip()
                     and "\\" not in line.text

@@ -290,10 +290,7 @@ class Document:
         when the file separates its sections that way.
         """
         header = _style.new_header(self, name, template=template, parents=list(parents))
-        if after is None:
-            position = len(self.sections)
-        else:
-            position = self._section_index(after) + 1
+        position = len(self.sections) if after is None else self._section_index(after) + 1
         holder = self.sections[position - 1].lines if position else self.preamble
         last = holder[-1] if holder else (self.sections[position - 1].header if position else None)
         if last is not None and last.depth != 0:
@@ -373,9 +370,13 @@ def parse(source: str | bytes, *, path: str | None = None, strict: bool = False)
     a :class:`ConfigSyntaxError` carrying those diagnostics is raised when there are any
     (includes are not followed).
     """
-    binary = isinstance(source, (bytes, bytearray))
-    text = bytes(source).decode("utf-8", "surrogateescape") if binary else source
-    if not isinstance(text, str):
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        binary = True
+        text = bytes(source).decode("utf-8", "surrogateescape")
+    elif isinstance(source, str):
+        binary = False
+        text = source
+    else:
         raise TypeError(f"parse() takes str or bytes, not {type(source).__name__}")
     notes = LexNotes()
     with gc_paused():

@@ -125,7 +125,10 @@ def test_bad_section_names_are_refused() -> None:
 
 
 def test_remove_takes_the_items_own_comments_only() -> None:
-    source = "[c]\n; general notes\n\n; about host\n; more\nhost = x ; same line\nport = 1\n; trailing\n"
+    source = (
+        "[c]\n; general notes\n\n; about host\n; more\nhost = x ; same line\nport = 1\n"
+        "; trailing\n"
+    )
     doc = config.parse(source)
     assert doc["c"].remove("host") == 1
     assert doc.dumps() == "[c]\n; general notes\n\nport = 1\n; trailing\n"

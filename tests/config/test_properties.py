@@ -13,7 +13,7 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 LONG = settings(max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Characters that matter to the loader, mixed with ordinary ones.
-_ALPHABET = st.sampled_from(list("[]()!+,=>;-\\#\"<> \t\r\n\0abcAB12\ufeff\u00e9\udce9:&*.") + ["\x0b"])
+_ALPHABET = st.sampled_from([*"[]()!+,=>;-\\#\"<> \t\r\n\0abcAB12\ufeff\u00e9\udce9:&*.", "\x0b"])
 _TEXT = st.text(_ALPHABET, max_size=300)
 
 
@@ -161,7 +161,7 @@ _LINE = st.one_of(
 def _config(draw: st.DrawFn) -> str:
     lines = draw(st.lists(_LINE, max_size=25))
     newlines = [draw(_NEWLINE) for _ in lines]
-    text = "".join(line + nl for line, nl in zip(lines, newlines))
+    text = "".join(line + nl for line, nl in zip(lines, newlines, strict=True))
     if text and draw(st.booleans()):
         text = text.rstrip("\r\n")
     return text
