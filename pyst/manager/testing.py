@@ -162,23 +162,24 @@ class CaptureStep:
 
 
 def load_capture(path: str | Path) -> list[CaptureStep]:
-    """Read a ``NAME.txt`` capture (``##### C->S ... N bytes`` markers, exact bytes between)."""
+    """Read a ``NAME.txt`` capture: ``##### C->S ...`` / ``##### S->C ...`` marker lines, each
+    followed by the exact bytes of one read or write and a newline added by the recorder;
+    ``##### EOF`` when the server closed. (The byte count on a marker is not trusted: the
+    recorder sometimes merged reads; the next marker line ends the chunk.)"""
     raw = Path(path).read_bytes()
     steps: list[CaptureStep] = []
-    pos = 0
-    while True:
-        marker = raw.find(b"##### ", pos)
-        if marker < 0:
-            break
-        end = raw.index(b"\n", marker)
-        words = raw[marker:end].decode().split()
-        pos = end + 1
+    pos = raw.find(b"##### ")
+    while pos >= 0:
+        end = raw.index(b"\n", pos)
+        words = raw[pos:end].decode().split()
+        following = raw.find(b"\n##### ", end)
+        stop = following if following >= 0 else len(raw)
         if words[1] in ("C->S", "S->C"):
-            size = int(words[3])
-            steps.append(CaptureStep("C" if words[1] == "C->S" else "S", raw[pos : pos + size]))
-            pos += size
+            direction = "C" if words[1] == "C->S" else "S"
+            steps.append(CaptureStep(direction, raw[end + 1 : stop]))
         elif words[1] == "EOF":
             steps.append(CaptureStep("EOF"))
+        pos = stop + 1 if following >= 0 else -1
     return steps
 
 
