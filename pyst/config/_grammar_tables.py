@@ -45,6 +45,16 @@ def document_parser() -> Lark:
     return Lark(grammar_text(), parser="lalr", lexer=_LineTokens, start="document")
 
 
+@cache
+def line_parser() -> Lark:
+    """Lark's LALR parser for the anatomy of one line (``header``, ``assignment``,
+    ``directive``), built on first use only: the fast path never needs it."""
+    return Lark(
+        grammar_text(), parser="lalr", lexer="contextual",
+        start=["header", "assignment", "directive"],
+    )
+
+
 
 
 @cache

@@ -1,0 +1,98 @@
+"""The grammar file is shipped, loads, and agrees with the fast field accessors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lark import Token, Tree
+
+from pyst import config
+from pyst.config._grammar_tables import grammar_text
+from pyst.config._lexer import BLANKS
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = Path(__file__).parent / "data" / "corpus"
+
+
+def test_shipped_grammar_is_the_project_grammar() -> None:
+    assert grammar_text() == (ROOT / "grammar" / "asterisk_conf.lark").read_text("utf-8")
+
+
+def _tokens(tree: Tree[Token], kind: str) -> list[str]:
+    return [str(t) for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == kind)]
+
+
+def _check_header(line: config.Header) -> None:
+    tree = line.syntax()
+    assert (tree is not None) == (line.closed and line.options_closed)
+    if tree is None:
+        return
+    assert "".join(_tokens(tree, "CATNAME")) == line.raw_name
+    options = next(tree.find_data("options"), None)
+    if options is None:
+        assert line.options_text is None
+    else:
+        texts = ["".join(str(t) for t in option.children) for option in options.children]
+        assert texts == line.options
+        kinds = [option.data for option in options.children]
+        assert ("template" in kinds) == line.template
+        assert ("addition" in kinds) == line.is_addition
+        assert [t for t, k in zip(texts, kinds, strict=True) if k == "inherit"] == line.parents
+    trailer = _tokens(tree, "TRAILER_AFTER_NAME") + _tokens(tree, "TRAILER_AFTER_OPTIONS")
+    assert "".join(trailer) == line.trailer
+
+
+def _check_assignment(line: config.Assignment) -> None:
+    tree = line.syntax()
+    effective = line.effective
+    valid_escape = effective[0] != "\\" or (len(effective) > 1 and 33 <= ord(effective[1]) < 128)
+    assert (tree is not None) == valid_escape
+    if tree is None:
+        return
+    escaped = _tokens(tree, "ESCAPED")
+    name = (escaped[0][1:] if escaped else "") + "".join(
+        _tokens(tree, "ESCAPED_REST") + _tokens(tree, "NAME")
+    )
+    value = "".join(_tokens(tree, "VALUE"))
+    assert (name.strip(BLANKS), "".join(_tokens(tree, "OPERATOR")), value) == line.parts()
+
+
+def _check_directive(line: config.Directive) -> None:
+    tree = line.syntax()
+    assert tree is not None
+    assert "".join(_tokens(tree, "WORD")) == line.word
+    assert "".join(_tokens(tree, "ARGUMENT")).strip(BLANKS) == line.argument
+
+
+def _check(document: config.Document) -> int:
+    checked = 0
+    for line in document.lines():
+        if isinstance(line, config.Header):
+            _check_header(line)
+        elif isinstance(line, config.Assignment):
+            _check_assignment(line)
+        elif isinstance(line, config.Directive):
+            _check_directive(line)
+        else:
+            assert line.syntax() is None
+            continue
+        checked += 1
+    return checked
+
+
+def test_grammar_agrees_with_fields_on_the_corpus() -> None:
+    checked = 0
+    for sample in sorted(CORPUS.rglob("*.sample")):
+        checked += _check(config.parse(sample.read_bytes()))
+    assert checked > 3000
+
+
+_LINE_TEXT = st.text(st.sampled_from([*"[]()!+,=>\\#&- \tab1\u00e9"]), min_size=1, max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE_TEXT, max_size=10))
+def test_grammar_agrees_with_fields_on_generated_lines(lines: list[str]) -> None:
+    _check(config.parse("[c]\n" + "\n".join(lines) + "\n"))
