@@ -70,15 +70,19 @@ def write_human(config: Config, out: TextIO) -> None:
     for category in config.categories:
         out.write(f"\n{_header(category)}\n")
         width = max((len(v.name) for v in category.variables), default=0)
+        rows = []
         for variable in category.variables:
             operator = "=>" if variable.object else "="
+            value = variable.value.replace(";", "\\;")
             origin = f"line {variable.line}"
             if variable.file != config.file:
                 origin = f"{variable.file}:{variable.line}"
             if variable.inherited:
                 origin += ", inherited"
-            value = variable.value.replace(";", "\\;")
-            out.write(f"{variable.name:<{width}} {operator} {value}    ; {origin}\n")
+            rows.append((f"{variable.name:<{width}} {operator} {value}", origin))
+        column = min(max((len(text) for text, _ in rows), default=0), 60)
+        for text, origin in rows:
+            out.write(f"{text:<{column}}  ; {origin}\n")
 
 
 def _printable(text: str) -> str:

@@ -143,8 +143,8 @@ class Section:
             if position:
                 self.lines[position - 1] = previous.with_newline(newline)
             else:
-                self.header = self.header.with_newline(newline)  # type: ignore[assignment]
-            line = line.with_newline("")  # type: ignore[assignment]
+                self.header = self.header.with_newline(newline)
+            line = line.with_newline("")
         self.lines.insert(position, line)
         return line
 
@@ -302,7 +302,7 @@ class Document:
             holder[-1] = holder[-1].with_newline(newline)
         elif not holder and position and not self.sections[position - 1].header.newline:
             previous = self.sections[position - 1]
-            previous.header = previous.header.with_newline(newline)  # type: ignore[assignment]
+            previous.header = previous.header.with_newline(newline)
         if holder and _style.separates_sections(self) and not isinstance(holder[-1], Blank):
             holder.append(Blank("", _style.newline_for(self)))
         section = Section(header, [], self)

@@ -11,7 +11,7 @@ is a slice of ``text`` computed on demand.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pyst.config import _lexer
 from pyst.config._lexer import BLANKS
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from lark import Token, Tree
 
 _TRUNCATE_NAME_BYTES = 79
+_LineT = TypeVar("_LineT", bound="Line")
 _SYNTAX_RULES = {
     _lexer.HEADER: "header",
     _lexer.ASSIGNMENT: "assignment",
@@ -55,7 +56,7 @@ class Line:
         #: Block-comment nesting depth after this line (0 outside ``;-- --;``).
         self.depth = depth
 
-    def with_newline(self, newline: str) -> Line:
+    def with_newline(self: _LineT, newline: str) -> _LineT:
         """A copy of this line with another line ending (its meaning does not change)."""
         return type(self)(self.text, newline, self._eff, self._layout, self.depth)
 
