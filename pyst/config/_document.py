@@ -62,6 +62,20 @@ class Section:
         lowered = name.lower()
         return [line for line in lines if line.name.lower() == lowered]
 
+    def comments_before(self, line: Line) -> list[Comment]:
+        """The comment lines directly above ``line`` (no blank line between): the ones
+        that belong to it and go with it when it is removed."""
+        index = self._index(line)
+        start = index
+        while start > 0 and isinstance(self.lines[start - 1], Comment):
+            start -= 1
+        return [c for c in self.lines[start:index] if isinstance(c, Comment)]
+
+    @property
+    def trailing_comments(self) -> list[Comment]:
+        """Comment lines after the section's last assignment or directive."""
+        return [c for c in self.lines[self._insert_position() :] if isinstance(c, Comment)]
+
     def keys(self) -> list[str]:
         """Names assigned in this section, first occurrence order, without repeats."""
         seen: dict[str, str] = {}

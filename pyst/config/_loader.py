@@ -553,6 +553,29 @@ def _strip_quotes(text: str) -> str:
     return text
 
 
+_POSIX_CLASSES = {
+    "[:alpha:]": "a-zA-Z",
+    "[:digit:]": "0-9",
+    "[:alnum:]": "a-zA-Z0-9",
+    "[:upper:]": "A-Z",
+    "[:lower:]": "a-z",
+    "[:space:]": " \\t\\n\\r\\f\\v",
+    "[:blank:]": " \\t",
+    "[:xdigit:]": "0-9A-Fa-f",
+    "[:punct:]": "!-/:-@\\[-`{-~",
+    "[:cntrl:]": "\\x00-\\x1f\\x7f",
+    "[:print:]": " -~",
+    "[:graph:]": "!-~",
+}
+
+
+def posix_to_python(pattern: str) -> str:
+    """Translate the POSIX ERE bracket classes (``[[:digit:]]``) Python's ``re`` lacks."""
+    for posix, python in _POSIX_CLASSES.items():
+        pattern = pattern.replace(posix, python)
+    return pattern
+
+
 def _matches(category: Category, filter_text: str | None, separator: str, run: _Run) -> bool:
     """``does_category_match`` without the name test."""
     if not filter_text:
@@ -578,8 +601,8 @@ def _matches(category: Category, filter_text: str | None, separator: str, run: _
                 template_ok = True
             continue
         try:
-            name_re = re.compile(name_pattern)
-            value_re = re.compile(value_pattern)
+            name_re = re.compile(posix_to_python(name_pattern))
+            value_re = re.compile(posix_to_python(value_pattern))
         except re.error as error:
             run._report(
                 Severity.WARNING, "bad-regex",

@@ -108,6 +108,6 @@ def test_installed_entry_point_runs() -> None:
         capture_output=True, text=True, check=True,
     )
     data = json.loads(result.stdout)
-    endpoint = [c for c in data["categories"] if c["name"] == "6001"][0]
+    endpoint = next(c for c in data["categories"] if c["name"] == "6001")
     assert endpoint["inherits"] == ["endpoint-basic"]
     assert endpoint["variables"][-1]["name"] == "callerid"

@@ -211,3 +211,13 @@ def test_save_failure_leaves_the_file_alone(tmp_path: Path) -> None:
         doc.save(tmp_path / "missing-dir" / "x.conf")
     with pytest.raises(config.ConfigEditError):
         doc.save()
+
+
+def test_comments_belong_where_asterisk_attaches_them() -> None:
+    doc = config.parse("[c]\n; about a\n; more\na = 1 ; same\n\n; about b\nb = 2\n; trailing\n\n")
+    section = doc["c"]
+    a, b = section.assignments()
+    assert [c.text for c in section.comments_before(a)] == ["; about a", "; more"]
+    assert [c.text for c in section.comments_before(b)] == ["; about b"]
+    assert a.comment == "; same"
+    assert [c.text for c in section.trailing_comments] == ["; trailing"]

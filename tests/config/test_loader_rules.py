@@ -519,3 +519,8 @@ def test_strict_parse_raises_with_diagnostics() -> None:
     assert "<string>:3:1" in str(raised.value)
     assert isinstance(raised.value, config.ConfigError)
     assert config.parse("[c]\na = 1\n", strict=True).dumps() == "[c]\na = 1\n"
+
+
+def test_addition_filters_accept_posix_classes() -> None:
+    source = "[p]\ntype = aor\n[p]\ntype = endpoint2\n[p](+type=[[:alpha:]]+[[:digit:]])\nx = 1\n"
+    assert view(source)[1] == ("p", [("type", "endpoint2"), ("x", "1")])
