@@ -217,9 +217,9 @@ class _Run:
                 "with ')'",
                 file, lineno, column,
             )
-        new: Category | None = Category(truncate_name(catname), file=file, line=lineno)
-        assert new is not None
-        target = new
+        target = Category(truncate_name(catname), file=file, line=lineno)
+        # ``new`` is the header's own category until a ``+`` token merges it away.
+        new: Category | None = target
         for token in [] if options is None else options.split(","):
             if token == "!":
                 target.template = True
