@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import io
 import multiprocessing
+import queue
 import statistics
 import sys
 import time
@@ -193,8 +194,11 @@ async def load_test(sessions: int, commands: int) -> None:
     child = context.Process(target=_client_process, args=(server.port, sessions, results))
     child.start()
     loop = asyncio.get_running_loop()
-    errors.extend(await loop.run_in_executor(None, results.get))
-    await loop.run_in_executor(None, child.join)
+    try:
+        errors.extend(await loop.run_in_executor(None, results.get, True, 600))
+    except queue.Empty:
+        errors.append(f"client process gave no result (exit code {child.exitcode})")
+    await loop.run_in_executor(None, child.join, 10)
     while server.stats.active:
         await asyncio.sleep(0.001)
     await server.close()
