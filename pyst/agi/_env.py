@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from ._errors import AGIProtocolError
 from ._reply import LineBuffer, int_or_none
@@ -53,19 +53,29 @@ class AGIEnvironment:
     arguments: tuple[str, ...] = ()
     variables: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
+    def _script(self) -> str | None:
+        if self.network_script is not None:
+            return self.network_script
+        if self.request.startswith(("agi://", "hagi://")):
+            # Without agi_network_script, take path and query from the URL itself.
+            parts = urlsplit(self.request)
+            return parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "")
+        return None
+
     @property
     def script_path(self) -> str:
-        """The FastAGI script path without query (``"test"`` for ``agi://h/test?x=1``)."""
-        if self.network_script is None:
-            return self.request
-        return self.network_script.partition("?")[0]
+        """The FastAGI script path without query (``"test"`` for ``agi://h/test?x=1``);
+        for stdio AGI, the script's file name (``agi_request``)."""
+        script = self._script()
+        return self.request if script is None else script.partition("?")[0]
 
     @property
     def query(self) -> dict[str, list[str]]:
         """The FastAGI URL query parsed with :func:`urllib.parse.parse_qs`."""
-        if self.network_script is None:
+        script = self._script()
+        if script is None:
             return {}
-        return parse_qs(self.network_script.partition("?")[2], keep_blank_values=True)
+        return parse_qs(script.partition("?")[2], keep_blank_values=True)
 
 
 def parse_environment(lines: list[str] | Mapping[str, str]) -> AGIEnvironment:

@@ -169,3 +169,24 @@ def test_one_command_at_a_time() -> None:
     agi.protocol.send(noop())
     with pytest.raises(AGIError, match="one command at a time"):
         agi.answer()
+
+
+@pytest.mark.parametrize(
+    ("variables", "path", "query"),
+    [
+        (
+            {"network_script": "sales?x=1&y=", "request": "agi://h/sales?x=1&y="},
+            "sales",
+            {"x": ["1"], "y": [""]},
+        ),
+        ({"request": "agi://127.0.0.1:4573/a/b?lang=fr"}, "a/b", {"lang": ["fr"]}),
+        ({"request": "/var/lib/asterisk/agi-bin/x.py"}, "/var/lib/asterisk/agi-bin/x.py", {}),
+    ],
+)
+def test_script_path_and_query(
+    variables: dict[str, str], path: str, query: dict[str, list[str]]
+) -> None:
+    from pyst.agi import parse_environment
+
+    environment = parse_environment({f"agi_{k}": v for k, v in variables.items()})
+    assert (environment.script_path, environment.query) == (path, query)
