@@ -21,11 +21,14 @@ def decode(chunks: list[bytes]) -> list[Greeting | Message]:
     return out
 
 
-def reference(data: bytes) -> list[tuple[str, list[tuple[str, str]], list[str]]]:
+Shape = list[tuple[str, list[tuple[str, str]], list[str]]]
+
+
+def reference(data: bytes) -> Shape:
     """An independent, deliberately naive reading of a CRLF AMI stream (no legacy format):
     optional banner line, then messages separated by blank lines, split at the first ':'."""
     text = data.decode()
-    out: list[tuple[str, list[tuple[str, str]], list[str]]] = []
+    out: Shape = []
     first, _, rest = text.partition("\r\n")
     if ":" not in first:
         out.append(("greeting", [("", first)], []))
@@ -48,8 +51,8 @@ def reference(data: bytes) -> list[tuple[str, list[tuple[str, str]], list[str]]]
     return out
 
 
-def as_tuples(messages: list[Greeting | Message]) -> list[tuple[str, list[tuple[str, str]], list[str]]]:
-    out = []
+def as_tuples(messages: list[Greeting | Message]) -> Shape:
+    out: Shape = []
     for m in messages:
         if isinstance(m, Greeting):
             out.append(("greeting", [("", m.text)], []))

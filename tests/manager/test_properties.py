@@ -1,0 +1,110 @@
+"""Hypothesis: decoding does not depend on chunking; encoding round-trips; bad bytes are safe."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pyst.manager import (
+    Decoder,
+    Event,
+    Greeting,
+    HeaderInjectionError,
+    Message,
+    ProtocolError,
+    encode_action,
+)
+
+from .conftest import CAPTURES, server_bytes
+
+STREAM = b"".join(server_bytes(name) for name in CAPTURES)
+LEGACY = (
+    b"Response: Follows\r\nPrivilege: Command\r\nActionID: 9\r\n"
+    b"Name: not a header\n\nline ending \xc3\xa9\n--END COMMAND--\r\n\r\n"
+)
+
+
+def decode(chunks: list[bytes]) -> list[Greeting | Message]:
+    decoder = Decoder()
+    out: list[Greeting | Message] = []
+    for chunk in chunks:
+        out.extend(decoder.feed(chunk))
+    out.extend(decoder.feed_eof())
+    return out
+
+
+def split(data: bytes, cuts: list[int]) -> list[bytes]:
+    points = sorted({c % (len(data) + 1) for c in cuts})
+    return [data[a:b] for a, b in zip([0, *points], [*points, len(data)], strict=True)]
+
+
+WHOLE = decode([STREAM])
+WHOLE_LEGACY = decode([STREAM + LEGACY + STREAM])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0), max_size=400))
+def test_any_split_of_all_captures_gives_the_same_messages(cuts: list[int]) -> None:
+    assert decode(split(STREAM, cuts)) == WHOLE
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0), max_size=200))
+def test_any_split_with_a_legacy_command_answer_in_the_middle(cuts: list[int]) -> None:
+    data = STREAM + LEGACY + STREAM
+    assert decode(split(data, cuts)) == WHOLE_LEGACY
+
+
+names = st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,15}", fullmatch=True)
+values = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x00"),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.tuples(names, values), min_size=1, max_size=8), max_size=6),
+    st.lists(st.integers(min_value=0), max_size=50),
+)
+def test_encoded_messages_decode_to_the_same_headers(
+    messages: list[list[tuple[str, str]]], cuts: list[int]
+) -> None:
+    wire = b"".join(encode_action([("Event", "Test"), *pairs]) for pairs in messages)
+    decoded = decode(split(wire, cuts))
+    # the first line of the stream is a header, so no greeting is reported
+    assert [m.headers.items() for m in decoded if isinstance(m, Message)] == [
+        [("Event", "Test"), *pairs] for pairs in messages
+    ]
+    assert all(isinstance(m, Event) and m.name == "Test" for m in decoded)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300), st.lists(st.integers(min_value=0), max_size=20))
+def test_arbitrary_bytes_never_crash_or_hang(data: bytes, cuts: list[int]) -> None:
+    decoder = Decoder(max_message_size=200)
+    try:
+        for chunk in split(data, cuts):
+            decoder.feed(chunk)
+        decoder.feed_eof()
+    except ProtocolError:
+        pass
+
+
+@given(names, values, st.sampled_from(["\r", "\n", "\x00", "\r\n"]), st.integers(0, 5))
+def test_encoder_refuses_line_breaks_and_nul(
+    name: str, value: str, bad: str, where: int
+) -> None:
+    poisoned = value[:where] + bad + value[where:]
+    try:
+        encode_action([("Action", "Ping"), (name, poisoned)])
+    except HeaderInjectionError as exc:
+        assert poisoned not in str(exc) or not poisoned.strip()
+    else:
+        raise AssertionError("an injected line break was accepted")
+    try:
+        encode_action([("Action", "Ping"), (name + bad, "x")])
+    except HeaderInjectionError:
+        pass
+    else:
+        raise AssertionError("a line break in a header name was accepted")
