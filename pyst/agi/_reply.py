@@ -18,7 +18,7 @@ __all__ = ["MAX_LINE_LENGTH", "MAX_USAGE_LINES", "LineBuffer", "Reply", "ReplyPa
 
 #: A reply line longer than this (no newline in sight) is an error, not a reason to buffer.
 MAX_LINE_LENGTH = 1 << 20
-#: A ``520-`` usage block longer than this is an error.
+#: A ``520-`` usage block (or a value spread over lines) longer than this is an error.
 MAX_USAGE_LINES = 1000
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
@@ -223,7 +223,15 @@ class ReplyParser:
     reply; ``520-`` blocks are collected up to ``520 End of proper usage.``.
     """
 
-    __slots__ = ("_hangup_pending", "_provisional", "_usage", "_usage_head", "buffer", "hangups")
+    __slots__ = (
+        "_hangup_pending",
+        "_provisional",
+        "_usage",
+        "_usage_head",
+        "_value_lines",
+        "buffer",
+        "hangups",
+    )
 
     def __init__(self, buffer: LineBuffer | None = None) -> None:
         self.buffer = buffer if buffer is not None else LineBuffer()
@@ -232,6 +240,7 @@ class ReplyParser:
         self._usage: list[str] | None = None
         self._usage_head = ""
         self._hangup_pending = False
+        self._value_lines: list[str] | None = None
 
     def feed(self, data: bytes) -> None:
         """Add received bytes."""
@@ -257,9 +266,19 @@ class ReplyParser:
                 if reply is not None:
                     return reply
                 continue
+            if self._value_lines is not None:
+                reply = self._value_line(line)
+                if reply is not None:
+                    return reply
+                continue
             if line[:11] == "200 result=":  # the common case, parsed inline
                 result, _, tail = line[11:].partition(" ")
                 if tail:
+                    if tail[0] == "(" and ")" not in tail:
+                        # A value with a newline in it (Asterisk sends it raw): the
+                        # reply goes on until a line that closes the parenthesis.
+                        self._value_lines = [line]
+                        continue
                     data, fields, text = _split_tail(tail)
                     reply = Reply(200, result, data, fields, text, tail, line)
                 else:
@@ -287,6 +306,18 @@ class ReplyParser:
                 self._hangup_pending = False
                 raise
             return self._final(reply)
+
+    def _value_line(self, line: str) -> Reply | None:
+        value_lines = self._value_lines
+        assert value_lines is not None
+        value_lines.append(line)
+        if line.endswith(")"):
+            self._value_lines = None
+            return self._final(parse_line("\n".join(value_lines)))
+        if len(value_lines) > MAX_USAGE_LINES:
+            self._value_lines = None
+            raise AGIProtocolError("unterminated (value) in a 200 reply", value_lines[0])
+        return None
 
     def _usage_line(self, line: str) -> Reply | None:
         usage = self._usage

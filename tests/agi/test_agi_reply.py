@@ -268,3 +268,27 @@ def test_arbitrary_bytes_never_hang_or_escape_the_hierarchy(chunks: list[bytes])
 @given(chunks=st.lists(st.binary(max_size=256), max_size=50))
 def test_arbitrary_bytes_long_run(chunks: list[bytes]) -> None:
     test_arbitrary_bytes_never_hang_or_escape_the_hierarchy.hypothesis.inner_test(chunks)  # type: ignore[attr-defined]
+
+
+def test_value_with_newlines_stays_one_reply() -> None:
+    # GET VARIABLE of a value containing newlines: Asterisk sends them raw.
+    wire = b"200 result=1 (first\n\n(second\nthird)\n200 result=0\n"
+    for cut in range(len(wire) + 1):
+        parser = ReplyParser()
+        parser.feed(wire[:cut])
+        replies = []
+        while (reply := parser.next_reply()) is not None:
+            replies.append(reply)
+        parser.feed(wire[cut:])
+        while (reply := parser.next_reply()) is not None:
+            replies.append(reply)
+        assert [r.data for r in replies] == ["first\n\n(second\nthird", None]
+
+
+def test_value_with_newline_through_the_session() -> None:
+    from pyst.agi.testing import FakeAsterisk
+
+    fake = FakeAsterisk(variables={"NOTE": "line one\nline two (2)"})
+    agi = fake.connect()
+    assert agi.get_variable("NOTE") == "line one\nline two (2)"
+    assert agi.get_variable("NOTE") == "line one\nline two (2)"  # still in step
