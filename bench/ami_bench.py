@@ -30,9 +30,20 @@ from pyst.manager import Decoder, Event
 CHUNK = 64 * 1024
 GREETING = b"Asterisk Call Manager/11.0.0\r\n"
 _COMMON = (
-    "Channel", "ChannelState", "ChannelStateDesc", "CallerIDNum", "CallerIDName",
-    "ConnectedLineNum", "ConnectedLineName", "Language", "AccountCode", "Context", "Exten",
-    "Priority", "Uniqueid", "Linkedid",
+    "Channel",
+    "ChannelState",
+    "ChannelStateDesc",
+    "CallerIDNum",
+    "CallerIDName",
+    "ConnectedLineNum",
+    "ConnectedLineName",
+    "Language",
+    "AccountCode",
+    "Context",
+    "Exten",
+    "Priority",
+    "Uniqueid",
+    "Linkedid",
 )
 
 
@@ -47,12 +58,19 @@ def build_stream(count: int, seed: int = 4) -> tuple[bytes, list[str]]:
         uniqueids.append(uniqueid)
         values = {
             "Channel": f"PJSIP/{rng.randint(100, 999)}-{number:08x}",
-            "ChannelState": "6", "ChannelStateDesc": "Up",
-            "CallerIDNum": str(rng.randint(2000, 2999)), "CallerIDName": rng.choice(names),
-            "ConnectedLineNum": "<unknown>", "ConnectedLineName": "<unknown>",
-            "Language": "en", "AccountCode": "", "Context": "from-internal",
-            "Exten": str(rng.randint(100, 999)), "Priority": str(rng.randint(1, 9)),
-            "Uniqueid": uniqueid, "Linkedid": uniqueid,
+            "ChannelState": "6",
+            "ChannelStateDesc": "Up",
+            "CallerIDNum": str(rng.randint(2000, 2999)),
+            "CallerIDName": rng.choice(names),
+            "ConnectedLineNum": "<unknown>",
+            "ConnectedLineName": "<unknown>",
+            "Language": "en",
+            "AccountCode": "",
+            "Context": "from-internal",
+            "Exten": str(rng.randint(100, 999)),
+            "Priority": str(rng.randint(1, 9)),
+            "Uniqueid": uniqueid,
+            "Linkedid": uniqueid,
         }
         kind = number % 3
         if kind == 0:
@@ -139,8 +157,9 @@ def make_asterisk_ami() -> Callable[[list[bytes]], list[str]]:
     return run
 
 
-def measure(run: Callable[[list[bytes]], list[str]], chunks: list[bytes], rounds: int,
-            expected: list[str]) -> float:
+def measure(
+    run: Callable[[list[bytes]], list[str]], chunks: list[bytes], rounds: int, expected: list[str]
+) -> float:
     """Return the best events/s over ``rounds`` runs, after checking the parse is complete."""
     best = float("inf")
     for _ in range(rounds):
@@ -148,8 +167,10 @@ def measure(run: Callable[[list[bytes]], list[str]], chunks: list[bytes], rounds
         seen = run(chunks)
         best = min(best, time.perf_counter() - started)
         if seen != expected:
-            raise SystemExit(f"{run.__qualname__}: parsed {len(seen)} events, not the expected "
-                             f"{len(expected)} (or different values)")
+            raise SystemExit(
+                f"{run.__qualname__}: parsed {len(seen)} events, not the expected "
+                f"{len(expected)} (or different values)"
+            )
     return len(expected) / best
 
 
@@ -161,8 +182,10 @@ def main() -> None:
     args = parser.parse_args()
     stream, expected = build_stream(args.events)
     chunks = chunks_of(stream)
-    print(f"{args.events} events, {len(stream)} bytes, {len(chunks)} chunks of 64 KiB, "
-          f"best of {args.rounds} rounds")
+    print(
+        f"{args.events} events, {len(stream)} bytes, {len(chunks)} chunks of 64 KiB, "
+        f"best of {args.rounds} rounds"
+    )
     results = {
         "pyst.manager": measure(run_pyst, chunks, args.rounds, expected),
         "panoramisk 1.4": measure(make_panoramisk(), chunks, args.rounds, expected),

@@ -120,9 +120,7 @@ class Action(ActionBase[Response]):
         self.name = name
         if name.lower() == "login":
             self.secret_headers = frozenset({"secret", "password", "key"})
-        super().__init__(
-            [*headers, *fields.items()], timeout=timeout, action_id=action_id
-        )
+        super().__init__([*headers, *fields.items()], timeout=timeout, action_id=action_id)
         check_header("Action", name)
 
     def result(self, response: Response) -> Response:
@@ -199,8 +197,10 @@ class Challenge(_Simple):
 
     name = "Challenge"
 
-    def __init__(self, auth_type: str = "MD5", *, timeout: float | None = None) -> None:
-        super().__init__([("AuthType", auth_type)], timeout=timeout)
+    def __init__(
+        self, auth_type: str = "MD5", *, timeout: float | None = None, action_id: str | None = None
+    ) -> None:
+        super().__init__([("AuthType", auth_type)], timeout=timeout, action_id=action_id)
 
 
 class Logoff(_Simple):
@@ -208,8 +208,8 @@ class Logoff(_Simple):
 
     name = "Logoff"
 
-    def __init__(self, *, timeout: float | None = None) -> None:
-        super().__init__(timeout=timeout)
+    def __init__(self, *, timeout: float | None = None, action_id: str | None = None) -> None:
+        super().__init__(timeout=timeout, action_id=action_id)
 
 
 class Ping(_Simple):
@@ -217,8 +217,8 @@ class Ping(_Simple):
 
     name = "Ping"
 
-    def __init__(self, *, timeout: float | None = None) -> None:
-        super().__init__(timeout=timeout)
+    def __init__(self, *, timeout: float | None = None, action_id: str | None = None) -> None:
+        super().__init__(timeout=timeout, action_id=action_id)
 
 
 class Command(ActionBase[list[str]]):
@@ -313,6 +313,7 @@ class Redirect(_Simple):
         extra_exten: str | None = None,
         extra_priority: int | str | None = None,
         timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
         super().__init__(
             [
@@ -326,6 +327,7 @@ class Redirect(_Simple):
                 ("ExtraPriority", extra_priority),
             ],
             timeout=timeout,
+            action_id=action_id,
         )
 
 
@@ -335,9 +337,16 @@ class Hangup(_Simple):
     name = "Hangup"
 
     def __init__(
-        self, channel: str, cause: int | None = None, *, timeout: float | None = None
+        self,
+        channel: str,
+        cause: int | None = None,
+        *,
+        timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
-        super().__init__([("Channel", channel), ("Cause", cause)], timeout=timeout)
+        super().__init__(
+            [("Channel", channel), ("Cause", cause)], timeout=timeout, action_id=action_id
+        )
 
 
 class Setvar(_Simple):
@@ -352,6 +361,7 @@ class Setvar(_Simple):
         channel: str | None = None,
         *,
         timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
         super().__init__(
             [("Channel", channel), ("Variable", variable), ("Value", value)], timeout=timeout
@@ -364,9 +374,16 @@ class Getvar(_Simple):
     name = "Getvar"
 
     def __init__(
-        self, variable: str, channel: str | None = None, *, timeout: float | None = None
+        self,
+        variable: str,
+        channel: str | None = None,
+        *,
+        timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
-        super().__init__([("Channel", channel), ("Variable", variable)], timeout=timeout)
+        super().__init__(
+            [("Channel", channel), ("Variable", variable)], timeout=timeout, action_id=action_id
+        )
 
 
 class Status(_Simple):
@@ -381,6 +398,7 @@ class Status(_Simple):
         variables: Sequence[str] | None = None,
         all_variables: bool | None = None,
         timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
         super().__init__(
             [
@@ -389,6 +407,7 @@ class Status(_Simple):
                 ("AllVariables", all_variables),
             ],
             timeout=timeout,
+            action_id=action_id,
         )
 
 
@@ -432,8 +451,10 @@ class DBGet(_Simple):
 
     name = "DBGet"
 
-    def __init__(self, family: str, key: str, *, timeout: float | None = None) -> None:
-        super().__init__([("Family", family), ("Key", key)], timeout=timeout)
+    def __init__(
+        self, family: str, key: str, *, timeout: float | None = None, action_id: str | None = None
+    ) -> None:
+        super().__init__([("Family", family), ("Key", key)], timeout=timeout, action_id=action_id)
 
 
 class DBPut(_Simple):
@@ -442,9 +463,17 @@ class DBPut(_Simple):
     name = "DBPut"
 
     def __init__(
-        self, family: str, key: str, value: str, *, timeout: float | None = None
+        self,
+        family: str,
+        key: str,
+        value: str,
+        *,
+        timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
-        super().__init__([("Family", family), ("Key", key), ("Val", value)], timeout=timeout)
+        super().__init__(
+            [("Family", family), ("Key", key), ("Val", value)], timeout=timeout, action_id=action_id
+        )
 
 
 class DBDel(_Simple):
@@ -452,8 +481,10 @@ class DBDel(_Simple):
 
     name = "DBDel"
 
-    def __init__(self, family: str, key: str, *, timeout: float | None = None) -> None:
-        super().__init__([("Family", family), ("Key", key)], timeout=timeout)
+    def __init__(
+        self, family: str, key: str, *, timeout: float | None = None, action_id: str | None = None
+    ) -> None:
+        super().__init__([("Family", family), ("Key", key)], timeout=timeout, action_id=action_id)
 
 
 class DBDelTree(_Simple):
@@ -462,9 +493,14 @@ class DBDelTree(_Simple):
     name = "DBDelTree"
 
     def __init__(
-        self, family: str, key: str | None = None, *, timeout: float | None = None
+        self,
+        family: str,
+        key: str | None = None,
+        *,
+        timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
-        super().__init__([("Family", family), ("Key", key)], timeout=timeout)
+        super().__init__([("Family", family), ("Key", key)], timeout=timeout, action_id=action_id)
 
 
 class GetConfig(ActionBase["Config"]):
@@ -517,10 +553,12 @@ class GetConfigJSON(_Simple):
         *,
         filter: str | None = None,
         timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
         super().__init__(
             [("Filename", filename), ("Category", category), ("Filter", filter)],
             timeout=timeout,
+            action_id=action_id,
         )
 
 
@@ -542,6 +580,7 @@ class UpdateConfig(_Simple):
         reload: bool | str | None = None,
         preserve_effective_context: bool | None = None,
         timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
         from pyst.manager._config import edit_headers
 
@@ -555,6 +594,7 @@ class UpdateConfig(_Simple):
                 *edit_headers(edits),
             ],
             timeout=timeout,
+            action_id=action_id,
         )
 
 
@@ -564,9 +604,16 @@ class ListCategories(_Simple):
     name = "ListCategories"
 
     def __init__(
-        self, filename: str, match: str | None = None, *, timeout: float | None = None
+        self,
+        filename: str,
+        match: str | None = None,
+        *,
+        timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
-        super().__init__([("Filename", filename), ("Match", match)], timeout=timeout)
+        super().__init__(
+            [("Filename", filename), ("Match", match)], timeout=timeout, action_id=action_id
+        )
 
     @staticmethod
     def names(response: Response) -> list[str]:
@@ -579,9 +626,11 @@ class Events(_Simple):
 
     name = "Events"
 
-    def __init__(self, mask: bool | str, *, timeout: float | None = None) -> None:
+    def __init__(
+        self, mask: bool | str, *, timeout: float | None = None, action_id: str | None = None
+    ) -> None:
         value = ("on" if mask else "off") if isinstance(mask, bool) else mask
-        super().__init__([("EventMask", value)], timeout=timeout)
+        super().__init__([("EventMask", value)], timeout=timeout, action_id=action_id)
 
 
 class Filter(_Simple):
@@ -594,9 +643,16 @@ class Filter(_Simple):
     name = "Filter"
 
     def __init__(
-        self, filter: str, *, operation: str = "Add", timeout: float | None = None
+        self,
+        filter: str,
+        *,
+        operation: str = "Add",
+        timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
-        super().__init__([("Operation", operation), ("Filter", filter)], timeout=timeout)
+        super().__init__(
+            [("Operation", operation), ("Filter", filter)], timeout=timeout, action_id=action_id
+        )
 
 
 class QueueStatus(_Simple):
@@ -610,8 +666,11 @@ class QueueStatus(_Simple):
         member: str | None = None,
         *,
         timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
-        super().__init__([("Queue", queue), ("Member", member)], timeout=timeout)
+        super().__init__(
+            [("Queue", queue), ("Member", member)], timeout=timeout, action_id=action_id
+        )
 
 
 class QueueSummary(_Simple):
@@ -619,8 +678,14 @@ class QueueSummary(_Simple):
 
     name = "QueueSummary"
 
-    def __init__(self, queue: str | None = None, *, timeout: float | None = None) -> None:
-        super().__init__([("Queue", queue)], timeout=timeout)
+    def __init__(
+        self,
+        queue: str | None = None,
+        *,
+        timeout: float | None = None,
+        action_id: str | None = None,
+    ) -> None:
+        super().__init__([("Queue", queue)], timeout=timeout, action_id=action_id)
 
 
 class ShowDialPlan(_Simple):
@@ -634,8 +699,11 @@ class ShowDialPlan(_Simple):
         extension: str | None = None,
         *,
         timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
-        super().__init__([("Context", context), ("Extension", extension)], timeout=timeout)
+        super().__init__(
+            [("Context", context), ("Extension", extension)], timeout=timeout, action_id=action_id
+        )
 
 
 class AGI(_Simple):
@@ -654,8 +722,10 @@ class AGI(_Simple):
         command_id: str | None = None,
         *,
         timeout: float | None = None,
+        action_id: str | None = None,
     ) -> None:
         super().__init__(
             [("Channel", channel), ("Command", command), ("CommandID", command_id)],
             timeout=timeout,
+            action_id=action_id,
         )

@@ -47,8 +47,12 @@ class AsyncAGIExec:
     def from_event(cls, event: Event) -> AsyncAGIExec:
         """Decode an ``AsyncAGIExec`` event."""
         result = unquote(event.get("Result") or "")
-        return cls(event.get("Channel") or "", event.get("CommandId") or "",
-                   result[:-1] if result.endswith("\n") else result, event)
+        return cls(
+            event.get("Channel") or "",
+            event.get("CommandId") or "",
+            result[:-1] if result.endswith("\n") else result,
+            event,
+        )
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,8 @@ class AsyncManagerClient:
         self.host, self.port = host, port
         self._credentials = (
             Credentials(username, secret, auth)
-            if username is not None and secret is not None else None
+            if username is not None and secret is not None
+            else None
         )
         self._events_mask = events
         self._ssl_context = ssl_context
@@ -134,7 +135,9 @@ class AsyncManagerClient:
         try:
             reader, writer = await asyncio.wait_for(
                 asyncio.open_connection(
-                    self.host, self.port, ssl=self._ssl_context,
+                    self.host,
+                    self.port,
+                    ssl=self._ssl_context,
                     server_hostname=self._server_hostname if self._ssl_context else None,
                 ),
                 self.connect_timeout,
@@ -145,13 +148,16 @@ class AsyncManagerClient:
         self._conn, self._writer = conn, writer
         greeted = asyncio.get_running_loop().create_future()
         self._reader_task = asyncio.get_running_loop().create_task(
-            self._read(reader, conn, greeted))
+            self._read(reader, conn, greeted)
+        )
         try:
             await asyncio.wait_for(asyncio.shield(greeted), self.connect_timeout)
         except asyncio.TimeoutError:
             writer.close()
-            raise ConnectionLost(f"no AMI greeting from {self.host}:{self.port} within "
-                                 f"{self.connect_timeout:g} s; is this an AMI port?") from None
+            raise ConnectionLost(
+                f"no AMI greeting from {self.host}:{self.port} within "
+                f"{self.connect_timeout:g} s; is this an AMI port?"
+            ) from None
         self._connected.set()
         try:
             await self._run(setup_steps(self._credentials, self._events_mask, self._filters))
@@ -210,8 +216,9 @@ class AsyncManagerClient:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
-    async def _read(self, reader: asyncio.StreamReader, conn: Connection,
-                    greeted: asyncio.Future[None]) -> None:
+    async def _read(
+        self, reader: asyncio.StreamReader, conn: Connection, greeted: asyncio.Future[None]
+    ) -> None:
         reason: str | None = None
         try:
             while True:
@@ -228,8 +235,9 @@ class AsyncManagerClient:
             reason = str(exc)
         finally:
             if not greeted.done():
-                greeted.set_exception(ConnectionLost(
-                    f"{self.host}:{self.port} closed before the greeting"))
+                greeted.set_exception(
+                    ConnectionLost(f"{self.host}:{self.port} closed before the greeting")
+                )
             self._queue(conn.receive_eof())
             if reason:
                 conn.fail_all(ConnectionLost(reason))
@@ -243,8 +251,9 @@ class AsyncManagerClient:
             self._writer.close()
         if self._closed or conn.logged_off:
             return
-        log.warning("AMI connection to %s:%s lost%s", self.host, self.port,
-                    f": {reason}" if reason else "")
+        log.warning(
+            "AMI connection to %s:%s lost%s", self.host, self.port, f": {reason}" if reason else ""
+        )
         if self.reconnect is not None and self._reconnect_task is None:
             self._reconnect_task = asyncio.get_running_loop().create_task(self._reconnect())
 
@@ -271,8 +280,7 @@ class AsyncManagerClient:
 
     # -- actions -------------------------------------------------------------------------
 
-    async def send(self, action: ActionBase[ResultT], *,
-                   timeout: float | None = None) -> ResultT:
+    async def send(self, action: ActionBase[ResultT], *, timeout: float | None = None) -> ResultT:
         """Send ``action`` and await its complete answer; return ``action.result(...)``.
 
         Raises :class:`ActionError`, :class:`ActionTimeout`, :class:`ConnectionLost` or
@@ -282,8 +290,9 @@ class AsyncManagerClient:
             raise ClientClosed("the client is not connected; call connect() first")
         conn, writer = self._conn, self._writer
         if not self.connected or conn is None or writer is None or conn.closed:
-            raise ConnectionLost("not connected to the server"
-                                 + (" (reconnecting)" if self._reconnect_task else ""))
+            raise ConnectionLost(
+                "not connected to the server" + (" (reconnecting)" if self._reconnect_task else "")
+            )
         loop = asyncio.get_running_loop()
         data, pending = conn.send(action, loop.time(), timeout)
         future: asyncio.Future[ResultT] = loop.create_future()
@@ -311,8 +320,9 @@ class AsyncManagerClient:
 
     # -- events --------------------------------------------------------------------------
 
-    def subscribe(self, handler: Handler, *names: str,
-                  where: Predicate | None = None) -> Subscription:
+    def subscribe(
+        self, handler: Handler, *names: str, where: Predicate | None = None
+    ) -> Subscription:
         """Call ``handler(event)`` (plain or async) for events named ``names`` (exact or
         glob; none = all) where ``where(event)`` holds. Exceptions are logged and isolated."""
         return self._router.subscribe(handler, *names, where=where)
@@ -323,9 +333,11 @@ class AsyncManagerClient:
 
     def on(self, *names: str, where: Predicate | None = None) -> Callable[[Handler], Handler]:
         """Decorator form of :meth:`subscribe`."""
+
         def register(handler: Handler) -> Handler:
             self.subscribe(handler, *names, where=where)
             return handler
+
         return register
 
     def _queue(self, events: list[Event]) -> None:
@@ -350,15 +362,19 @@ class AsyncManagerClient:
                     except asyncio.CancelledError:
                         raise
                     except Exception:
-                        log.exception("async event handler raised on %s; delivery continues",
-                                      event.name)
+                        log.exception(
+                            "async event handler raised on %s; delivery continues", event.name
+                        )
 
-    async def events(self, *names: str, where: Predicate | None = None,
-                     queue_size: int | None = None) -> AsyncIterator[Event]:
+    async def events(
+        self, *names: str, where: Predicate | None = None, queue_size: int | None = None
+    ) -> AsyncIterator[Event]:
         """Iterate over events matching ``names``/``where`` as they arrive, until the client
         closes. Each iterator buffers up to ``queue_size`` events (overflow policy as set)."""
-        listener = _Listener(Subscription(_ignore, tuple(names), where),
-                             EventBuffer(queue_size or self._queue_size, self._overflow))
+        listener = _Listener(
+            Subscription(_ignore, tuple(names), where),
+            EventBuffer(queue_size or self._queue_size, self._overflow),
+        )
         self._listeners.append(listener)
         try:
             while True:
@@ -386,4 +402,5 @@ def _resolver(future: asyncio.Future[Any]) -> Callable[[PendingAction[Any]], Non
             future.set_exception(pending.error)
         else:
             future.set_result(pending.outcome())
+
     return resolve

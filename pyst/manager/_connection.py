@@ -35,8 +35,17 @@ ResultT = TypeVar("ResultT")
 class PendingAction(Generic[ResultT]):
     """An action sent and not yet answered; becomes done exactly once."""
 
-    __slots__ = ("_error", "_value", "action", "action_id", "deadline", "done", "on_done",
-                 "response", "timeout")
+    __slots__ = (
+        "_error",
+        "_value",
+        "action",
+        "action_id",
+        "deadline",
+        "done",
+        "on_done",
+        "response",
+        "timeout",
+    )
 
     def __init__(
         self, action: ActionBase[ResultT], action_id: str, timeout: float | None, now: float
@@ -98,8 +107,9 @@ class Connection:
         """How many actions wait for an answer."""
         return len(self._pending)
 
-    def send(self, action: ActionBase[ResultT], now: float,
-             timeout: float | None = None) -> tuple[bytes, PendingAction[ResultT]]:
+    def send(
+        self, action: ActionBase[ResultT], now: float, timeout: float | None = None
+    ) -> tuple[bytes, PendingAction[ResultT]]:
         """Encode ``action`` and register it; return the bytes to write and its pending entry."""
         if self.closed:
             raise ClientClosed("the connection is closed; connect again before sending")
@@ -153,10 +163,13 @@ class Connection:
         got = ""
         if pending.response is not None:
             got = f" (list incomplete: {len(pending.response.events)} items so far)"
-        pending._finish(None, ActionTimeout(
-            f"no complete answer to {pending.action.name} (ActionID {pending.action_id}) "
-            f"within {pending.timeout:g} s{got}; the server may be busy or the action unknown"
-        ))
+        pending._finish(
+            None,
+            ActionTimeout(
+                f"no complete answer to {pending.action.name} (ActionID {pending.action_id}) "
+                f"within {pending.timeout:g} s{got}; the server may be busy or the action unknown"
+            ),
+        )
 
     def cancel(self, pending: PendingAction[Any]) -> None:
         """Forget ``pending`` without completing it (its caller went away)."""
@@ -166,8 +179,9 @@ class Connection:
 
     def expire(self, now: float) -> None:
         """Time out every pending action whose deadline has passed."""
-        for pending in [p for p in self._pending.values()
-                        if p.deadline is not None and p.deadline <= now]:
+        for pending in [
+            p for p in self._pending.values() if p.deadline is not None and p.deadline <= now
+        ]:
             self.time_out(pending)
 
     def next_deadline(self) -> float | None:
@@ -227,7 +241,9 @@ class Connection:
         except ManagerError as exc:
             pending._finish(None, exc)
         except Exception as exc:  # a bad answer must not surface as an unrelated exception
-            pending._finish(None, ProtocolError(
-                f"could not interpret the answer to {pending.action.name}: {exc!r}"))
+            pending._finish(
+                None,
+                ProtocolError(f"could not interpret the answer to {pending.action.name}: {exc!r}"),
+            )
         else:
             pending._finish(value, None)

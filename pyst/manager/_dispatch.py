@@ -36,8 +36,9 @@ class Subscription:
     """Which events go to ``handler``: any of ``names`` (exact or glob, case-insensitive;
     none means all) and, if given, only those for which ``where(event)`` is true."""
 
-    def __init__(self, handler: Handler, names: tuple[str, ...] = (),
-                 where: Predicate | None = None) -> None:
+    def __init__(
+        self, handler: Handler, names: tuple[str, ...] = (), where: Predicate | None = None
+    ) -> None:
         self.handler = handler
         self.where = where
         lowered = [name.lower() for name in names]
@@ -72,8 +73,9 @@ class EventRouter:
     def __init__(self) -> None:
         self._subscriptions: list[Subscription] = []
 
-    def subscribe(self, handler: Handler, *names: str,
-                  where: Predicate | None = None) -> Subscription:
+    def subscribe(
+        self, handler: Handler, *names: str, where: Predicate | None = None
+    ) -> Subscription:
         """Register ``handler`` for events matching ``names``/``where``; return the handle."""
         subscription = Subscription(handler, names, where)
         self._subscriptions.append(subscription)
@@ -94,8 +96,11 @@ class EventRouter:
             try:
                 result = subscription.handler(event)
             except Exception:
-                log.exception("event handler %r raised on %s; delivery continues",
-                              subscription.handler, event.name)
+                log.exception(
+                    "event handler %r raised on %s; delivery continues",
+                    subscription.handler,
+                    event.name,
+                )
                 continue
             if hasattr(result, "__await__"):
                 pending.append(result)
@@ -105,8 +110,9 @@ class EventRouter:
 class EventBuffer:
     """A bounded FIFO of events with an :class:`Overflow` policy."""
 
-    def __init__(self, maxsize: int = 10_000, overflow: Overflow | str = Overflow.DROP_OLDEST
-                 ) -> None:
+    def __init__(
+        self, maxsize: int = 10_000, overflow: Overflow | str = Overflow.DROP_OLDEST
+    ) -> None:
         if maxsize < 1:
             raise ValueError("the event buffer needs room for at least one event")
         self.maxsize = maxsize
@@ -118,9 +124,13 @@ class EventBuffer:
         """Queue ``event``, dropping one event per the policy when full."""
         if len(self._events) >= self.maxsize:
             if self.dropped == 0 or self.dropped % 10_000 == 0:
-                log.warning("event buffer full (%d); dropping events (%s), %d dropped so far; "
-                            "handlers are too slow", self.maxsize, self.overflow.value,
-                            self.dropped + 1)
+                log.warning(
+                    "event buffer full (%d); dropping events (%s), %d dropped so far; "
+                    "handlers are too slow",
+                    self.maxsize,
+                    self.overflow.value,
+                    self.dropped + 1,
+                )
             self.dropped += 1
             if self.overflow is Overflow.DROP_NEWEST:
                 return

@@ -201,6 +201,7 @@ class Decoder:
         out.append(Response(Headers(headers), output))
         return end
 
+
 def _count_blank_prefix(buf: bytes, pos: int, end: int) -> int:
     """Length of the empty lines (CR/LF bytes) at ``buf[pos:end]``."""
     stop = pos

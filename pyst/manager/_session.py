@@ -54,8 +54,9 @@ class Reconnect:
             delay = min(self.max_delay, delay * self.factor)
 
 
-def setup_steps(credentials: Credentials | None, events: bool | str | None,
-                filters: Sequence[str]) -> Steps:
+def setup_steps(
+    credentials: Credentials | None, events: bool | str | None, filters: Sequence[str]
+) -> Steps:
     """Log in (if credentials), then re-apply each event filter."""
     if credentials is not None:
         if credentials.auth == "md5":

@@ -68,7 +68,8 @@ class ManagerClient:
         self.host, self.port = host, port
         self._credentials = (
             Credentials(username, secret, auth)
-            if username is not None and secret is not None else None
+            if username is not None and secret is not None
+            else None
         )
         self._events_mask = events
         self._ssl_context = ssl_context
@@ -131,8 +132,10 @@ class ManagerClient:
         while self._conn.greeting is None:
             if time.monotonic() >= deadline:
                 self._drop_socket()
-                raise ConnectionLost(f"no AMI greeting from {self.host}:{self.port} within "
-                                     f"{self.connect_timeout:g} s; is this an AMI port?")
+                raise ConnectionLost(
+                    f"no AMI greeting from {self.host}:{self.port} within "
+                    f"{self.connect_timeout:g} s; is this an AMI port?"
+                )
             self._pump(deadline)
             if self._lost:
                 raise ConnectionLost(f"{self.host}:{self.port} closed before the greeting")
@@ -151,9 +154,7 @@ class ManagerClient:
         if self._closed:
             return
         conn = self._conn
-        if self._sock is not None and conn is not None and not self._lost and not (
-            conn.logged_off
-        ):
+        if self._sock is not None and conn is not None and not self._lost and not (conn.logged_off):
             try:
                 self.send(Logoff(), timeout=min(self.timeout or 2.0, 2.0))
             except ManagerError as exc:
@@ -181,8 +182,9 @@ class ManagerClient:
             raise ClientClosed("the client is not connected; call connect() first")
         if self._lost or self._sock is None or self._conn is None:
             if self.reconnect is None:
-                raise ConnectionLost("the connection was lost; call connect() again "
-                                     "(or pass reconnect=Reconnect())")
+                raise ConnectionLost(
+                    "the connection was lost; call connect() again (or pass reconnect=Reconnect())"
+                )
             self._reconnect()
         assert self._sock is not None and self._conn is not None
         return self._sock, self._conn
@@ -274,15 +276,20 @@ class ManagerClient:
             if reason:
                 conn.fail_all(ConnectionLost(reason))
             if not conn.logged_off and not self._closed:
-                log.warning("AMI connection to %s:%s lost%s", self.host, self.port,
-                            f": {reason}" if reason else "")
+                log.warning(
+                    "AMI connection to %s:%s lost%s",
+                    self.host,
+                    self.port,
+                    f": {reason}" if reason else "",
+                )
         self._lost = True
         self._drop_socket()
 
     # -- events --------------------------------------------------------------------------
 
-    def subscribe(self, handler: Handler, *names: str,
-                  where: Predicate | None = None) -> Subscription:
+    def subscribe(
+        self, handler: Handler, *names: str, where: Predicate | None = None
+    ) -> Subscription:
         """Call ``handler(event)`` for events named ``names`` (exact or glob; none = all)
         for which ``where(event)`` holds. A handler that raises is logged and skipped."""
         return self._router.subscribe(handler, *names, where=where)
@@ -293,9 +300,11 @@ class ManagerClient:
 
     def on(self, *names: str, where: Predicate | None = None) -> Callable[[Handler], Handler]:
         """Decorator form of :meth:`subscribe`."""
+
         def register(handler: Handler) -> Handler:
             self.subscribe(handler, *names, where=where)
             return handler
+
         return register
 
     def process_events(self, timeout: float = 0.0) -> int:
@@ -326,8 +335,9 @@ class ManagerClient:
             handled += 1
         return handled
 
-    def events(self, *names: str, where: Predicate | None = None,
-               timeout: float | None = None) -> Iterator[Event]:
+    def events(
+        self, *names: str, where: Predicate | None = None, timeout: float | None = None
+    ) -> Iterator[Event]:
         """Yield events matching ``names``/``where`` (all if none), running handlers on every
         event first. Stops after ``timeout`` seconds without a matching event (``None``:
         never) or when the client is closed."""

@@ -341,10 +341,17 @@ class FakeAMIServer:
             outcome = Reply({"Message": "Permission denied"}, status="Error")
         else:
             builtin = getattr(self, f"_action_{name}", None)
-            outcome = builtin(action, session) if builtin else Reply(
-                {"Message": f"Invalid/unknown command: {action.get('Action')}. "
-                            "Use Action: ListCommands to show available commands."},
-                status="Error")
+            outcome = (
+                builtin(action, session)
+                if builtin
+                else Reply(
+                    {
+                        "Message": f"Invalid/unknown command: {action.get('Action')}. "
+                        "Use Action: ListCommands to show available commands."
+                    },
+                    status="Error",
+                )
+            )
         replies = [] if outcome is None else [outcome] if isinstance(outcome, Reply) else outcome
         for reply in replies:
             if reply.delay:

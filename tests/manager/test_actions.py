@@ -73,23 +73,41 @@ EDITS_16 = [
 CASES: list[tuple[str, str, ActionBase[object]]] = [
     ("03_login_success_events_off", "login-1", Login("admin", "admin", events=False)),
     ("04_challenge_md5_login", "chal", Challenge()),
-    ("04_challenge_md5_login", "md5login",
-     Login("admin", key="1149b093686ab8f347fad9e43b9700ab", events=False)),
+    (
+        "04_challenge_md5_login",
+        "md5login",
+        Login("admin", key="1149b093686ab8f347fad9e43b9700ab", events=False),
+    ),
     ("05_ping", "ping-1", Ping()),
     ("07_command_core_show_version", "cmd-1", Command("core show version")),
     ("10_status", "st-1", Status()),
-    ("10c_status_one_channel_with_variables", "st-2",
-     Status("Local/300@agi-test-00000000;1", variables=["STATUSVAR", "CHANNEL"])),
+    (
+        "10c_status_one_channel_with_variables",
+        "st-2",
+        Status("Local/300@agi-test-00000000;1", variables=["STATUSVAR", "CHANNEL"]),
+    ),
     ("11_coreshowchannels", "csc-1", CoreShowChannels()),
     ("11c_getvar_setvar", "sv-1", Setvar("AMIVAR", "ami value", "Local/300@agi-test-00000000;1")),
     ("11c_getvar_setvar", "gv-2", Getvar("TESTGLOBAL")),
     ("11d_hangup_action", "hu-1", Hangup("Local/300@agi-test-00000000;1", 16)),
-    ("12_originate_async_local_with_events", "orig-1",
-     Originate("Local/500@agi-test", context="caller", exten="wait", priority=1,
-               caller_id='"Orig Test" <3000>', ring_timeout=15000,
-               variables={"FOO": "bar", "BAZ": "qux"})),
-    ("12c_originate_async_failure", "orig-2",
-     Originate("Local/nosuchexten@agi-test", application="Wait", data="1")),
+    (
+        "12_originate_async_local_with_events",
+        "orig-1",
+        Originate(
+            "Local/500@agi-test",
+            context="caller",
+            exten="wait",
+            priority=1,
+            caller_id='"Orig Test" <3000>',
+            ring_timeout=15000,
+            variables={"FOO": "bar", "BAZ": "qux"},
+        ),
+    ),
+    (
+        "12c_originate_async_failure",
+        "orig-2",
+        Originate("Local/nosuchexten@agi-test", application="Wait", data="1"),
+    ),
     ("12a_dbput_dbget_dbdel", "db-1", DBPut("amitest", "k1", "v 1")),
     ("12a_dbput_dbget_dbdel", "db-2", DBGet("amitest", "k1")),
     ("12a_dbput_dbget_dbdel", "db-4", DBDel("amitest", "k1")),
@@ -98,16 +116,20 @@ CASES: list[tuple[str, str, ActionBase[object]]] = [
     ("14_getconfig_extensions", "gc-1", GetConfig("extensions.conf", templates=False)),
     ("15b_listcategories", "lc-1", ListCategories("extensions.conf")),
     ("16c_getconfig_templates_include", "gt-1", GetConfig("ami_update_test.conf")),
-    ("16c_getconfig_templates_include", "gt-2",
-     GetConfigJSON("ami_update_test.conf", filter="TEMPLATES=include")),
+    (
+        "16c_getconfig_templates_include",
+        "gt-2",
+        GetConfigJSON("ami_update_test.conf", filter="TEMPLATES=include"),
+    ),
     ("18_events_off_on", "ev-3", Events("call,system")),
     ("18_events_off_on", "ev-2", Events(True)),
     ("19_logoff", "logoff-1", Logoff()),
 ]
 
 
-@pytest.mark.parametrize(("capture", "action_id", "action"), CASES,
-                         ids=[f"{c}:{a}" for c, a, _ in CASES])
+@pytest.mark.parametrize(
+    ("capture", "action_id", "action"), CASES, ids=[f"{c}:{a}" for c, a, _ in CASES]
+)
 def test_typed_action_matches_what_was_sent_to_asterisk(
     capture: str, action_id: str, action: ActionBase[object]
 ) -> None:
@@ -129,30 +151,54 @@ def test_asyncagi_action_matches_the_capture() -> None:
 
 
 def test_every_edit_kind_is_encoded_per_manager_c() -> None:
-    action = UpdateConfig("x.conf", [
-        RenameCat("a", "b"),
-        EmptyCat("c"),
-        Insert("d", "k", "v", line=2),
-        Delete("e", line=0),
-        Update("f", "k", "v", match="old", object=True),
-        Append("g", "exten", "1,1,NoOp()", object=True),
-        NewCat("h", match="b", allow_duplicates=True, ignore_error=True, inherit=["t1", "t2"]),
-        DelCat("i", ignore_error=True),
-    ], dst_filename="y.conf", reload="chan_pjsip")
+    action = UpdateConfig(
+        "x.conf",
+        [
+            RenameCat("a", "b"),
+            EmptyCat("c"),
+            Insert("d", "k", "v", line=2),
+            Delete("e", line=0),
+            Update("f", "k", "v", match="old", object=True),
+            Append("g", "exten", "1,1,NoOp()", object=True),
+            NewCat("h", match="b", allow_duplicates=True, ignore_error=True, inherit=["t1", "t2"]),
+            DelCat("i", ignore_error=True),
+        ],
+        dst_filename="y.conf",
+        reload="chan_pjsip",
+    )
     assert action.headers() == [
-        ("SrcFilename", "x.conf"), ("DstFilename", "y.conf"), ("Reload", "chan_pjsip"),
-        ("Action-000000", "RenameCat"), ("Cat-000000", "a"), ("Value-000000", "b"),
-        ("Action-000001", "EmptyCat"), ("Cat-000001", "c"),
-        ("Action-000002", "Insert"), ("Cat-000002", "d"), ("Var-000002", "k"),
-        ("Value-000002", "v"), ("Line-000002", "2"),
-        ("Action-000003", "Delete"), ("Cat-000003", "e"), ("Line-000003", "0"),
-        ("Action-000004", "Update"), ("Cat-000004", "f"), ("Var-000004", "k"),
-        ("Value-000004", ">v"), ("Match-000004", "old"),
-        ("Action-000005", "Append"), ("Cat-000005", "g"), ("Var-000005", "exten"),
+        ("SrcFilename", "x.conf"),
+        ("DstFilename", "y.conf"),
+        ("Reload", "chan_pjsip"),
+        ("Action-000000", "RenameCat"),
+        ("Cat-000000", "a"),
+        ("Value-000000", "b"),
+        ("Action-000001", "EmptyCat"),
+        ("Cat-000001", "c"),
+        ("Action-000002", "Insert"),
+        ("Cat-000002", "d"),
+        ("Var-000002", "k"),
+        ("Value-000002", "v"),
+        ("Line-000002", "2"),
+        ("Action-000003", "Delete"),
+        ("Cat-000003", "e"),
+        ("Line-000003", "0"),
+        ("Action-000004", "Update"),
+        ("Cat-000004", "f"),
+        ("Var-000004", "k"),
+        ("Value-000004", ">v"),
+        ("Match-000004", "old"),
+        ("Action-000005", "Append"),
+        ("Cat-000005", "g"),
+        ("Var-000005", "exten"),
         ("Value-000005", ">1,1,NoOp()"),
-        ("Action-000006", "NewCat"), ("Cat-000006", "h"), ("Match-000006", "b"),
+        ("Action-000006", "NewCat"),
+        ("Cat-000006", "h"),
+        ("Match-000006", "b"),
         ("Options-000006", "allowdups,ignoreerror,inherit=t1,t2"),
-        ("Action-000007", "DelCat"), ("Cat-000007", "i"), ("Options-000007", "ignoreerror"),
+        ("Action-000007", "DelCat"),
+        ("Cat-000007", "i"),
+        ("Options-000007", "ignoreerror"),
     ]
 
 
@@ -166,11 +212,16 @@ def test_md5_key_matches_the_capture() -> None:
 
 
 def test_generic_action_keeps_order_repeats_and_mappings() -> None:
-    action = Action("Originate", [("Variable", ["A=1", "B=2"])], Channel="PJSIP/1",
-                    Async=True, Missing=None)
+    action = Action(
+        "Originate", [("Variable", ["A=1", "B=2"])], Channel="PJSIP/1", Async=True, Missing=None
+    )
     assert action.wire_headers("x") == [
-        ("Action", "Originate"), ("ActionID", "x"), ("Variable", "A=1"), ("Variable", "B=2"),
-        ("Channel", "PJSIP/1"), ("Async", "true"),
+        ("Action", "Originate"),
+        ("ActionID", "x"),
+        ("Variable", "A=1"),
+        ("Variable", "B=2"),
+        ("Channel", "PJSIP/1"),
+        ("Async", "true"),
     ]
 
 

@@ -92,9 +92,7 @@ def test_arbitrary_bytes_never_crash_or_hang(data: bytes, cuts: list[int]) -> No
 
 
 @given(names, values, st.sampled_from(["\r", "\n", "\x00", "\r\n"]), st.integers(0, 5))
-def test_encoder_refuses_line_breaks_and_nul(
-    name: str, value: str, bad: str, where: int
-) -> None:
+def test_encoder_refuses_line_breaks_and_nul(name: str, value: str, bad: str, where: int) -> None:
     poisoned = value[:where] + bad + value[where:]
     try:
         encode_action([("Action", "Ping"), (name, poisoned)])
