@@ -10,7 +10,7 @@ from typing import Any, Generic, ParamSpec, TypeVar, overload
 
 from . import _commands as C
 from ._commands import Command
-from ._debug import observer_from_environment
+from ._debug import resolve_observer
 from ._env import AGIEnvironment
 from ._errors import AGIConnectionClosed, AGIError, AGITimeout
 from ._session import NEED_DATA, AGIProtocol, ExchangeObserver
@@ -126,16 +126,6 @@ class _CommandSet:
         return self._protocol
 
 
-def _observer(transcript: ExchangeObserver | bool | None) -> ExchangeObserver | None:
-    if transcript is None:
-        return observer_from_environment()
-    if transcript is True:
-        return observer_from_environment(force=True)
-    if transcript is False:
-        return None
-    return transcript
-
-
 class AGI(_CommandSet):
     """A blocking AGI session.
 
@@ -159,7 +149,7 @@ class AGI(_CommandSet):
     ) -> None:
         stdio = transport is None
         self._transport: SyncTransport = StdioTransport(timeout=timeout) if stdio else transport  # type: ignore[assignment]
-        self._protocol = AGIProtocol(environment, _observer(transcript))
+        self._protocol = AGIProtocol(environment, resolve_observer(transcript))
         if stdio and handle_sighup and threading.current_thread() is threading.main_thread():
             self.install_sighup_handler()
         self._read_environment()
@@ -226,7 +216,7 @@ class AsyncAGI(_CommandSet):
         transcript: ExchangeObserver | bool | None = None,
     ) -> None:
         self._transport = transport
-        self._protocol = AGIProtocol(environment, _observer(transcript))
+        self._protocol = AGIProtocol(environment, resolve_observer(transcript))
 
     async def read_environment(self) -> AGIEnvironment:
         """Receive the environment block (servers call this before the handler)."""

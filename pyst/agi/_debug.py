@@ -19,6 +19,7 @@ from ._reply import Reply
 
 if TYPE_CHECKING:
     from ._agi import AGI, AsyncAGI
+    from ._session import ExchangeObserver
 
 __all__ = [
     "TRANSCRIPT_ENV",
@@ -30,6 +31,7 @@ __all__ = [
     "observer_from_environment",
     "report_exception",
     "report_exception_async",
+    "resolve_observer",
 ]
 
 #: Set to ``1``/``stderr`` (log to stderr), ``log`` (the ``pyst.agi.transcript`` logger)
@@ -105,6 +107,21 @@ def observer_from_environment(force: bool = False) -> Transcript | None:
     if value == "log":
         return Transcript()
     return Transcript(value)
+
+
+def resolve_observer(
+    transcript: ExchangeObserver | bool | None,
+) -> ExchangeObserver | None:
+    """The observer for a ``transcript=`` option: ``None`` follows the environment
+    variable, ``True`` forces a transcript on stderr (or where the variable says),
+    ``False`` disables it, anything else is used as is."""
+    if transcript is None:
+        return observer_from_environment()
+    if transcript is True:
+        return observer_from_environment(force=True)
+    if transcript is False:
+        return None
+    return transcript
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,12 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ._agi import AGI, AsyncAGI
-from ._debug import TracebackOptions, report_exception, report_exception_async
+from ._debug import (
+    TracebackOptions,
+    report_exception,
+    report_exception_async,
+    resolve_observer,
+)
 from ._env import AGIEnvironment
 from ._errors import AGIError, AGIHangup, AGITimeout
 from ._session import ExchangeObserver
@@ -87,7 +92,8 @@ class _ServerBase(Generic[H]):
         self.session_timeout = session_timeout
         self.command_timeout = command_timeout
         self.environment_timeout = environment_timeout
-        self.transcript = transcript
+        # Resolved once: a transcript file is opened once, not per session.
+        self.transcript: ExchangeObserver | bool = resolve_observer(transcript) or False
         self.debug = debug
         self.stats = ServerStats()
         self._stats_lock = threading.Lock()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import socket
 import threading
 
@@ -11,6 +12,7 @@ from pyst.agi import (
     AsyncAGI,
     FastAGIServer,
     ThreadedFastAGIServer,
+    Transcript,
     TracebackOptions,
 )
 from pyst.agi.testing import FakeAsterisk
@@ -40,12 +42,15 @@ def test_async_server_routes_by_script_path_and_query() -> None:
         await agi.hangup()
 
     async def main() -> None:
-        async with FastAGIServer({"/sales": sales, "*": fallback}, port=0) as server:
+        log = io.StringIO()
+        routes = {"/sales": sales, "*": fallback}
+        async with FastAGIServer(routes, port=0, transcript=Transcript(log)) as server:
             one, two = _caller("sales?lang=fr", dtmf="4"), _caller("other")
             await asyncio.gather(one.drive(HOST, server.port), two.drive(HOST, server.port))
             assert one.variables["CHOICE"] == "4"
             assert two.commands == ["HANGUP"]
             assert server.stats.completed == 2
+        assert "'WAIT FOR DIGIT 1000' -> '200 result=52'" in log.getvalue()
 
     asyncio.run(main())
     assert sorted(seen) == [("fallback", {}), ("sales", {"lang": ["fr"]})]
