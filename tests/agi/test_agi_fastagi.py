@@ -12,8 +12,8 @@ from pyst.agi import (
     AsyncAGI,
     FastAGIServer,
     ThreadedFastAGIServer,
-    Transcript,
     TracebackOptions,
+    Transcript,
 )
 from pyst.agi.testing import FakeAsterisk
 
