@@ -150,7 +150,8 @@ class FakeAsterisk:
     after that many commands were answered; ``hangup_during``: the caller hangs up while
     the first command starting with this text runs (it gets Asterisk's ``-1`` reply);
     ``hangup_signal``: how the script learns of a hang-up (``"line"``: FastAGI's inline
-    ``HANGUP``; ``"sighup"``: stdio's SIGHUP; ``"none"``: ``AGISIGHUP=no``).
+    ``HANGUP``; ``"sighup"``: stdio's SIGHUP; ``"none"``: ``AGISIGHUP=no``); ``labels``:
+    priority labels SET PRIORITY accepts besides numbers.
 
     After a run, ``commands`` lists the lines the handler sent; ``words`` the same split
     into Asterisk's argument words.
@@ -169,6 +170,7 @@ class FakeAsterisk:
         hangup_during: str | None = None,
         hangup_signal: HangupSignal = "line",
         answered: bool = False,
+        labels: tuple[str, ...] | list[str] = (),
     ) -> None:
         env = default_environment(**dict(environment or {}))
         for index, argument in enumerate(arguments, 1):
@@ -179,6 +181,7 @@ class FakeAsterisk:
         self.dtmf: deque[str] = deque(dtmf)
         self.missing_files = set(missing_files)
         self.unknown_applications = set(unknown_applications)
+        self.labels = set(labels)
         self.hangup_after = hangup_after
         self.hangup_during = hangup_during.upper() if hangup_during else None
         self.hangup_signal: HangupSignal = hangup_signal
@@ -436,6 +439,14 @@ class FakeAsterisk:
             self._emit(["200 result=1"])
             self.hangup()
             return []
+        if name == "SET PRIORITY" and not arguments[0].isdigit():
+            if arguments[0] not in self.labels:
+                return [
+                    "520-Invalid command syntax.  Proper usage follows:",
+                    "Changes the priority for continuation upon exiting the application.",
+                    "520 End of proper usage.",
+                ]
+            return ["200 result=0"]
         if name == "GOSUB":
             return [_TRYING, "200 result=0 Gosub complete"]
         if name.startswith("SPEECH"):

@@ -192,3 +192,24 @@ def test_async_session_reproduces_recorded_results(run: str) -> None:
 @pytest.mark.parametrize("run", RUNS)
 def test_copies_match_shared_captures(run: str) -> None:
     assert load(run, SHARED).from_ast == load(run).from_ast
+
+
+@pytest.mark.parametrize("run", RUNS)
+def test_fake_asterisk_answers_like_the_real_one(run: str) -> None:
+    """The fake gives the recorded status code (200/510/511/520) to every captured command."""
+    from pyst.agi.testing import FakeAsterisk
+
+    capture = load(run)
+    remote = "remotehangup" in run
+    fake = FakeAsterisk(
+        hangup_signal="line" if run.startswith("fastagi") and "nosighup" not in run else "none",
+        hangup_during="WAIT FOR DIGIT 10000" if remote else None,
+    )
+    agi = fake.connect()
+    codes = []
+    for line in capture.commands:
+        try:
+            codes.append(str(agi._run(_raw(line)).code))
+        except (AGIUsageError, AGIInvalidCommand, AGIDeadChannel) as error:
+            codes.append(str(getattr(error, "code", 511)))
+    assert codes == [item["response"][:3] for item in capture.exchanges]
