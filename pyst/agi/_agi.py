@@ -30,9 +30,6 @@ class _CommandMethod(Generic[P, T]):
         self.build = build
         self.__doc__ = build.__doc__
 
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
     @overload
     def __get__(self, obj: None, owner: type) -> _CommandMethod[P, T]: ...
     @overload
@@ -148,7 +145,9 @@ class AGI(_CommandSet):
         timeout: float | None = None,
     ) -> None:
         stdio = transport is None
-        self._transport: SyncTransport = StdioTransport(timeout=timeout) if stdio else transport  # type: ignore[assignment]
+        if transport is None:
+            transport = StdioTransport(timeout=timeout)
+        self._transport: SyncTransport = transport
         self._protocol = AGIProtocol(environment, resolve_observer(transcript))
         if stdio and handle_sighup and threading.current_thread() is threading.main_thread():
             self.install_sighup_handler()
