@@ -1,0 +1,37 @@
+"""The one command set is typed correctly on both front ends (checked by mypy)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAMPLE = '''
+from pyst.agi import AGI, AsyncAGI
+def f(agi: AGI) -> None:
+    reveal_type(agi.stream_file("x", "12"))
+    agi.stream_file(1)
+async def g(agi: AsyncAGI) -> None:
+    reveal_type(await agi.get_data("x", 100, 4))
+    reveal_type(agi.answer())
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("mypy") is None, reason="mypy not installed")
+def test_sync_and_async_methods_have_precise_types(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(SAMPLE)
+    output = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(sample)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout
+    assert 'Revealed type is "pyst.agi._results.PlaybackResult"' in output
+    assert 'Revealed type is "pyst.agi._results.DigitsResult"' in output
+    assert 'Revealed type is "typing.Awaitable[None]"' in output
+    assert 'incompatible type "int"; expected "str"' in output
