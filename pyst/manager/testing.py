@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import itertools
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -147,6 +148,7 @@ class FakeSession:
                 for message in decoder.feed(data):
                     if isinstance(message, Message):
                         self.actions.append(message)
+                        self.server._received.append(message)
                         self.server._handle(message, self)
         finally:
             self.close()
@@ -191,7 +193,8 @@ class _Replay:
 
 
 class FakeAMIServer:
-    """A fake Asterisk manager on ``127.0.0.1`` (a free port unless ``port`` is given)."""
+    """A fake Asterisk manager on ``127.0.0.1`` (a free port unless ``port`` is given);
+    ``ssl_context`` (a server-side context) makes it speak TLS."""
 
     def __init__(
         self,
@@ -201,6 +204,7 @@ class FakeAMIServer:
         greeting: str | None = GREETING,
         require_login: bool = True,
         port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.username, self.secret = username, secret
         self.greeting = greeting
@@ -211,9 +215,11 @@ class FakeAMIServer:
         self._threads: list[threading.Thread] = []
         self._listener: socket.socket | None = None
         self._port = port
+        self.ssl_context = ssl_context
         self._replay: list[CaptureStep] | None = None
         self._challenges = itertools.count(144926724)
         self.connections = 0
+        self._received: list[Message] = []
 
     def __repr__(self) -> str:
         return f"FakeAMIServer(127.0.0.1:{self._port}, username={self.username!r})"
@@ -230,8 +236,8 @@ class FakeAMIServer:
 
     @property
     def actions(self) -> list[Message]:
-        """Every action received by any session, in arrival order per session."""
-        return [action for session in list(self.sessions) for action in session.actions]
+        """Every action received by any session (closed ones too), in arrival order."""
+        return list(self._received)
 
     def start(self) -> FakeAMIServer:
         """Start listening and serving in background threads."""
@@ -278,6 +284,13 @@ class FakeAMIServer:
             except OSError:
                 return
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if self.ssl_context is not None:
+                try:
+                    sock.settimeout(5)
+                    sock = self.ssl_context.wrap_socket(sock, server_side=True)
+                except OSError:
+                    sock.close()
+                    continue
             self.connections += 1
             session = FakeSession(self, sock)
             self.sessions = [s for s in self.sessions if not s.closed.is_set()] + [session]
@@ -418,6 +431,7 @@ class FakeAMIServer:
                     for message in decoder.feed(data):
                         if isinstance(message, Message):
                             session.actions.append(message)
+                            self._received.append(message)
                             received += 1
             elif step.direction == "S":
                 session.send_raw(step.data)
