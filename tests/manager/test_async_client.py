@@ -1,0 +1,231 @@
+"""The asyncio client against the fake server (each test runs its own ``asyncio.run``)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+import pytest
+
+from pyst.manager import (
+    Action,
+    ActionError,
+    ActionTimeout,
+    AsyncManagerClient,
+    AuthenticationError,
+    ClientClosed,
+    ConnectionLost,
+    Event,
+    Logoff,
+    Ping,
+    Reconnect,
+    Status,
+)
+from pyst.manager.testing import FakeAMIServer, Reply
+
+SECRET = "async-s3cret"
+
+
+@pytest.fixture
+def server() -> FakeAMIServer:
+    with FakeAMIServer(username="admin", secret=SECRET) as fake:
+        yield fake  # type: ignore[misc]
+
+
+def client_for(server: FakeAMIServer, **options: object) -> AsyncManagerClient:
+    return AsyncManagerClient(*server.address, username="admin", secret=SECRET, **options)  # type: ignore[arg-type]
+
+
+def run(scenario: Callable[[], Awaitable[None]]) -> None:
+    asyncio.run(asyncio.wait_for(scenario(), 60))
+
+
+@pytest.mark.parametrize("auth", ["plain", "md5"])
+def test_login_send_and_lists(server: FakeAMIServer, auth: str) -> None:
+    items = [{"Event": "Status", "Channel": f"C{n}"} for n in range(2)]
+    server.respond("Status", Reply(events=items, list_events=True, complete="StatusComplete"))
+
+    async def scenario() -> None:
+        async with client_for(server, auth=auth) as client:
+            assert (await client.send(Ping()))["Ping"] == "Pong"
+            status = await client.send(Status())
+            assert [e["Channel"] for e in status.events] == ["C0", "C1"]
+            with pytest.raises(ActionError):
+                await client.send(Action("Bogus"))
+            pings = await asyncio.gather(*(client.send(Ping()) for _ in range(50)))
+            assert len({p.action_id for p in pings}) == 50
+
+    run(scenario)
+    assert [a.get("Action") for a in server.actions][-1] == "Logoff"
+
+
+def test_bad_secret(server: FakeAMIServer) -> None:
+    async def scenario() -> None:
+        client = AsyncManagerClient(*server.address, username="admin", secret="nope")
+        with pytest.raises(AuthenticationError):
+            await client.connect()
+        with pytest.raises(ClientClosed):
+            await client.send(Ping())
+
+    run(scenario)
+
+
+def test_events_iterator_handlers_and_isolation(
+    server: FakeAMIServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def scenario() -> None:
+        async with client_for(server) as client:
+            seen: list[str] = []
+
+            async def async_handler(event: Event) -> None:
+                await asyncio.sleep(0)
+                seen.append(event["N"])
+
+            def broken(event: Event) -> None:
+                raise ValueError("always broken")
+
+            async def broken_async(event: Event) -> None:
+                raise ValueError("async broken")
+
+            client.subscribe(broken)
+            client.subscribe(broken_async, "Tick")
+            client.subscribe(async_handler, "T?ck")
+            iterator = client.events("tick", where=lambda e: int(e["N"]) % 2 == 0)
+            server.push_raw(b"".join(b"Event: Tick\r\nN: %d\r\n\r\n" % n for n in range(100)))
+            got = []
+            async for event in iterator:
+                got.append(int(event["N"]))
+                if len(got) == 50:
+                    break
+            assert got == list(range(0, 100, 2))
+            for _ in range(100):
+                if len(seen) == 100:
+                    break
+                await asyncio.sleep(0.01)
+            assert seen == [str(n) for n in range(100)]
+            assert (await client.send(Ping())).ok
+
+    run(scenario)
+    sync_failures = [r for r in caplog.records if "always broken" in str(r.exc_info)]
+    async_failures = [r for r in caplog.records if "async broken" in str(r.exc_info)]
+    assert len(sync_failures) == 100 and len(async_failures) == 100
+
+
+def test_silence_times_out_and_cancellation_forgets_the_action(server: FakeAMIServer) -> None:
+    server.respond("Getvar")
+
+    async def scenario() -> None:
+        async with client_for(server, timeout=0.2) as client:
+            with pytest.raises(ActionTimeout):
+                await client.send(Action("Getvar", Variable="X"))
+            task = asyncio.create_task(client.send(Action("Getvar", Variable="Y"), timeout=30))
+            await asyncio.sleep(0.05)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert client._conn is not None and client._conn.pending_count == 0
+            assert (await client.send(Ping())).ok
+
+    run(scenario)
+
+
+def test_disconnect_mid_response_fails_pending_actions(server: FakeAMIServer) -> None:
+    server.respond("Status", Reply(raw=b"Response: Success\r\nEventList: start\r\n", close=True))
+    server.respond("Getvar")
+
+    async def scenario() -> None:
+        async with client_for(server) as client:
+            waiting = asyncio.create_task(client.send(Action("Getvar", Variable="X")))
+            await asyncio.sleep(0.05)
+            with pytest.raises(ConnectionLost):
+                await client.send(Status())
+            with pytest.raises(ConnectionLost):
+                await waiting
+            with pytest.raises(ConnectionLost):
+                await client.send(Ping())
+
+    run(scenario)
+
+
+def test_reconnect_with_backoff_logs_in_and_reapplies_filters(server: FakeAMIServer) -> None:
+    async def scenario() -> None:
+        policy = Reconnect(initial_delay=0.01, max_delay=0.05, max_attempts=100)
+        async with client_for(server, reconnect=policy) as client:
+            await client.add_filter("Event: Hangup")
+            server.disconnect_all()
+            await asyncio.sleep(0.05)
+            await client.wait_connected(5)
+            assert (await client.send(Ping())).ok
+        names = [a.get("Action") for a in server.actions]
+        assert names.count("Login") == 2 and names.count("Filter") == 2
+        assert names[-1] == "Logoff"
+
+    run(scenario)
+
+
+def test_logoff_close_loop_and_concurrent_close(server: FakeAMIServer) -> None:
+    async def scenario() -> None:
+        for n in range(1000):
+            client = client_for(server, events=False)
+            await client.connect()
+            if n % 3 == 0:
+                await client.send(Logoff())
+                await client.close()
+            elif n % 3 == 1:
+                await asyncio.gather(client.close(), client.close())
+            else:
+                results = await asyncio.gather(
+                    client.send(Logoff()), client.close(), return_exceptions=True
+                )
+                assert all(
+                    not isinstance(r, Exception) or isinstance(r, ClientClosed) for r in results
+                ), results
+            assert not client.connected
+            await client.close()
+
+    run(scenario)
+    assert server.connections == 1000
+
+
+def test_flood_with_a_slow_handler_replies_still_arrive_memory_bounded(
+    server: FakeAMIServer,
+) -> None:
+    async def scenario() -> None:
+        handled = 0
+
+        async def slow(event: Event) -> None:
+            nonlocal handled
+            handled += 1
+            await asyncio.sleep(0.001)
+
+        async with client_for(server, queue_size=500) as client:
+            client.subscribe(slow, "Tick")
+            server.push_raw(b"".join(b"Event: Tick\r\nN: %d\r\n\r\n" % n for n in range(100_000)))
+            peak = 0
+            for _ in range(200):
+                assert (await client.send(Ping(timeout=10))).ok
+                peak = max(peak, len(client._buffer))
+                if handled + client.dropped_events >= 100_000:
+                    break
+                await asyncio.sleep(0.01)
+            while handled + client.dropped_events < 100_000:
+                await asyncio.sleep(0.01)
+            assert peak <= 500
+            assert client.dropped_events > 0 and handled >= 500
+
+    run(scenario)
+
+
+def test_secrets_stay_out_of_logs_and_reprs(
+    server: FakeAMIServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+
+    async def scenario() -> None:
+        async with client_for(server, auth="plain") as client:
+            await client.send(Ping())
+            assert SECRET not in repr(client)
+
+    run(scenario)
+    assert SECRET not in caplog.text
