@@ -81,6 +81,17 @@ def _result(reply: Reply) -> int:
     return _int(reply, reply.result)
 
 
+def _char(reply: Reply, value: int) -> str | None:
+    """The digit (character) whose code Asterisk sent; ``None`` for 0."""
+    if value == 0:
+        return None
+    if not 0 < value < 0x110000:
+        raise AGIUnexpectedReply(
+            f"{value} is not a character code", code=reply.code, line=reply.line
+        )
+    return chr(value)
+
+
 def _failing_below_zero(reply: Reply, what: str = "command failed") -> int:
     value = _result(reply)
     if value < 0:
@@ -103,7 +114,7 @@ def _true_is_one(reply: Reply) -> None:
 
 def _digit(reply: Reply) -> str | None:
     value = _failing_below_zero(reply)
-    return chr(value) if value else None
+    return _char(reply, value)
 
 
 def _value(reply: Reply) -> str | None:
@@ -115,7 +126,7 @@ def _value(reply: Reply) -> str | None:
 def _playback(reply: Reply) -> PlaybackResult:
     value = _failing_below_zero(reply, "playback failed (missing file or hang-up)")
     endpos = _int(reply, reply.fields.get("endpos", "0"))
-    return PlaybackResult(chr(value) if value else None, endpos)
+    return PlaybackResult(_char(reply, value), endpos)
 
 
 def _channel_status(reply: Reply) -> ChannelStatus:
@@ -139,7 +150,7 @@ def _receive_char(reply: Reply) -> str | None:
     value = _result(reply)
     if value < 0:
         raise CommandFailed("channel does not support text, or hung up")
-    return chr(value) if value else None
+    return _char(reply, value)
 
 
 def _receive_text(reply: Reply) -> str | None:
@@ -155,7 +166,7 @@ def _record(reply: Reply) -> RecordResult:
         raise CommandFailed(f"RECORD FILE failed ({reason or 'error'})")
     endpos = _int(reply, reply.fields.get("endpos", "0"))
     if reason == "dtmf":
-        return RecordResult("dtmf", chr(value), endpos)
+        return RecordResult("dtmf", _char(reply, value), endpos)
     return RecordResult("timeout", None, endpos)
 
 

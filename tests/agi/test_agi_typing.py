@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-SAMPLE = '''
+SAMPLE = """
 from pyst.agi import AGI, AsyncAGI
 def f(agi: AGI) -> None:
     reveal_type(agi.stream_file("x", "12"))
@@ -17,7 +17,7 @@ def f(agi: AGI) -> None:
 async def g(agi: AsyncAGI) -> None:
     reveal_type(await agi.get_data("x", 100, 4))
     reveal_type(agi.answer())
-'''
+"""
 
 
 @pytest.mark.slow
