@@ -112,6 +112,12 @@ _VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _TRYING = "100 result=0 Trying..."
 
 
+def _atoi(text: str) -> int:
+    """C's ``atoi``: the leading integer of ``text``, 0 if there is none."""
+    match = re.match(r"\s*[-+]?\d+", text)
+    return int(match.group()) if match else 0
+
+
 def default_environment(**overrides: str) -> dict[str, str]:
     """A plausible ``agi_*`` environment (names without the ``agi_`` prefix)."""
     environment = {
@@ -482,7 +488,8 @@ class FakeAsterisk:
     def _get_data(self, arguments: list[str]) -> str:
         if arguments[0] in self.missing_files:
             return "200 result=-1"
-        limit = int(arguments[2]) if len(arguments) > 2 else 1024
+        limit = _atoi(arguments[2]) if len(arguments) > 2 else 0
+        limit = limit if limit > 0 else 1024
         digits = ""
         while self.dtmf and len(digits) < limit:
             digit = self.dtmf.popleft()

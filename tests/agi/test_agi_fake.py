@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pyst.agi import (
     AGI,
+    COMMANDS,
     AGIConnectionClosed,
     AGIDeadChannel,
     AGIError,
@@ -190,3 +194,16 @@ def test_script_path_and_query(
 
     environment = parse_environment({f"agi_{k}": v for k, v in variables.items()})
     assert (environment.script_path, environment.query) == (path, query)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.sampled_from(sorted(COMMANDS)),
+    words=st.lists(st.text(alphabet='ab1#*" \\-', max_size=6), max_size=8),
+)
+def test_fake_answers_any_command_line(name: str, words: list[str]) -> None:
+    fake = FakeAsterisk(dtmf="12#")
+    agi = fake.connect()
+    with contextlib.suppress(AGIUsageError, AGIInvalidCommand, AGIDeadChannel):
+        agi.execute(" ".join([name, *words]))
+    assert len(fake.commands) == 1
