@@ -251,3 +251,9 @@ class AsyncAGI(_CommandSet):
     async def close(self) -> None:
         """Close the transport."""
         await self._transport.close()
+
+    async def __aenter__(self) -> AsyncAGI:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
