@@ -231,6 +231,8 @@ def main() -> None:
     args = parser.parse_args()
     bench_parsers(args.rounds)
     asyncio.run(load_test(args.sessions, args.commands))
+    print("baseline without contention:")
+    asyncio.run(load_test(1, 500))
 
 
 if __name__ == "__main__":
