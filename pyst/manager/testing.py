@@ -131,27 +131,36 @@ class FakeSession:
         self._sock.close()
 
     def _serve(self) -> None:
-        decoder = Decoder(greeting=False)
         try:
             if self.server.greeting is not None:
                 self.send_raw((self.server.greeting + "\r\n").encode())
-            self._sock.settimeout(0.05)
-            while not self.closed.is_set() and not self.server._stopping.is_set():
-                try:
-                    data = self._sock.recv(65536)
-                except TimeoutError:
-                    continue
-                except OSError:
-                    break
-                if not data:
-                    break
-                for message in decoder.feed(data):
-                    if isinstance(message, Message):
-                        self.actions.append(message)
-                        self.server._received.append(message)
-                        self.server._handle(message, self)
+            self.serve_actions(Decoder(greeting=False))
         finally:
             self.close()
+
+    def receive_actions(self, decoder: Decoder) -> list[Message] | None:
+        """Wait briefly for bytes; return the complete actions (``None`` at EOF or stop)."""
+        if self.closed.is_set() or self.server._stopping.is_set():
+            return None
+        self._sock.settimeout(0.05)
+        try:
+            data = self._sock.recv(65536)
+        except TimeoutError:
+            return []
+        except OSError:
+            return None
+        if not data:
+            return None
+        actions = [m for m in decoder.feed(data) if isinstance(m, Message)]
+        self.actions.extend(actions)
+        self.server._received.extend(actions)
+        return actions
+
+    def serve_actions(self, decoder: Decoder) -> None:
+        """Answer actions with the server's responders until EOF or stop."""
+        while (actions := self.receive_actions(decoder)) is not None:
+            for action in actions:
+                self.server._handle(action, self)
 
 
 @dataclass
@@ -409,34 +418,24 @@ class FakeAMIServer:
 
     def _serve_replay(self, session: FakeSession) -> None:
         steps = list(self._replay or [])
-        if not (steps and steps[0].direction == "S" and b":" not in steps[0].data.split(b"\n")[0]):
+        first = steps[0].data.split(b"\n")[0] if steps and steps[0].direction == "S" else b":"
+        if b":" in first:
             session.send_raw((GREETING + "\r\n").encode())
         decoder = Decoder(greeting=False)
-        received = 0
-        needed = 0
-        session._sock.settimeout(0.05)
-        for step in steps:
-            if step.direction == "C":
-                needed += sum(1 for m in Decoder(greeting=False).feed(step.data))
-                while received < needed and not self._stopping.is_set():
-                    try:
-                        data = session._sock.recv(65536)
-                    except TimeoutError:
-                        continue
-                    except OSError:
-                        return
-                    if not data:
-                        session.close()
-                        return
-                    for message in decoder.feed(data):
-                        if isinstance(message, Message):
-                            session.actions.append(message)
-                            self._received.append(message)
-                            received += 1
-            elif step.direction == "S":
-                session.send_raw(step.data)
-            else:
-                session.close()
-                return
-        while not self._stopping.is_set() and not session.closed.is_set():
-            time.sleep(0.02)
+        received = needed = 0
+        try:
+            for step in steps:
+                if step.direction == "C":
+                    needed += len(Decoder(greeting=False).feed(step.data))
+                    while received < needed:
+                        actions = session.receive_actions(decoder)
+                        if actions is None:
+                            return
+                        received += len(actions)
+                elif step.direction == "S":
+                    session.send_raw(step.data)
+                else:
+                    return
+            session.serve_actions(decoder)  # past the recording: default behaviour
+        finally:
+            session.close()
