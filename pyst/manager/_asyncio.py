@@ -5,23 +5,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import ssl
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
 from pyst.manager._actions import ActionBase, Filter, Logoff
+from pyst.manager._client import ClientBase
 from pyst.manager._connection import Connection, PendingAction
 from pyst.manager._dispatch import (
     EventBuffer,
-    EventRouter,
-    Handler,
-    Overflow,
     Predicate,
     Subscription,
 )
 from pyst.manager._errors import ClientClosed, ConnectionLost, ManagerError
-from pyst.manager._messages import Event, Greeting, Response
-from pyst.manager._session import Credentials, Reconnect, Steps, setup_steps
+from pyst.manager._messages import Event, Response
+from pyst.manager._session import Steps, setup_steps
 
 __all__ = ["AsyncManagerClient"]
 
@@ -40,7 +37,7 @@ class _Listener:
         self.ready = asyncio.Event()
 
 
-class AsyncManagerClient:
+class AsyncManagerClient(ClientBase):
     """An asyncio AMI client; the same options as :class:`ManagerClient`.
 
     A reader task resolves answers as they arrive; a separate dispatcher task runs handlers
@@ -48,60 +45,18 @@ class AsyncManagerClient:
     answer. Each ``events()`` iterator has its own bounded buffer with the same policy.
     """
 
-    def __init__(
-        self,
-        host: str = "127.0.0.1",
-        port: int = 5038,
-        *,
-        username: str | None = None,
-        secret: str | None = None,
-        auth: str = "plain",
-        events: bool | str | None = True,
-        ssl_context: ssl.SSLContext | None = None,
-        server_hostname: str | None = None,
-        timeout: float | None = 10.0,
-        connect_timeout: float = 10.0,
-        reconnect: Reconnect | None = None,
-        queue_size: int = 10_000,
-        overflow: Overflow | str = Overflow.DROP_OLDEST,
-    ) -> None:
-        self.host, self.port = host, port
-        self._credentials = (
-            Credentials(username, secret, auth)
-            if username is not None and secret is not None
-            else None
-        )
-        self._events_mask = events
-        self._ssl_context = ssl_context
-        self._server_hostname = server_hostname or host
-        self.timeout = timeout
-        self.connect_timeout = connect_timeout
-        self.reconnect = reconnect
-        self._queue_size = queue_size
-        self._overflow = Overflow(overflow)
-        self._router = EventRouter()
-        self._buffer = EventBuffer(queue_size, overflow)
+    def _init_state(self) -> None:
         self._buffer_ready = asyncio.Event()
         self._listeners: list[_Listener] = []
-        self._filters: list[str] = []
-        self._conn: Connection | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._reader_task: asyncio.Task[None] | None = None
         self._dispatch_task: asyncio.Task[None] | None = None
         self._reconnect_task: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
         self._close_lock = asyncio.Lock()
-        self._closed = True
 
-    def __repr__(self) -> str:
-        state = "closed" if self._closed else ("connected" if self.connected else "lost")
-        user = self._credentials.username if self._credentials else None
-        return f"AsyncManagerClient({self.host!r}, {self.port}, username={user!r}, {state})"
-
-    @property
-    def greeting(self) -> Greeting | None:
-        """The server's banner of the current connection."""
-        return self._conn.greeting if self._conn else None
+    def _state(self) -> str:
+        return "closed" if self._closed else ("connected" if self.connected else "lost")
 
     @property
     def connected(self) -> bool:
@@ -112,11 +67,6 @@ class AsyncManagerClient:
     def dropped_events(self) -> int:
         """Events dropped by the handler buffer and all ``events()`` buffers."""
         return self._buffer.dropped + sum(lst.buffer.dropped for lst in self._listeners)
-
-    @property
-    def filters(self) -> tuple[str, ...]:
-        """Filters added with :meth:`add_filter` (re-applied on reconnect)."""
-        return tuple(self._filters)
 
     # -- connection ----------------------------------------------------------------------
 
@@ -319,26 +269,6 @@ class AsyncManagerClient:
         return response
 
     # -- events --------------------------------------------------------------------------
-
-    def subscribe(
-        self, handler: Handler, *names: str, where: Predicate | None = None
-    ) -> Subscription:
-        """Call ``handler(event)`` (plain or async) for events named ``names`` (exact or
-        glob; none = all) where ``where(event)`` holds. Exceptions are logged and isolated."""
-        return self._router.subscribe(handler, *names, where=where)
-
-    def unsubscribe(self, subscription: Subscription) -> None:
-        """Stop a subscription."""
-        self._router.unsubscribe(subscription)
-
-    def on(self, *names: str, where: Predicate | None = None) -> Callable[[Handler], Handler]:
-        """Decorator form of :meth:`subscribe`."""
-
-        def register(handler: Handler) -> Handler:
-            self.subscribe(handler, *names, where=where)
-            return handler
-
-        return register
 
     def _queue(self, events: list[Event]) -> None:
         if not events:

@@ -12,22 +12,19 @@ import select
 import socket
 import ssl
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from pyst.manager._actions import ActionBase, Filter, Logoff
+from pyst.manager._client import ClientBase
 from pyst.manager._connection import Connection
 from pyst.manager._dispatch import (
-    EventBuffer,
-    EventRouter,
-    Handler,
-    Overflow,
     Predicate,
     Subscription,
 )
 from pyst.manager._errors import ClientClosed, ConnectionLost, ManagerError
-from pyst.manager._messages import Event, Greeting, Response
-from pyst.manager._session import Credentials, Reconnect, setup_steps
+from pyst.manager._messages import Event, Response
+from pyst.manager._session import setup_steps
 
 __all__ = ["ManagerClient"]
 
@@ -37,7 +34,7 @@ ResultT = TypeVar("ResultT")
 _READ_SIZE = 256 * 1024
 
 
-class ManagerClient:
+class ManagerClient(ClientBase):
     """A blocking AMI client for one thread.
 
     ``ManagerClient("127.0.0.1", username="admin", secret="...")`` then ``connect()`` (or use
@@ -48,54 +45,14 @@ class ManagerClient:
     and re-applies filters; actions pending at a disconnect raise :class:`ConnectionLost`.
     """
 
-    def __init__(
-        self,
-        host: str = "127.0.0.1",
-        port: int = 5038,
-        *,
-        username: str | None = None,
-        secret: str | None = None,
-        auth: str = "plain",
-        events: bool | str | None = True,
-        ssl_context: ssl.SSLContext | None = None,
-        server_hostname: str | None = None,
-        timeout: float | None = 10.0,
-        connect_timeout: float = 10.0,
-        reconnect: Reconnect | None = None,
-        queue_size: int = 10_000,
-        overflow: Overflow | str = Overflow.DROP_OLDEST,
-    ) -> None:
-        self.host, self.port = host, port
-        self._credentials = (
-            Credentials(username, secret, auth)
-            if username is not None and secret is not None
-            else None
-        )
-        self._events_mask = events
-        self._ssl_context = ssl_context
-        self._server_hostname = server_hostname or host
-        self.timeout = timeout
-        self.connect_timeout = connect_timeout
-        self.reconnect = reconnect
-        self._router = EventRouter()
-        self._buffer = EventBuffer(queue_size, overflow)
-        self._filters: list[str] = []
+    def _init_state(self) -> None:
         self._sock: socket.socket | None = None
-        self._conn: Connection | None = None
-        self._closed = True
         self._lost = False
 
-    def __repr__(self) -> str:
-        state = "closed" if self._closed else ("lost" if self._lost else "connected")
-        user = self._credentials.username if self._credentials else None
-        return f"ManagerClient({self.host!r}, {self.port}, username={user!r}, {state})"
+    def _state(self) -> str:
+        return "closed" if self._closed else ("lost" if self._lost else "connected")
 
     # -- connection ----------------------------------------------------------------------
-
-    @property
-    def greeting(self) -> Greeting | None:
-        """The server's banner (``Asterisk Call Manager/...``) of the current connection."""
-        return self._conn.greeting if self._conn else None
 
     @property
     def connected(self) -> bool:
@@ -287,26 +244,6 @@ class ManagerClient:
 
     # -- events --------------------------------------------------------------------------
 
-    def subscribe(
-        self, handler: Handler, *names: str, where: Predicate | None = None
-    ) -> Subscription:
-        """Call ``handler(event)`` for events named ``names`` (exact or glob; none = all)
-        for which ``where(event)`` holds. A handler that raises is logged and skipped."""
-        return self._router.subscribe(handler, *names, where=where)
-
-    def unsubscribe(self, subscription: Subscription) -> None:
-        """Stop a subscription made with :meth:`subscribe` or :meth:`on`."""
-        self._router.unsubscribe(subscription)
-
-    def on(self, *names: str, where: Predicate | None = None) -> Callable[[Handler], Handler]:
-        """Decorator form of :meth:`subscribe`."""
-
-        def register(handler: Handler) -> Handler:
-            self.subscribe(handler, *names, where=where)
-            return handler
-
-        return register
-
     def process_events(self, timeout: float = 0.0) -> int:
         """Read for up to ``timeout`` seconds and run handlers on every queued event.
 
@@ -357,8 +294,3 @@ class ManagerClient:
                 yield event
                 if timeout is not None:
                     idle_deadline = time.monotonic() + timeout
-
-    @property
-    def filters(self) -> Sequence[str]:
-        """Filters added with :meth:`add_filter` (re-applied on reconnect)."""
-        return tuple(self._filters)
