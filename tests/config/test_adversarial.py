@@ -7,6 +7,7 @@ behaviour that is correct today.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -515,3 +516,30 @@ def test_filter_terms_and_templates_keyword() -> None:
         ("o", [("type", "endpoint"), ("transport", "udp"), ("z", "1")]),
         ("t", [("w", "2")]),
     ]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: parse(str) raises UnicodeEncodeError for a line over 2000 characters holding a "
+    "lone surrogate other than \\udcXX (_too_long -> byte_length encodes); docs: parse "
+    "never raises on any input"))
+def test_parse_str_with_lone_surrogate_on_long_line() -> None:
+    source = "[c]\na=" + "\ud800" * 2001 + "\n"
+    assert config.parse(source).dumps() == source
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: doc.config() raises UnicodeEncodeError (truncate_name) for a header name of over "
+    "19 characters with a lone surrogate; should be a diagnostic or ConfigError"))
+def test_config_with_lone_surrogate_header_name() -> None:
+    doc = config.parse("[" + "\ud800" * 30 + "]\n")
+    with contextlib.suppress(ConfigError):
+        doc.config()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: setting a value holding a lone surrogate raises UnicodeEncodeError instead of "
+    "ConfigEditError (it cannot be written as bytes)"))
+def test_set_lone_surrogate_value_is_edit_error() -> None:
+    doc = config.parse("[c]\n")
+    with pytest.raises(ConfigEditError):
+        doc["c"]["a"] = "\ud800"
