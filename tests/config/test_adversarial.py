@@ -543,3 +543,21 @@ def test_set_lone_surrogate_value_is_edit_error() -> None:
     doc = config.parse("[c]\n")
     with pytest.raises(ConfigEditError):
         doc["c"]["a"] = "\ud800"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: doc.config() crashes with OverflowError for the (+filter) regex 'a{99999999999}' "
+    "(Python re raises OverflowError, only re.error is caught); glibc regcomp rejects it, "
+    "so Asterisk logs 'failed to compile' and the (+) is fatal"))
+def test_filter_regex_huge_repeat_count_does_not_crash() -> None:
+    cfg = _view("[c]\nx=a\n[c](+x=a{99999999999})\ny=1\n")
+    assert not cfg.loaded
+    assert "bad-regex" in [d.code for d in cfg.diagnostics]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: 'x{' is a literal in Python re but an invalid interval for glibc's ERE "
+    "(regcomp fails), so [c](+x=a{) must not match and Asterisk refuses the file"))
+def test_filter_regex_lone_brace_is_invalid_ere() -> None:
+    cfg = _view("[c]\nx=a{\n[c](+x=a{)\ny=1\n")
+    assert not cfg.loaded
