@@ -44,7 +44,7 @@ from pyst.manager._actions import (
     md5_key,
 )
 from pyst.manager._asyncagi import AsyncAGIEnd, AsyncAGIExec, AsyncAGIStart, parse_asyncagi
-from pyst.manager._asyncio import AsyncManagerClient
+from pyst.manager._asyncio import AsyncManagerClient, EventStream
 from pyst.manager._config import (
     Append,
     ConfigEdit,
@@ -104,6 +104,7 @@ __all__ = [
     "Delete",
     "EmptyCat",
     "Event",
+    "EventStream",
     "Events",
     "Filter",
     "GetConfig",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pyst.manager._actions import ActionBase, Filter, Logoff
@@ -65,8 +65,8 @@ class AsyncManagerClient(ClientBase):
 
     @property
     def dropped_events(self) -> int:
-        """Events dropped by the handler buffer and all ``events()`` buffers."""
-        return self._buffer.dropped + sum(lst.buffer.dropped for lst in self._listeners)
+        """Events the handler buffer dropped (each ``events()`` stream counts its own)."""
+        return self._buffer.dropped
 
     # -- connection ----------------------------------------------------------------------
 
@@ -296,28 +296,55 @@ class AsyncManagerClient(ClientBase):
                             "async event handler raised on %s; delivery continues", event.name
                         )
 
-    async def events(
+    def events(
         self, *names: str, where: Predicate | None = None, queue_size: int | None = None
-    ) -> AsyncIterator[Event]:
-        """Iterate over events matching ``names``/``where`` as they arrive, until the client
-        closes. Each iterator buffers up to ``queue_size`` events (overflow policy as set)."""
+    ) -> EventStream:
+        """Return an async iterator over events matching ``names``/``where`` (all if none).
+
+        It starts collecting at once (events that arrive before the first ``async for`` step
+        are kept), buffers up to ``queue_size`` events with the client's overflow policy,
+        and ends when the client closes or the iterator is closed (``aclose()``).
+        """
         listener = _Listener(
             Subscription(_ignore, tuple(names), where),
             EventBuffer(queue_size or self._queue_size, self._overflow),
         )
         self._listeners.append(listener)
-        try:
-            while True:
-                event = listener.buffer.get()
-                if event is not None:
-                    yield event
-                    continue
-                if self._closed:
-                    return
-                listener.ready.clear()
-                await listener.ready.wait()
-        finally:
-            self._listeners.remove(listener)
+        return EventStream(self, listener)
+
+
+class EventStream:
+    """The async iterator returned by :meth:`AsyncManagerClient.events`."""
+
+    def __init__(self, client: AsyncManagerClient, listener: _Listener) -> None:
+        self._client = client
+        self._listener = listener
+
+    def __aiter__(self) -> EventStream:
+        return self
+
+    async def __anext__(self) -> Event:
+        listener = self._listener
+        while True:
+            event = listener.buffer.get()
+            if event is not None:
+                return event
+            if self._client._closed or listener not in self._client._listeners:
+                await self.aclose()
+                raise StopAsyncIteration
+            listener.ready.clear()
+            await listener.ready.wait()
+
+    async def aclose(self) -> None:
+        """Stop collecting events."""
+        if self._listener in self._client._listeners:
+            self._client._listeners.remove(self._listener)
+            self._listener.ready.set()
+
+    @property
+    def dropped(self) -> int:
+        """Events this iterator's full buffer dropped."""
+        return self._listener.buffer.dropped
 
 
 def _ignore(event: Event) -> None:

@@ -229,3 +229,18 @@ def test_secrets_stay_out_of_logs_and_reprs(
 
     run(scenario)
     assert SECRET not in caplog.text
+
+
+def test_event_stream_collects_from_creation_and_stops_on_close(server: FakeAMIServer) -> None:
+    async def scenario() -> None:
+        client = client_for(server)
+        await client.connect()
+        stream = client.events("Early")
+        server.push_event({"Event": "Early", "N": "1"})
+        assert (await client.send(Ping())).ok  # the event arrived before this answer
+        first = await stream.__anext__()
+        assert first["N"] == "1"
+        await client.close()
+        assert [e async for e in stream] == []
+
+    run(scenario)
