@@ -561,3 +561,44 @@ def test_filter_regex_huge_repeat_count_does_not_crash() -> None:
 def test_filter_regex_lone_brace_is_invalid_ere() -> None:
     cfg = _view("[c]\nx=a{\n[c](+x=a{)\ny=1\n")
     assert not cfg.loaded
+
+
+# -- includes that work as Asterisk does (correct today) -----------------------------------
+
+
+def test_include_relative_to_confdir_not_including_file(tmp_path: Path) -> None:
+    main = _write(tmp_path, {
+        "main.conf": b"[c]\n#include inc/sub/nested.conf\n",
+        "inc/sub/nested.conf": b"#include sibling.conf\n",
+        "sibling.conf": b"top=1\n",
+        "inc/sub/sibling.conf": b"wrong=1\n",
+    })
+    assert _cats(config.read(main)) == [("c", [("top", "1")])]
+
+
+def test_fatal_error_inside_include_only_ends_that_file(tmp_path: Path) -> None:
+    main = _write(tmp_path, {
+        "main.conf": b"[c]\n#include bad.conf\nafter=1\n",
+        "bad.conf": b"in=1\n[broken\nlost=1\n",
+    })
+    cfg = config.read(main)
+    assert cfg.loaded
+    assert _cats(cfg) == [("c", [("in", "1"), ("after", "1")])]
+    assert [d.code for d in cfg.diagnostics] == ["no-closing-bracket"]
+
+
+def test_self_include_stops_at_depth_limit(tmp_path: Path) -> None:
+    main = _write(tmp_path, {"main.conf": b"[a]\n#include main.conf\nb=1\n"})
+    cfg = config.read(main)
+    assert cfg.loaded
+    assert [len(c.variables) for c in cfg.categories] == [1] * 10 + [0]
+    assert "include-depth" in [d.code for d in cfg.diagnostics]
+
+
+def test_missing_include_is_fatal_tryinclude_is_not(tmp_path: Path) -> None:
+    main = _write(
+        tmp_path, {"main.conf": b"[c]\n#tryinclude nope*.conf\na=1\n#include nope.conf\n"})
+    cfg = config.read(main)
+    assert not cfg.loaded
+    assert _cats(cfg) == [("c", [("a", "1")])]
+    assert [d.code for d in cfg.diagnostics] == ["include-missing"]
