@@ -645,3 +645,11 @@ def test_edit_sets_exactly_what_was_asked_or_refuses(
     assert after[1:] == before[1:]
     own = [v for n, v in after[0][1] if n.lower() == name.lower()]
     assert own and own[-1] == value
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: Config.category() folds case with str.lower(), so 'k' finds the category named "
+    "KELVIN SIGN; Asterisk's strcasecmp (ast_category_get) folds ASCII letters only"))
+def test_config_category_lookup_folds_ascii_only() -> None:
+    cfg = _view("[\u212a]\nx=1\n")
+    assert cfg.category("k") is None
