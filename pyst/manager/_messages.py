@@ -32,7 +32,13 @@ class Headers:
     @classmethod
     def parse(cls, raw: bytes) -> Headers:
         """Parse the bytes of one message (without its blank line) into headers."""
-        pairs, bare = split_header_lines(raw.decode("utf-8", "replace"))
+        text = raw.decode("utf-8", "replace")
+        pairs = split_clean_headers(text)
+        if pairs is not None:
+            headers = cls.__new__(cls)
+            headers._items, headers._bare, headers._index = pairs, [], None
+            return headers
+        pairs, bare = split_header_lines(text)
         return cls(pairs, bare)
 
     @property
@@ -122,6 +128,28 @@ def _scan_keys(name: str) -> tuple[bytes, bytes] | None:
         if len(_SCAN_KEYS) < 1024:
             _SCAN_KEYS[name] = keys
     return keys
+
+
+def split_clean_headers(text: str) -> list[tuple[str, str]] | None:
+    """Fast path of :func:`split_header_lines` for the usual message: CRLF lines that each
+    hold exactly one ``": "`` with no ``:`` before it. Returns ``None`` for anything else.
+
+    All lines are split in bulk; the pairs are accepted only if joining them back gives the
+    text again, which holds exactly when the separators found alternate ``": "``, CRLF,
+    ``": "`` ... as they do when every line is one ``Name: value``.
+    """
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    if text.count("\n") != text.count("\r\n"):
+        return None
+    parts = text.replace("\r\n", ": ").split(": ")
+    if len(parts) % 2:
+        return None
+    names = parts[0::2]
+    pairs = list(zip(names, parts[1::2], strict=True))
+    if "\r\n".join(map(": ".join, pairs)) != text or ":" in "".join(names):
+        return None
+    return pairs
 
 
 def scan_raw(raw: bytes, name: str) -> tuple[bool, str | None]:

@@ -14,6 +14,7 @@ from pyst.manager import (
     ProtocolError,
     encode_action,
 )
+from pyst.manager._messages import split_clean_headers, split_header_lines
 
 from .conftest import CAPTURES, server_bytes
 
@@ -106,3 +107,12 @@ def test_encoder_refuses_line_breaks_and_nul(name: str, value: str, bad: str, wh
         pass
     else:
         raise AssertionError("a line break in a header name was accepted")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=":  ab\r\n\t-é", max_size=12), min_size=1, max_size=8))
+def test_bulk_header_split_agrees_with_the_line_by_line_split(lines: list[str]) -> None:
+    text = "\r\n".join(lines)
+    fast = split_clean_headers(text)
+    if fast is not None:
+        assert (fast, []) == split_header_lines(text)
