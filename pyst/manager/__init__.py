@@ -44,6 +44,7 @@ from pyst.manager._actions import (
     md5_key,
 )
 from pyst.manager._asyncagi import AsyncAGIEnd, AsyncAGIExec, AsyncAGIStart, parse_asyncagi
+from pyst.manager._asyncagi_server import AsyncAGIServer
 from pyst.manager._asyncio import AsyncManagerClient, EventStream
 from pyst.manager._config import (
     Append,
@@ -83,6 +84,7 @@ __all__ = [
     "Append",
     "AsyncAGIEnd",
     "AsyncAGIExec",
+    "AsyncAGIServer",
     "AsyncAGIStart",
     "AsyncManagerClient",
     "AuthenticationError",

@@ -1,0 +1,122 @@
+"""Run pyst.agi handlers for channels in ``AGI(agi:async)``, over an AsyncManagerClient.
+
+This plugs :class:`pyst.agi.AsyncAGIBridge` (the AsyncAGI seam of ``pyst.agi``) into the
+asyncio AMI client: every ``AsyncAGIStart`` gets a bridge and a task running the handler
+with an :class:`pyst.agi.AsyncAGI` session; commands go out as ``AGI`` actions and each
+channel's ``AsyncAGIExec``/``AsyncAGIEnd`` events are routed to its bridge.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from pyst.manager._actions import AGI
+from pyst.manager._messages import Event
+
+if TYPE_CHECKING:
+    from pyst.agi import AsyncAGI, AsyncAGIBridge
+    from pyst.manager._asyncio import AsyncManagerClient, EventStream
+
+__all__ = ["AsyncAGIServer"]
+
+log = logging.getLogger("pyst.manager")
+
+AsyncAGIHandler = Callable[["AsyncAGI"], Awaitable[Any]]
+
+
+class AsyncAGIServer:
+    """Serve AsyncAGI channels of ``client`` with ``handler(agi)``.
+
+    ::
+
+        async with AsyncManagerClient(...) as ami, AsyncAGIServer(ami, handler):
+            await stop.wait()
+
+    Its event stream has its own buffer (``queue_size``), so slow handlers elsewhere cannot
+    make it drop AsyncAGI events. A handler that raises is logged; its channel stays in
+    AsyncAGI until its ``AsyncAGIEnd`` (send ``ASYNCAGI BREAK`` to hand it back).
+    """
+
+    def __init__(
+        self, client: AsyncManagerClient, handler: AsyncAGIHandler, *, queue_size: int = 100_000
+    ) -> None:
+        self._client = client
+        self._handler = handler
+        self._queue_size = queue_size
+        self._bridges: dict[str, AsyncAGIBridge] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._pump_task: asyncio.Task[None] | None = None
+        self._stream: EventStream | None = None
+
+    async def __aenter__(self) -> AsyncAGIServer:
+        self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    def start(self) -> None:
+        """Start following AsyncAGI events (inside a running event loop)."""
+        if self._pump_task is None:
+            self._stream = self._client.events("AsyncAGI*", queue_size=self._queue_size)
+            self._pump_task = asyncio.get_running_loop().create_task(self._pump(self._stream))
+
+    @property
+    def channels(self) -> list[str]:
+        """Channels currently served."""
+        return list(self._bridges)
+
+    async def close(self) -> None:
+        """Stop following events and cancel running handlers."""
+        if self._stream is not None:
+            await self._stream.aclose()
+        tasks = [t for t in (self._pump_task, *self._tasks) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(BaseException):  # cancelled, or already logged
+                await task
+        self._pump_task = None
+        self._bridges.clear()
+
+    async def _pump(self, stream: EventStream) -> None:
+        async for event in stream:
+            self.feed(event)
+
+    def feed(self, event: Event) -> None:
+        """Route one AMI event (called for every ``AsyncAGI*`` event of the stream)."""
+        channel = event.get("Channel") or ""
+        name = event.name.lower()
+        if name == "asyncagistart":
+            self._start(channel, event)
+            return
+        bridge = self._bridges.get(channel)
+        if bridge is None:
+            return
+        bridge.feed_event(dict(event.headers.items()))
+        if name == "asyncagiend":
+            del self._bridges[channel]
+
+    def _start(self, channel: str, event: Event) -> None:
+        from pyst.agi import AsyncAGIBridge
+
+        async def send_action(target: str, command: str, command_id: str) -> None:
+            await self._client.send(AGI(target, command, command_id))
+
+        bridge = AsyncAGIBridge(dict(event.headers.items()), send_action)
+        self._bridges[channel] = bridge
+        task = asyncio.get_running_loop().create_task(self._run(channel, bridge))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _run(self, channel: str, bridge: AsyncAGIBridge) -> None:
+        try:
+            await self._handler(bridge.session())
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("AsyncAGI handler raised on %s", channel)
