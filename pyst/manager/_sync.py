@@ -76,6 +76,14 @@ class ManagerClient(ClientBase):
     def _open(self) -> None:
         self._drop_socket()
         try:
+            self._open_and_log_in()
+        except BaseException:
+            self._drop_socket()
+            self._lost = True
+            raise
+
+    def _open_and_log_in(self) -> None:
+        try:
             sock = socket.create_connection((self.host, self.port), self.connect_timeout)
             if self._ssl_context is not None:
                 sock = self._ssl_context.wrap_socket(sock, server_hostname=self._server_hostname)
@@ -174,6 +182,8 @@ class ManagerClient(ClientBase):
         while not pending.done:
             self._pump(pending.deadline)
             conn.expire(time.monotonic())
+            if self._lost and not pending.done:  # defensive: never wait on a dead socket
+                conn.fail_all(ConnectionLost("the connection was lost"))
         return pending.outcome()
 
     def _send_all(self, sock: socket.socket, data: bytes) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import logging
 import socket
 import ssl
 import threading
@@ -31,6 +32,8 @@ from pyst.manager._messages import Message
 from pyst.manager._protocol import Decoder
 
 __all__ = ["CaptureStep", "FakeAMIServer", "FakeSession", "Reply", "load_capture"]
+
+log = logging.getLogger("pyst.manager.testing")
 
 HeaderItems = Mapping[str, str] | Sequence[tuple[str, str]]
 GREETING = "Asterisk Call Manager/11.0.0"
@@ -229,6 +232,7 @@ class FakeAMIServer:
         self._challenges = itertools.count(144926724)
         self.connections = 0
         self._received: list[Message] = []
+        self.errors: list[Exception] = []
 
     def __repr__(self) -> str:
         return f"FakeAMIServer(127.0.0.1:{self._port}, username={self.username!r})"
@@ -356,7 +360,13 @@ class FakeAMIServer:
         name = (action.get("Action") or "").lower()
         responder = self._responders.get(name)
         if responder is not None:
-            outcome = responder(action, session)
+            try:
+                outcome = responder(action, session)
+            except Exception as exc:
+                log.exception("FakeAMIServer responder for %s raised; closing the session", name)
+                self.errors.append(exc)
+                session.close()
+                return
         elif not name:
             outcome = Reply({"Message": "Missing action in request"}, status="Error")
         elif not session.logged_in and name not in ("login", "challenge", "logoff"):

@@ -116,3 +116,13 @@ def test_bulk_header_split_agrees_with_the_line_by_line_split(lines: list[str]) 
     fast = split_clean_headers(text)
     if fast is not None:
         assert (fast, []) == split_header_lines(text)
+
+
+def test_utf8_characters_split_between_reads_are_not_mangled() -> None:
+    data = "Event: Newchannel\r\nCallerIDName: Jörg Müller 日本 🎉\r\n\r\n".encode()
+    for cut in range(1, len(data)):
+        [event] = decode([data[:cut], data[cut:]])
+        assert isinstance(event, Event)
+        assert event["CallerIDName"] == "Jörg Müller 日本 🎉"
+    [event] = decode([data[i : i + 1] for i in range(len(data))])
+    assert isinstance(event, Event) and event.headers.items()[1][1] == "Jörg Müller 日本 🎉"
