@@ -103,6 +103,7 @@ class AsyncManagerClient(ClientBase):
         try:
             await asyncio.wait_for(asyncio.shield(greeted), self.connect_timeout)
         except asyncio.TimeoutError:
+            greeted.cancel()  # the reader must not leave an unretrieved exception behind
             writer.close()
             raise ConnectionLost(
                 f"no AMI greeting from {self.host}:{self.port} within "

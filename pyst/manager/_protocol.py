@@ -49,17 +49,49 @@ class Decoder:
         max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> None:
         self._buffer = b""
+        # Chunks that cannot complete a message (no blank line in them) are parked unjoined,
+        # so a large message arriving in many reads costs linear, not quadratic, time.
+        self._parked: list[bytes] = []
+        self._parked_size = 0
+        self._tail = b""  # the last bytes held, to spot a blank line split between reads
         self._expect_greeting = greeting
         self._max_message_size = max_message_size
 
     @property
     def buffered(self) -> int:
         """How many bytes are held waiting for the rest of a message."""
-        return len(self._buffer)
+        return len(self._buffer) + self._parked_size
+
+    def _park(self, data: bytes) -> bool:
+        """Hold ``data`` without decoding when it cannot end a message; True if parked."""
+        if self._expect_greeting or not (self._buffer or self._parked):
+            return False
+        edge = self._tail + data[:2]
+        if b"\n\r\n" in data or b"\n\r\n" in edge or b"\n\n" in edge or b"\n\n" in data:
+            return False
+        self._parked.append(data)
+        self._parked_size += len(data)
+        self._tail = (self._tail + data)[-2:]
+        if self.buffered > self._max_message_size:
+            self._parked, self._parked_size, self._buffer = [], 0, b""
+            raise ProtocolError(
+                f"a message exceeds {self._max_message_size} bytes without ending; "
+                "the stream is not AMI or max_message_size is too small"
+            )
+        return True
+
+    def _take_buffer(self, data: bytes) -> bytes:
+        if self._parked:
+            buf = b"".join([self._buffer, *self._parked, data])
+            self._parked, self._parked_size = [], 0
+            return buf
+        return self._buffer + data if self._buffer else bytes(data)
 
     def feed(self, data: bytes) -> list[DecodedMessage]:
         """Add received bytes; return every message they complete, in order."""
-        buf = self._buffer + data if self._buffer else bytes(data)
+        if not data or self._park(data):
+            return []
+        buf = self._take_buffer(data)
         out: list[DecodedMessage] = []
         pos = 0
         if self._expect_greeting:
@@ -137,6 +169,7 @@ class Decoder:
         Bytes of an unfinished message stay counted in :attr:`buffered` (the caller decides
         whether that is an error: see ``ConnectionLost``).
         """
+        self._buffer = self._take_buffer(b"")
         if self._buffer.lstrip(b"\r\n").startswith(_FOLLOWS):
             out: list[DecodedMessage] = []
             end = self._take_legacy(self._buffer + b"\r\n", 0, out)
@@ -156,6 +189,7 @@ class Decoder:
                 "the stream is not AMI or max_message_size is too small"
             )
         self._buffer = rest
+        self._tail = rest[-2:]
 
     def _take_greeting(self, buf: bytes, out: list[DecodedMessage]) -> int:
         newline = buf.find(b"\n")

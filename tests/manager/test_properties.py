@@ -63,7 +63,7 @@ values = st.text(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     st.lists(st.lists(st.tuples(names, values), min_size=1, max_size=8), max_size=6),
     st.lists(st.integers(min_value=0), max_size=50),
@@ -126,3 +126,21 @@ def test_utf8_characters_split_between_reads_are_not_mangled() -> None:
         assert event["CallerIDName"] == "Jörg Müller 日本 🎉"
     [event] = decode([data[i : i + 1] for i in range(len(data))])
     assert isinstance(event, Event) and event.headers.items()[1][1] == "Jörg Müller 日本 🎉"
+
+
+def test_a_large_answer_in_many_reads_and_the_size_limit() -> None:
+    lines = b"".join(b"Line-000000-%06d: var=%s\r\n" % (i, b"v" * 40) for i in range(5000))
+    big = b"Response: Success\r\nActionID: x\r\n" + lines + b"\r\nEvent: After\r\n\r\n"
+    decoder = Decoder(greeting=False)
+    out: list[Greeting | Message] = []
+    for start in range(0, len(big), 1400):
+        out.extend(decoder.feed(big[start : start + 1400]))
+    assert len(out) == 2 and len(out[0].headers) == 5002 and decoder.buffered == 0
+    limited = Decoder(greeting=False, max_message_size=10_000)
+    try:
+        for start in range(0, len(big), 1400):
+            limited.feed(big[start : start + 1400])
+    except ProtocolError as exc:
+        assert "10000 bytes" in str(exc)
+    else:
+        raise AssertionError("the size limit was not enforced")
