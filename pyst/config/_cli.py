@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from pyst.config._lexer import encode
 from pyst.config._loader import Loader
 from pyst.config._model import Category, Config, Severity
 
@@ -86,7 +87,7 @@ def write_human(config: Config, out: TextIO) -> None:
 
 
 def _printable(text: str) -> str:
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return encode(text).decode("utf-8", "replace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pyst.config import _grammar_tables, _style
-from pyst.config._errors import ConfigEditError, ConfigSyntaxError
+from pyst.config._errors import ConfigEditError, ConfigIOError, ConfigSyntaxError
 from pyst.config._gc import gc_paused
+from pyst.config._lexer import encode
+from pyst.config._model import fold
 from pyst.config._nodes import Assignment, Blank, Comment, Directive, Header, Line
 from pyst.config._parser import LexNotes, lex
 
@@ -59,8 +61,8 @@ class Section:
         lines = [line for line in self.lines if isinstance(line, Assignment)]
         if name is None:
             return lines
-        lowered = name.lower()
-        return [line for line in lines if line.name.lower() == lowered]
+        lowered = fold(name)
+        return [line for line in lines if fold(line.name) == lowered]
 
     def comments_before(self, line: Line) -> list[Comment]:
         """The comment lines directly above ``line`` (no blank line between): the ones
@@ -80,7 +82,7 @@ class Section:
         """Names assigned in this section, first occurrence order, without repeats."""
         seen: dict[str, str] = {}
         for line in self.assignments():
-            seen.setdefault(line.name.lower(), line.name)
+            seen.setdefault(fold(line.name), line.name)
         return list(seen.values())
 
     def get(self, name: str, default: str | None = None) -> str | None:
@@ -254,21 +256,23 @@ class Document:
         """
         text = self.text()
         if self.binary:
-            return text.encode("utf-8", "surrogateescape")
+            return encode(text)
         return text
 
     def section(self, name: str) -> Section | None:
         """The first section called ``name`` (case-insensitive), or ``None``."""
-        lowered = name.lower()
+        if not isinstance(name, str):
+            raise TypeError(f"section names are str, not {type(name).__name__}")
+        lowered = fold(name)
         for section in self.sections:
-            if section.name.lower() == lowered:
+            if fold(section.name) == lowered:
                 return section
         return None
 
     def sections_named(self, name: str) -> list[Section]:
         """Every section called ``name`` (case-insensitive), in file order."""
-        lowered = name.lower()
-        return [s for s in self.sections if s.name.lower() == lowered]
+        lowered = fold(name)
+        return [s for s in self.sections if fold(s.name) == lowered]
 
     def __getitem__(self, name: str) -> Section:
         section = self.section(name)
@@ -372,7 +376,7 @@ class Document:
         target = path if path is not None else self.path
         if target is None:
             raise ConfigEditError("this document has no path: pass one to save()")
-        data = self.text().encode("utf-8", "surrogateescape")
+        data = encode(self.text())
         atomic_write(Path(target), data)
 
 
@@ -421,5 +425,10 @@ _BUILDER = _Builder()
 
 def load(path: str | os.PathLike[str], *, strict: bool = False) -> Document:
     """Read and parse the file at ``path`` (as bytes, so any encoding round-trips)."""
-    data = Path(path).read_bytes()
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise ConfigIOError(
+            f"cannot read {os.fspath(path)}: {error.strerror or error}; check the path"
+        ) from error
     return parse(data, path=os.fspath(path), strict=strict)

@@ -13,7 +13,9 @@ from pyst.config._errors import ConfigIOError
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file, never
-    a mix, and a crash never leaves a truncated file.  The file's mode is kept."""
+    a mix, and a crash never leaves a truncated file.  The file's mode is kept, and a
+    symbolic link is followed: the file it points to is replaced, the link stays."""
+    path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path(".")
     try:
         mode = stat.S_IMODE(path.stat().st_mode)

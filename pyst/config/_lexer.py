@@ -64,7 +64,16 @@ def byte_length(text: str) -> int:
     """Length of ``text`` in bytes as Asterisk sees it (UTF-8, escaped bytes kept)."""
     if text.isascii():
         return len(text)
-    return len(text.encode("utf-8", "surrogateescape"))
+    return len(encode(text))
+
+
+def encode(text: str) -> bytes:
+    """The bytes of ``text``: ``\\udcXX`` escapes become the bytes they stand for, and any
+    other lone surrogate (only a ``str`` caller can make one) is kept as its UTF-8 form."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
 
 
 def strip_comments(

@@ -17,7 +17,7 @@ from pathlib import Path
 from pyst.config._document import Document, parse
 from pyst.config._gc import gc_paused
 from pyst.config._lexer import BLANKS
-from pyst.config._model import Category, Config, Diagnostic, Severity, Variable
+from pyst.config._model import Category, Config, Diagnostic, Severity, Variable, fold
 from pyst.config._nodes import (
     Assignment,
     Blank,
@@ -31,13 +31,7 @@ from pyst.config._nodes import (
 )
 
 MAX_INCLUDE_LEVEL = 10
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _GLOB_MAGIC = re.compile(r"[*?\[]")
-
-
-def fold(text: str) -> str:
-    """Case-fold like C's ``strcasecmp``: ASCII letters only."""
-    return text.translate(_ASCII_LOWER)
 
 
 class _Fatal(Exception):
@@ -332,9 +326,12 @@ class _Run:
         old = category.variables[replaced]
         new_value = (old.value + text).strip(BLANKS)
         folded = fold(old.name)
+        folded_value = fold(old.value)
         target = replaced
         for index, variable in enumerate(category.variables):
-            if fold(variable.name) == folded and (not old.value or variable.value == old.value):
+            if fold(variable.name) == folded and (
+                not old.value or fold(variable.value) == folded_value
+            ):
                 target = index
         current = category.variables[target]
         category.variables[target] = replace(
@@ -491,9 +488,9 @@ def _expand_braces(pattern: str) -> list[str]:
             depth -= 1
             if depth == 0:
                 head, body, tail = pattern[:start], pattern[start + 1 : index], pattern[index + 1 :]
+                if not body:
+                    continue  # "{}" stays as it is
                 options = _split_top_level(body)
-                if len(options) < 2:
-                    continue
                 expanded: list[str] = []
                 for option in options:
                     expanded.extend(_expand_braces(head + option + tail))
@@ -603,7 +600,7 @@ def _matches(category: Category, filter_text: str | None, separator: str, run: _
         try:
             name_re = re.compile(posix_to_python(name_pattern))
             value_re = re.compile(posix_to_python(value_pattern))
-        except re.error as error:
+        except (re.error, OverflowError, RecursionError, ValueError) as error:
             run._report(
                 Severity.WARNING, "bad-regex",
                 f"Regular expression '{name_pattern}={value_pattern}' failed to compile: {error}",

@@ -11,6 +11,13 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold(text: str) -> str:
+    """Case-fold a name the way Asterisk compares names (C ``strcasecmp``: ASCII only)."""
+    return text.translate(_ASCII_LOWER)
+
 
 class Severity(str, enum.Enum):
     """How serious a diagnostic is, in Asterisk's terms."""
@@ -74,16 +81,16 @@ class Category:
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """Return the value of the first variable called ``name`` (case-insensitive)."""
-        lowered = name.lower()
+        lowered = fold(name)
         for variable in self.variables:
-            if variable.name.lower() == lowered:
+            if fold(variable.name) == lowered:
                 return variable.value
         return default
 
     def get_all(self, name: str) -> list[str]:
         """Return the values of every variable called ``name``, in order."""
-        lowered = name.lower()
-        return [v.value for v in self.variables if v.name.lower() == lowered]
+        lowered = fold(name)
+        return [v.value for v in self.variables if fold(v.name) == lowered]
 
     def items(self) -> list[tuple[str, str]]:
         """Return ``(name, value)`` pairs in order, duplicates included."""
@@ -111,16 +118,16 @@ class Config:
 
     def category(self, name: str, *, templates: bool = True) -> Category | None:
         """Return the first category called ``name`` (case-insensitive), or ``None``."""
-        lowered = name.lower()
+        lowered = fold(name)
         for category in self.categories:
-            if category.name.lower() == lowered and (templates or not category.template):
+            if fold(category.name) == lowered and (templates or not category.template):
                 return category
         return None
 
     def categories_named(self, name: str) -> list[Category]:
         """Return every category called ``name`` (case-insensitive), in file order."""
-        lowered = name.lower()
-        return [c for c in self.categories if c.name.lower() == lowered]
+        lowered = fold(name)
+        return [c for c in self.categories if fold(c.name) == lowered]
 
     def names(self, *, templates: bool = True) -> list[str]:
         """Return category names in order (duplicates kept)."""

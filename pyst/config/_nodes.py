@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from pyst.config import _lexer
 from pyst.config._lexer import BLANKS
+from pyst.config._model import fold
 
 if TYPE_CHECKING:
     from lark import Token, Tree
@@ -70,14 +71,28 @@ class Line:
         """What Asterisk parses: the line after comment removal and trimming."""
         return self._eff
 
-    def _raw_index(self, position: int) -> int:
-        """Index in ``text`` of effective character ``position`` (``len`` maps past the end)."""
+    def _position(self, index: int) -> int:
         layout = self._layout
-        if isinstance(layout, int):
-            return layout + position
-        if position < len(layout):
-            return layout[position]
-        return layout[-1] + 1 if layout else 0
+        return layout + index if isinstance(layout, int) else layout[index]
+
+    def _start(self, index: int) -> int:
+        """Where effective character ``index`` begins in :attr:`text`.
+
+        A ``;`` written as ``\\;`` begins at its backslash; ``len(effective)`` maps to
+        the end of the effective text.
+        """
+        if index >= len(self._eff):
+            return self._stop(len(self._eff) - 1) if self._eff else 0
+        position = self._position(index)
+        if position and self._eff[index] == ";" and self.text[position - 1] == "\\":
+            kept_before = index > 0 and self._position(index - 1) == position - 1
+            if not kept_before:
+                return position - 1
+        return position
+
+    def _stop(self, index: int) -> int:
+        """Where effective character ``index`` ends (exclusive) in :attr:`text`."""
+        return self._position(index) + 1
 
     @property
     def indent(self) -> str:
@@ -85,12 +100,12 @@ class Line:
         if not self._eff:
             stripped = self.text.lstrip(BLANKS)
             return self.text[: len(self.text) - len(stripped)]
-        return self.text[: self._raw_index(0)]
+        return self.text[: self._start(0)]
 
     def _tail(self) -> str:
         if not self._eff:
             return self.text[len(self.indent) :]
-        return self.text[self._raw_index(len(self._eff) - 1) + 1 :]
+        return self.text[self._stop(len(self._eff) - 1) :]
 
     @property
     def comment_space(self) -> str:
@@ -278,69 +293,78 @@ class Assignment(Line):
     @property
     def raw_name(self) -> str:
         """The name as written (escapes included), without the blanks around it."""
-        end, _, _ = self._split()
-        name_end = len(self._eff[:end].rstrip(BLANKS))
-        if not name_end:
-            return ""
-        return self.text[self._raw_index(0) : self._raw_index(name_end - 1) + 1]
+        return self.text[self._start(0) : self._name_stop()]
 
     @property
     def name(self) -> str:
         """The variable name as Asterisk stores it."""
-        end, _, _ = self._split()
-        start = 1 if self._eff[0] == "\\" else 0
-        return self._eff[start:end].strip(BLANKS)
+        return self.parts()[0]
 
     @property
     def operator(self) -> str:
         """``"="``, ``"=>"`` or ``"+="``."""
-        _, op, value = self._split()
-        return self._eff[op:value]
+        return self.parts()[1]
 
     @property
     def object(self) -> bool:
         """True for ``=>`` (Asterisk's object flag)."""
-        return self.operator == "=>"
+        return self.parts()[1] == "=>"
 
     @property
     def value(self) -> str:
-        """The value as Asterisk stores it (trimmed; ``\\;`` already unescaped)."""
-        _, _, value = self._split()
-        return self._eff[value:].strip(BLANKS)
+        """The value as Asterisk stores it (trimmed; ``\\;`` already unescaped).
+
+        For ``+=`` this is the text the line appends, trimmed.
+        """
+        return self.parts()[2].strip(BLANKS)
 
     @property
     def append_text(self) -> str:
         """For ``+=``: the text Asterisk appends (leading blanks kept, as it does)."""
+        return self.parts()[2]
+
+    def _name_stop(self) -> int:
+        end, _, _ = self._split()
+        name_end = len(self._eff[:end].rstrip(BLANKS))
+        return self._stop(name_end - 1) if name_end else self._start(0)
+
+    def _operator_stop(self) -> int:
         _, _, value = self._split()
-        return self._eff[value:]
+        return self._stop(value - 1)
+
+    def _value_start(self) -> int:
+        """Effective index of the value's first non-blank character."""
+        _, _, value = self._split()
+        rest = self._eff[value:]
+        return value + len(rest) - len(rest.lstrip(BLANKS))
+
+    @property
+    def raw_operator(self) -> str:
+        """The operator as written (a ``;-- --;`` comment may sit inside it)."""
+        _, op, _ = self._split()
+        return self.text[self._start(op) : self._operator_stop()]
 
     @property
     def before_operator(self) -> str:
         """Raw text between the name and the operator (spacing, rarely a comment)."""
-        end, op, _ = self._split()
-        name_end = len(self._eff[:end].rstrip(BLANKS))
-        return self.text[self._raw_index(name_end) : self._raw_index(op)]
+        _, op, _ = self._split()
+        return self.text[self._name_stop() : self._start(op)]
 
     @property
     def after_operator(self) -> str:
         """Raw text between the operator and the value."""
-        _, _, value = self._split()
-        rest = self._eff[value:]
-        value_start = value + len(rest) - len(rest.lstrip(BLANKS))
-        return self.text[self._raw_index(value) : self._raw_index(value_start)]
+        return self.text[self._operator_stop() : self.value_span()[0]]
 
     def value_span(self) -> tuple[int, int]:
         """Where the value is written in :attr:`text`, as ``(start, end)``.
 
         For an empty value both are the position just after the operator's spacing.
         """
-        _, _, value = self._split()
-        rest = self._eff[value:]
-        if not rest.strip(BLANKS):
-            end = self._raw_index(len(self._eff) - 1) + 1
+        end = self._stop(len(self._eff) - 1)
+        first = self._value_start()
+        if first >= len(self._eff):
             return end, end
-        first = value + len(rest) - len(rest.lstrip(BLANKS))
-        return self._raw_index(first), self._raw_index(len(self._eff) - 1) + 1
+        return self._start(first), end
 
     @property
     def raw_value(self) -> str:
@@ -370,7 +394,7 @@ class Directive(Line):
     @property
     def directive(self) -> str:
         """``"include"``, ``"tryinclude"``, ``"exec"``, or ``""`` for an unknown word."""
-        word = self.word.lower()
+        word = fold(self.word)
         return word if word in ("include", "tryinclude", "exec") else ""
 
     @property
@@ -399,7 +423,7 @@ def truncate_name(name: str) -> str:
     """Cut a category name to the 79 bytes Asterisk keeps."""
     if len(name) <= _TRUNCATE_NAME_BYTES // 4 or _lexer.byte_length(name) <= _TRUNCATE_NAME_BYTES:
         return name
-    data = name.encode("utf-8", "surrogateescape")[:_TRUNCATE_NAME_BYTES]
+    data = _lexer.encode(name)[:_TRUNCATE_NAME_BYTES]
     return data.decode("utf-8", "surrogateescape")
 
 

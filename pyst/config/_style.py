@@ -73,6 +73,10 @@ def _check_text(what: str, text: str) -> None:
             raise ConfigEditError(
                 f"{what} {text!r} contains {char!r}, which cannot be written to a .conf line"
             )
+    if any("\ud800" <= char < "\udc80" or "\udd00" <= char <= "\udfff" for char in text):
+        raise ConfigEditError(
+            f"{what} {text!r} contains a lone surrogate, which is not text and not a byte"
+        )
 
 
 def escape_value(value: str) -> str:

@@ -102,9 +102,6 @@ def test_edit_escapes_semicolon_and_block_markers() -> None:
 # -- loader: config.c disagreements --------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: '+=' update uses a case-sensitive value match; config.c:ast_variable_update "
-    "compares values with strcasecmp, so the later 'A = foo' node is the one replaced"))
 def test_append_update_matches_value_case_insensitively() -> None:
     cfg = _view("[c]\na = FOO\nA = foo\na += bar\n")
     assert _cats(cfg) == [("c", [("a", "FOO"), ("a", "FOO bar")])]
@@ -247,9 +244,6 @@ def test_self_inheritance_after_addition_terminates() -> None:
 # -- lines: fields -------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a value that starts with '\\;' loses its backslash from raw_value (it lands in "
-    "after_operator); docs promise raw_value keeps escapes"))
 def test_raw_value_keeps_leading_escape() -> None:
     line = config.parse("[c]\na = \\;x ; c\n")["c"].assignments()[0]
     assert line.value == ";x"
@@ -257,9 +251,6 @@ def test_raw_value_keeps_leading_escape() -> None:
     assert line.after_operator == " "
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a name that starts with '\\;' puts the backslash in indent and drops it from "
-    "raw_name (docs: indent is blanks, raw_name keeps escapes)"))
 def test_raw_name_keeps_leading_escape() -> None:
     line = config.parse("[c]\n\\;x = 1\n")["c"].assignments()[0]
     assert line.name == ";x"
@@ -270,9 +261,6 @@ def test_raw_name_keeps_leading_escape() -> None:
 # -- editing -------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: set() on 'a = \\;x' splices the new value after the escape's backslash and then "
-    "refuses a plain value with ConfigEditError"))
 def test_set_value_that_started_with_escaped_semicolon() -> None:
     doc = config.parse("[c]\na = \\;x ; c\n")
     doc["c"]["a"] = "y"
@@ -299,9 +287,6 @@ def test_set_on_append_line_reads_back_as_set() -> None:
     assert doc.config().categories[0].variables[-1].value == "x"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: Section lookups fold case with str.lower(); Asterisk's strcasecmp folds ASCII "
-    "only, so set('k') rewrote the KELVIN SIGN variable instead of adding 'k'"))
 def test_set_does_not_hit_unicode_case_fold_lookalike() -> None:
     doc = config.parse("[c]\n\u212a = 1\n")
     doc["c"]["k"] = "2"
@@ -379,9 +364,6 @@ def test_add_keeps_missing_final_newline() -> None:
 # -- API errors ----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: config.load() of a missing file raises a bare FileNotFoundError, not "
-    "ConfigIOError (the hierarchy's 'Reading or saving a file failed')"))
 def test_load_missing_file_raises_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         config.load(tmp_path / "missing.conf")
@@ -422,10 +404,6 @@ def test_too_long_line_skip_stops_at_chunk_with_nul() -> None:
     assert _cats(cfg) == [("c", [("b", "2")]), ("d", [])]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: glob(GLOB_BRACE|GLOB_NOMAGIC) expands a one-alternative brace: '{inc}.conf' reads "
-    "inc.conf (checked with this machine's glibc); pyst looks for a file literally named "
-    "'{inc}.conf' and reports include-missing"))
 def test_include_single_alternative_brace(tmp_path: Path) -> None:
     main = _write(tmp_path, {"main.conf": b"[c]\n#include {inc}.conf\n", "inc.conf": b"y=2\n"})
     cfg = config.read(main)
@@ -441,27 +419,18 @@ def test_include_brace_alternatives_skip_missing(tmp_path: Path) -> None:
     assert _cats(cfg) == [("c", [("a", "1"), ("b", "2")])]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: add() copies after_operator from 'a = \\;x', which wrongly holds the escape's "
-    "backslash, and then refuses a plain add('a', 'y') with ConfigEditError"))
 def test_add_after_line_with_escaped_value() -> None:
     doc = config.parse("[c]\na = \\;x\n")
     doc["c"].add("a", "y")
     assert _cats(doc.config()) == [("c", [("a", ";x"), ("a", "y")])]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: doc[1] raises AttributeError ('int' object has no attribute 'lower'), outside "
-    "the ConfigError hierarchy and not a TypeError/KeyError"))
 def test_document_getitem_wrong_type() -> None:
     doc = config.parse("[c]\n")
     with pytest.raises((TypeError, KeyError)):
         doc[1]  # type: ignore[index]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: save() through a symlink replaces the link with a regular file; the file the "
-    "link points to (the real config) keeps its old content"))
 def test_save_through_symlink_updates_target(tmp_path: Path) -> None:
     real = tmp_path / "real.conf"
     real.write_bytes(b"[a]\nx=1\n")
@@ -485,10 +454,6 @@ def test_save_keeps_mode(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o640
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: add() copies the indent of the section's last line '\\;x = 1', which wrongly "
-    "holds the escape's backslash, and writes '\\\u00e9 = 1': an invalid escape (byte >= 0x80) "
-    "that makes Asterisk refuse the whole file; the read-back check does not catch it"))
 def test_add_never_makes_file_unloadable() -> None:
     doc = config.parse("[c]\n\\;x = 1\n")
     _refused_or_kept(doc, lambda d: d["c"].add("\u00e9", "1"), lambda cfg: (
@@ -518,37 +483,23 @@ def test_filter_terms_and_templates_keyword() -> None:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: parse(str) raises UnicodeEncodeError for a line over 2000 characters holding a "
-    "lone surrogate other than \\udcXX (_too_long -> byte_length encodes); docs: parse "
-    "never raises on any input"))
 def test_parse_str_with_lone_surrogate_on_long_line() -> None:
     source = "[c]\na=" + "\ud800" * 2001 + "\n"
     assert config.parse(source).dumps() == source
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: doc.config() raises UnicodeEncodeError (truncate_name) for a header name of over "
-    "19 characters with a lone surrogate; should be a diagnostic or ConfigError"))
 def test_config_with_lone_surrogate_header_name() -> None:
     doc = config.parse("[" + "\ud800" * 30 + "]\n")
     with contextlib.suppress(ConfigError):
         doc.config()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: setting a value holding a lone surrogate raises UnicodeEncodeError instead of "
-    "ConfigEditError (it cannot be written as bytes)"))
 def test_set_lone_surrogate_value_is_edit_error() -> None:
     doc = config.parse("[c]\n")
     with pytest.raises(ConfigEditError):
         doc["c"]["a"] = "\ud800"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: doc.config() crashes with OverflowError for the (+filter) regex 'a{99999999999}' "
-    "(Python re raises OverflowError, only re.error is caught); glibc regcomp rejects it, "
-    "so Asterisk logs 'failed to compile' and the (+) is fatal"))
 def test_filter_regex_huge_repeat_count_does_not_crash() -> None:
     cfg = _view("[c]\nx=a\n[c](+x=a{99999999999})\ny=1\n")
     assert not cfg.loaded
@@ -647,9 +598,6 @@ def test_edit_sets_exactly_what_was_asked_or_refuses(
     assert own and own[-1] == value
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: Config.category() folds case with str.lower(), so 'k' finds the category named "
-    "KELVIN SIGN; Asterisk's strcasecmp (ast_category_get) folds ASCII letters only"))
 def test_config_category_lookup_folds_ascii_only() -> None:
     cfg = _view("[\u212a]\nx=1\n")
     assert cfg.category("k") is None

@@ -188,7 +188,7 @@ def test_line_pieces_are_named() -> None:
     )
     assert line.newline == "\r\n" and line.object
     assert "".join(
-        [line.indent, line.raw_name, line.before_operator, line.operator, line.after_operator,
+        [line.indent, line.raw_name, line.before_operator, line.raw_operator, line.after_operator,
          line.raw_value, line.comment_space, line.comment, line.newline]
     ) == line.raw
 

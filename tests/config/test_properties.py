@@ -108,7 +108,7 @@ def test_every_piece_is_a_slice_of_the_line(text: str) -> None:
         if isinstance(node, config.Assignment):
             start, end = node.value_span()
             assert node.text[start:end] == node.raw_value
-            head = node.indent + node.raw_name + node.before_operator + node.operator
+            head = node.indent + node.raw_name + node.before_operator + node.raw_operator
             assert node.text.startswith(head + node.after_operator + node.raw_value) or (
                 node.raw_value == "" and node.text.startswith(head)
             )
