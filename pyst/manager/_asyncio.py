@@ -71,7 +71,11 @@ class AsyncManagerClient(ClientBase):
     # -- connection ----------------------------------------------------------------------
 
     async def connect(self) -> None:
-        """Connect, read the greeting, log in and apply filters; raise on failure."""
+        """Connect, read the greeting, log in and apply filters; raise on failure.
+
+        Does nothing when already connected."""
+        if self.connected:
+            return
         self._closed = False
         if self._dispatch_task is None:
             self._dispatch_task = asyncio.get_running_loop().create_task(self._dispatch())

@@ -65,7 +65,11 @@ class ManagerClient(ClientBase):
         return self._buffer.dropped
 
     def connect(self) -> None:
-        """Connect, read the greeting, log in and apply filters; raise on failure."""
+        """Connect, read the greeting, log in and apply filters; raise on failure.
+
+        Does nothing when already connected."""
+        if self.connected and not self._closed:
+            return
         self._closed = False
         try:
             self._open()
