@@ -11,6 +11,8 @@ from pyst.config import _grammar_tables, _style
 from pyst.config._errors import ConfigEditError, ConfigIOError, ConfigSyntaxError
 from pyst.config._gc import gc_paused
 from pyst.config._lexer import encode
+from pyst.config._append import append_target
+from pyst.config._lexer import BLANKS
 from pyst.config._model import fold
 from pyst.config._nodes import Assignment, Blank, Comment, Directive, Header, Line
 from pyst.config._parser import LexNotes, lex
@@ -85,20 +87,44 @@ class Section:
             seen.setdefault(fold(line.name), line.name)
         return list(seen.values())
 
+    def variables(self) -> list[tuple[str, str, list[Assignment]]]:
+        """This section's own variables as Asterisk builds them from its lines, with the
+        lines that made each (``+=`` lines append to an earlier one; nothing inherited).
+
+        Returns ``(name, value, lines)`` triples in order.
+        """
+        entries: list[tuple[str, str, list[Assignment]]] = []
+        for line in self.assignments():
+            name, operator, text = line.parts()
+            if operator == "+=":
+                landing = append_target([(n, v) for n, v, _ in entries], name, text)
+                if landing is not None:
+                    index, new_name, new_value = landing
+                    entries[index] = (new_name, new_value, [*entries[index][2], line])
+                    continue
+            if name:
+                entries.append((name, text.strip(BLANKS), [line]))
+        return entries
+
+    def _matching(self, name: str) -> list[tuple[str, str, list[Assignment]]]:
+        lowered = fold(name)
+        return [entry for entry in self.variables() if fold(entry[0]) == lowered]
+
     def get(self, name: str, default: str | None = None) -> str | None:
-        """The last value assigned to ``name`` here (case-insensitive), or ``default``."""
-        found = self.assignments(name)
-        return found[-1].value if found else default
+        """The value of the last ``name`` here (case-insensitive, ``+=`` applied), or
+        ``default``."""
+        found = self._matching(name)
+        return found[-1][1] if found else default
 
     def get_all(self, name: str) -> list[str]:
-        """Every value assigned to ``name`` here, in order."""
-        return [line.value for line in self.assignments(name)]
+        """Every value of ``name`` here, in order (``+=`` applied)."""
+        return [value for _, value, _ in self._matching(name)]
 
     def __getitem__(self, name: str) -> str:
-        found = self.assignments(name)
+        found = self._matching(name)
         if not found:
             raise KeyError(name)
-        return found[-1].value
+        return found[-1][1]
 
     def __setitem__(self, name: str, value: str) -> None:
         self.set(name, value)
@@ -120,15 +146,24 @@ class Section:
     def set(self, name: str, value: str) -> Assignment:
         """Set ``name`` to ``value``: change the last occurrence, or append a new line.
 
-        Only the value's bytes change; indentation, spacing, operator and comment stay.
+        Only the value's bytes change; indentation, spacing and comments stay.  When that
+        occurrence was built with ``+=`` lines, the first line gets the value (as ``=``)
+        and the ``+=`` lines that extended it are removed, so Asterisk reads ``value``.
         """
-        found = self.assignments(name)
+        found = self._matching(name)
         if not found:
             return self.add(name, value)
-        target = found[-1]
-        index = self._index(target)
-        replacement = _style.with_value(target, value, self._depth_before(index))
+        base, *appended = found[-1][2]
+        index = self._index(base)
+        replacement = _style.with_value(
+            base, value, self._depth_before(index),
+            operator="=" if base.operator == "+=" else None,
+        )
+        for line in appended:
+            self._check_removable(line)
         self.lines[index] = replacement
+        for line in appended:
+            self.remove_line(line)
         return replacement
 
     def add(self, name: str, value: str, *, operator: str | None = None) -> Assignment:
@@ -177,6 +212,12 @@ class Section:
         The same-line comment goes with the line; comments separated from it by a blank
         line, and comments trailing the section, stay.
         """
+        start, index = self._check_removable(line)
+        del self.lines[start : index + 1]
+
+    def _check_removable(self, line: Line) -> tuple[int, int]:
+        """The index range ``line`` and its comments take; refuse if removing them would
+        change which lines block comments hide."""
         index = self._index(line)
         start = index
         while start > 0 and isinstance(self.lines[start - 1], Comment):
@@ -185,7 +226,7 @@ class Section:
             raise ConfigEditError(
                 f"removing {line.raw!r} would change which lines ;-- block comments --; hide"
             )
-        del self.lines[start : index + 1]
+        return start, index
 
     def _depth_before(self, index: int) -> int:
         return self.lines[index - 1].depth if index else self.header.depth
@@ -316,13 +357,18 @@ class Document:
                 "the place for the new section is inside a ;-- block comment --;; close it first"
             )
         newline = _style.newline_for(self)
+        unterminated = False
         if holder and not holder[-1].newline:
             holder[-1] = holder[-1].with_newline(newline)
+            unterminated = True
         elif not holder and position and not self.sections[position - 1].header.newline:
             previous = self.sections[position - 1]
             previous.header = previous.header.with_newline(newline)
+            unterminated = True
         if holder and _style.separates_sections(self) and not isinstance(holder[-1], Blank):
-            holder.append(Blank("", _style.newline_for(self)))
+            holder.append(Blank("", newline))
+        if unterminated:
+            header = header.with_newline("")  # the file still ends without a line ending
         section = Section(header, [], self)
         self.sections.insert(position, section)
         return section

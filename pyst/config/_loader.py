@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pyst.config._append import append_target
 from pyst.config._document import Document, parse
 from pyst.config._gc import gc_paused
 from pyst.config._lexer import BLANKS
@@ -247,8 +248,16 @@ class _Run:
                         "trimmed: '( t )' looks for ' t ')",
                         file, lineno, column,
                     )
+                if base is target and base.variables:
+                    raise self._fatal(
+                        "inheritance-loop",
+                        f"Category '{base.name}' inherits from itself, line {lineno} of {file} "
+                        "-- Asterisk copies its variables into itself forever and stops "
+                        "responding; remove the name from the options",
+                        file, lineno, column,
+                    )
                 target.inherits.append(base.name)
-                target.variables.extend(replace(v, inherited=True) for v in base.variables)
+                target.variables.extend([replace(v, inherited=True) for v in base.variables])
         if new is not None:
             self.state.categories.append(new)
             self.state.current = new
@@ -301,12 +310,13 @@ class _Run:
             self._check_escape(line, lineno, file)
         name, operator, text = line.parts()
         if operator == "+=":
-            replaced = None
-            for index, variable in enumerate(category.variables):
-                if variable.name == name:
-                    replaced = index
-            if replaced is not None:
-                self._append_value(category, replaced, text)
+            variables = category.variables
+            landing = append_target([(v.name, v.value) for v in variables], name, text)
+            if landing is not None:
+                index, new_name, new_value = landing
+                variables[index] = replace(
+                    variables[index], name=new_name, value=new_value, inherited=False
+                )
                 return
         value = text.strip(BLANKS)
         if not name:
@@ -318,24 +328,6 @@ class _Run:
             return
         category.variables.append(
             Variable(name, value, operator == "=>", file=file, line=lineno)
-        )
-
-    @staticmethod
-    def _append_value(category: Category, replaced: int, text: str) -> None:
-        """``+=``: ``ast_variable_update`` on the last name-and-value match."""
-        old = category.variables[replaced]
-        new_value = (old.value + text).strip(BLANKS)
-        folded = fold(old.name)
-        folded_value = fold(old.value)
-        target = replaced
-        for index, variable in enumerate(category.variables):
-            if fold(variable.name) == folded and (
-                not old.value or fold(variable.value) == folded_value
-            ):
-                target = index
-        current = category.variables[target]
-        category.variables[target] = replace(
-            current, name=old.name, value=new_value, inherited=False
         )
 
     # -- directives --------------------------------------------------------------------

@@ -338,11 +338,16 @@ class Assignment(Line):
         rest = self._eff[value:]
         return value + len(rest) - len(rest.lstrip(BLANKS))
 
+    def operator_span(self) -> tuple[int, int]:
+        """Where the operator is written in :attr:`text`, as ``(start, end)``."""
+        _, op, _ = self._split()
+        return self._start(op), self._operator_stop()
+
     @property
     def raw_operator(self) -> str:
         """The operator as written (a ``;-- --;`` comment may sit inside it)."""
-        _, op, _ = self._split()
-        return self.text[self._start(op) : self._operator_stop()]
+        start, end = self.operator_span()
+        return self.text[start:end]
 
     @property
     def before_operator(self) -> str:
@@ -380,9 +385,11 @@ class Directive(Line):
     kind = _lexer.DIRECTIVE
 
     def _word_end(self) -> int:
+        # Asterisk's test is ``*c > 32`` on a signed char: the word also ends at a byte
+        # of 0x80 or more.
         eff = self._eff
         index = 1
-        while index < len(eff) and eff[index] > " ":
+        while index < len(eff) and " " < eff[index] < "\x80":
             index += 1
         return index
 
@@ -400,7 +407,7 @@ class Directive(Line):
     @property
     def argument(self) -> str:
         """The raw argument (quotes kept), ``""`` when there is none."""
-        return self._eff[self._word_end() :].strip(BLANKS)
+        return directive_argument(self._eff[self._word_end() :])
 
     @property
     def quote(self) -> str:
@@ -417,6 +424,20 @@ class Directive(Line):
         """The argument with one pair of ``"…"`` or ``<…>`` removed, as Asterisk does."""
         arg = self.argument
         return arg[1:-1] if self.quote else arg
+
+
+def directive_argument(rest: str) -> str:
+    """The argument Asterisk reads from what follows a directive word.
+
+    The byte that ended the word is dropped; when it was the first byte of a multi-byte
+    character, the character's other bytes stay in the argument, as they do in C.
+    """
+    if not rest:
+        return ""
+    if rest[0] >= "\x80":
+        tail = _lexer.encode(rest[0])[1:].decode("utf-8", "surrogateescape")
+        return (tail + rest[1:]).strip(BLANKS)
+    return rest[1:].strip(BLANKS)
 
 
 def truncate_name(name: str) -> str:

@@ -166,13 +166,19 @@ def new_assignment(section: Section, name: str, value: str, operator: str | None
     return _checked_assignment(text, newline, name, value)
 
 
-def with_value(line: Assignment, value: str, depth_before: int = 0) -> Assignment:
-    """``line`` with its value replaced; everything else on the line is kept."""
+def with_value(
+    line: Assignment, value: str, depth_before: int = 0, operator: str | None = None
+) -> Assignment:
+    """``line`` with its value (and, if given, its operator) replaced; everything else on
+    the line is kept."""
     start, end = line.value_span()
     written = escape_value(value)
     head = line.text[:start]
+    if operator is not None and operator != line.operator:
+        op_start, op_end = line.operator_span()
+        head = line.text[:op_start] + operator + line.text[op_end:start]
     if written and head[-1:] in ("=", ">"):
-        misread = line.operator == "=" and written[0] == ">"
+        misread = (operator or line.operator) == "=" and written[0] == ">"
         if misread or (start == end and line.before_operator):
             head += " "
     node = _checked_assignment(head + written + line.text[end:], line.newline, line.name, value,

@@ -11,6 +11,7 @@ from lark import Token, Tree
 from pyst import config
 from pyst.config._grammar_tables import grammar_text
 from pyst.config._lexer import BLANKS
+from pyst.config._nodes import directive_argument
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -63,7 +64,7 @@ def _check_directive(line: config.Directive) -> None:
     tree = line.syntax()
     assert tree is not None
     assert "".join(_tokens(tree, "WORD")) == line.word
-    assert "".join(_tokens(tree, "ARGUMENT")).strip(BLANKS) == line.argument
+    assert directive_argument("".join(_tokens(tree, "ARGUMENT"))) == line.argument
 
 
 def _check(document: config.Document) -> int:
