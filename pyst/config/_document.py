@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pyst.config import _grammar_tables, _style
+from pyst.config._append import append_target
 from pyst.config._errors import ConfigEditError, ConfigIOError, ConfigSyntaxError
 from pyst.config._gc import gc_paused
-from pyst.config._lexer import encode
-from pyst.config._append import append_target
-from pyst.config._lexer import BLANKS
+from pyst.config._lexer import BLANKS, encode
 from pyst.config._model import fold
 from pyst.config._nodes import Assignment, Blank, Comment, Directive, Header, Line
 from pyst.config._parser import LexNotes, lex
