@@ -9,10 +9,11 @@ waits for the matching answer and returns ``action.result(response)``: the
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from pyst.manager._errors import ActionError, AuthenticationError
+from pyst.manager._errors import ActionError, AuthenticationError, ProtocolError
 from pyst.manager._messages import Response, redacted
 from pyst.manager._protocol import check_header
 
@@ -560,6 +561,19 @@ class GetConfigJSON(_Simple):
             timeout=timeout,
             action_id=action_id,
         )
+
+    @staticmethod
+    def categories(response: Response) -> list[tuple[str, list[tuple[str, object]]]]:
+        """Parse the ``JSON`` header keeping order and duplicate keys (Asterisk repeats a key
+        such as ``exten`` inside one object): ``[(category, [(key, value), ...]), ...]``."""
+        if not response.ok:
+            raise ActionError(f"GetConfigJSON failed: {response.message}", response)
+        text = response.get("JSON") or "{}"
+        try:
+            top = json.loads(text, object_pairs_hook=list)
+        except ValueError as exc:
+            raise ProtocolError(f"GetConfigJSON sent JSON that does not parse: {exc}") from exc
+        return [(name, items if isinstance(items, list) else []) for name, items in top]
 
 
 class UpdateConfig(_Simple):

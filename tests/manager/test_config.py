@@ -94,3 +94,19 @@ def test_templates_capture_round_trip() -> None:
     assert fromtmpl is not None and fromtmpl.inherits == ["tmpl"] and not fromtmpl.template
     newcat = config.category("newcat")
     assert newcat is not None and newcat.get_all("key1") == ["value one", "second value"]
+
+
+def test_getconfigjson_keeps_duplicate_keys_in_order() -> None:
+    from pyst.manager import GetConfigJSON
+
+    messages = Decoder().feed(server_bytes("16c_getconfig_templates_include"))
+    answer = next(m for m in messages if isinstance(m, Response) and m.action_id == "gt-2")
+    assert GetConfigJSON.categories(answer) == [
+        ("existing", [("foo", "100")]),
+        ("newcat", [("key1", "value one"), ("key1", "second value")]),
+        ("tmpl", [("istemplate", 1)]),
+        ("fromtmpl", [("templates", "tmpl"), ("own", "x")]),
+        ("bangopt", []),
+    ]
+    [_, empty] = Decoder().feed(server_bytes("14f_getconfig_category_not_found"))
+    assert isinstance(empty, Response) and GetConfigJSON.categories(empty) == []
