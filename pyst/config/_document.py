@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pyst.config import _grammar_tables, _style
+from pyst.config import _grammar_tables, _guard, _style
 from pyst.config._append import append_target
 from pyst.config._errors import ConfigEditError, ConfigIOError, ConfigSyntaxError
 from pyst.config._gc import gc_paused
@@ -350,35 +350,72 @@ class Document:
         header = _style.new_header(self, name, template=template, parents=list(parents))
         position = len(self.sections) if after is None else self._section_index(after) + 1
         holder = self.sections[position - 1].lines if position else self.preamble
-        last = holder[-1] if holder else (self.sections[position - 1].header if position else None)
+        previous = self.sections[position - 1] if position else None
+        last = holder[-1] if holder else (previous.header if previous else None)
         if last is not None and last.depth != 0:
             raise ConfigEditError(
                 "the place for the new section is inside a ;-- block comment --;; close it first"
             )
-        newline = _style.newline_for(self)
-        unterminated = False
-        if holder and not holder[-1].newline:
-            holder[-1] = holder[-1].with_newline(newline)
-            unterminated = True
-        elif not holder and position and not self.sections[position - 1].header.newline:
-            previous = self.sections[position - 1]
-            previous.header = previous.header.with_newline(newline)
-            unterminated = True
-        if holder and _style.separates_sections(self) and not isinstance(holder[-1], Blank):
-            holder.append(Blank("", newline))
-        if unterminated:
-            header = header.with_newline("")  # the file still ends without a line ending
+        saved_lines = holder[:]
+        saved_header = previous.header if previous else None
+        saved_sections = self.sections[:]
         section = Section(header, [], self)
-        self.sections.insert(position, section)
+
+        def edit() -> None:
+            newline = _style.newline_for(self)
+            unterminated = False
+            if holder and not holder[-1].newline:
+                holder[-1] = holder[-1].with_newline(newline)
+                unterminated = True
+            elif not holder and previous and not previous.header.newline:
+                previous.header = previous.header.with_newline(newline)
+                unterminated = True
+            separated = _style.separates_sections(self)
+            if holder and separated and not isinstance(holder[-1], Blank):
+                holder.append(Blank("", newline))
+            if separated and position < len(self.sections):
+                section.lines.append(Blank("", newline))
+            if unterminated:
+                # The file still ends without a line ending.
+                section.header = section.header.with_newline("")
+            self.sections.insert(position, section)
+
+        def undo() -> None:
+            holder[:] = saved_lines
+            if previous is not None and saved_header is not None:
+                previous.header = saved_header
+            self.sections[:] = saved_sections
+
+        if position == len(self.sections):
+            # Nothing below can change meaning; only the parents must exist above.
+            edit()
+            above = {fold(s.name) for s in self.sections[:position] if not s.is_addition}
+            missing = [p for p in parents if p and fold(p) not in above]
+            if missing or ("" in parents and not above):
+                undo()
+                raise ConfigEditError(
+                    f"adding [{name}] refused: no category {missing[0] if missing else ''!r} "
+                    "above it to inherit from"
+                )
+        else:
+            _guard.checked_edit(self, section.header, edit, undo, removing=False)
         return section
 
     def remove_section(self, section: Section) -> None:
-        """Remove a section: its header, its lines, and the comments directly above it."""
+        """Remove a section: its header, its lines, and the comments directly above it.
+
+        Refused (:class:`ConfigEditError`) when a later header inherits from or adds to
+        it, so that other categories would change meaning.
+        """
         index = self._section_index(section)
         holder = self.sections[index - 1].lines if index else self.preamble
         keep = len(holder)
         while keep and isinstance(holder[keep - 1], Comment):
             keep -= 1
+        if index == len(self.sections) - 1:
+            # The blank lines that separated the last section go with it.
+            while keep and isinstance(holder[keep - 1], Blank):
+                keep -= 1
         before = holder[keep - 1].depth if keep else (
             self.sections[index - 1].header.depth if index else 0
         )
@@ -387,8 +424,22 @@ class Document:
             raise ConfigEditError(
                 f"removing [{section.name}] would change which lines ;-- block comments --; hide"
             )
-        del holder[keep:]
-        del self.sections[index]
+        saved_lines = holder[:]
+        saved_sections = self.sections[:]
+
+        def edit() -> None:
+            del holder[keep:]
+            del self.sections[index]
+
+        def undo() -> None:
+            holder[:] = saved_lines
+            self.sections[:] = saved_sections
+
+        later = [s.header for s in self.sections[index + 1 :]]
+        if _guard.may_refer_to(section.name, later):
+            _guard.checked_edit(self, section.header, edit, undo, removing=True)
+        else:
+            edit()
         section._document = None
 
     def _section_index(self, section: Section) -> int:

@@ -55,6 +55,8 @@ class _LoadState:
     include_level: int = 0
     include_counts: dict[str, int] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: For each header node read (by ``id``): the category it created or added to.
+    header_targets: dict[int, Category] = field(default_factory=dict)
 
 
 class Loader:
@@ -99,6 +101,11 @@ class Loader:
 
     def load_document(self, document: Document) -> Config:
         """Load an already parsed document (includes are read from disk)."""
+        return self.load_with_targets(document)[0]
+
+    def load_with_targets(self, document: Document) -> tuple[Config, dict[int, Category]]:
+        """Like :meth:`load_document`, also returning, for each header node of the load
+        (keyed by ``id``), the category that header created or added to."""
         name = document.path or "<string>"
         state = _LoadState()
         confdir = self.confdir
@@ -108,12 +115,13 @@ class Loader:
         state.include_level = 1
         with gc_paused():
             result = run.read_document(document, name)
-        return Config(
+        config = Config(
             file=name,
             loaded=not result.invalid,
             categories=state.categories,
             diagnostics=state.diagnostics,
         )
+        return config, state.header_targets
 
 
 class _Run:
@@ -261,6 +269,7 @@ class _Run:
         if new is not None:
             self.state.categories.append(new)
             self.state.current = new
+        self.state.header_targets[id(line)] = target
         return target
 
     def _find(self, name: str, filter_text: str | None, separator: str) -> Category | None:

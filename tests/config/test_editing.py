@@ -160,7 +160,7 @@ def test_edits_never_break_block_comments() -> None:
 def test_add_section_after_a_given_section() -> None:
     doc = config.parse("[a]\n\n[c]\n")
     doc.add_section("b", template=True, after=doc["a"])
-    assert doc.dumps() == "[a]\n\n[b](!)\n[c]\n"
+    assert doc.dumps() == "[a]\n\n[b](!)\n\n[c]\n"
     assert [(c.name, c.template) for c in doc.config()] == [("a", False), ("b", True), ("c", False)]
 
 
@@ -221,3 +221,21 @@ def test_comments_belong_where_asterisk_attaches_them() -> None:
     assert [c.text for c in section.comments_before(b)] == ["; about b"]
     assert a.comment == "; same"
     assert [c.text for c in section.trailing_comments] == ["; trailing"]
+
+
+def test_structural_edits_that_would_change_other_categories_are_refused() -> None:
+    source = "[top]\n\n[a]\nx = 1\n\n[b](a)\n\n[a](+)\ny = 2\n"
+    doc = config.parse(source)
+    with pytest.raises(config.ConfigEditError):
+        doc.remove_section(doc["a"])  # [b](a) and [a](+) need it
+    with pytest.raises(config.ConfigEditError):
+        doc.add_section("zzz", parents=["nope"])  # nothing to inherit from
+    with pytest.raises(config.ConfigEditError):
+        doc.add_section("A", after=doc["top"])  # [b](a) would copy from [A] instead
+    assert doc.dumps() == source
+    doc.remove_section(doc.sections[-1])  # an addition nobody depends on
+    assert doc.dumps() == "[top]\n\n[a]\nx = 1\n\n[b](a)\n"
+    doc.add_section("c", parents=["b"])
+    doc.add_section("d", after=doc["top"])
+    assert doc.dumps().startswith("[top]\n\n[d]\n\n[a]\n")
+    assert [(c.name, c.items()) for c in doc.config()][-1] == ("c", [("x", "1")])
