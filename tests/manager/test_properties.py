@@ -144,3 +144,15 @@ def test_a_large_answer_in_many_reads_and_the_size_limit() -> None:
         assert "10000 bytes" in str(exc)
     else:
         raise AssertionError("the size limit was not enforced")
+
+
+def test_a_stray_cr_at_the_end_of_a_value_is_kept() -> None:
+    # Asterisk echoes an AGI command sent with CR before LF as "Command: ...\r\r\n"
+    data = b"Event: AGIExecStart\r\nCommand: GET VARIABLE X\r\r\nCommandId: 7\r\n\r\n"
+    for chunks in ([data], [data[i : i + 1] for i in range(len(data))]):
+        [event] = decode(chunks)
+        assert isinstance(event, Event)
+        assert event["Command"] == "GET VARIABLE X\r"
+        assert event.headers.items() == [
+            ("Event", "AGIExecStart"), ("Command", "GET VARIABLE X\r"), ("CommandId", "7")
+        ]  # fmt: skip
