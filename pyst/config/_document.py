@@ -11,7 +11,7 @@ from pyst.config import _grammar_tables, _guard, _style
 from pyst.config._append import append_target
 from pyst.config._errors import ConfigEditError, ConfigIOError, ConfigSyntaxError
 from pyst.config._gc import gc_paused
-from pyst.config._lexer import BLANKS, encode
+from pyst.config._lexer import BLANKS, CommentState, encode
 from pyst.config._model import fold
 from pyst.config._nodes import Assignment, Blank, Comment, Directive, Header, Line
 from pyst.config._parser import LexNotes, lex
@@ -474,6 +474,22 @@ class Document:
             raise ConfigEditError("this document has no path: pass one to save()")
         data = encode(self.text())
         atomic_write(Path(target), data)
+
+
+def parse_continued(
+    data: bytes, path: str, state: CommentState, first_lineno: int
+) -> Document:
+    """Parse one file of a glob ``#include`` as Asterisk reads it: continuing the comment
+    ``state`` and the line numbers of the file read before it (for the loader only)."""
+    notes = LexNotes()
+    text = data.decode("utf-8", "surrogateescape")
+    with gc_paused():
+        lines = lex(text, notes, state=state, first_lineno=first_lineno)
+        preamble, sections = _grammar_tables.parse_lines(lines, _BUILDER)
+        return Document(
+            preamble, [Section(h, body) for h, body in sections], path=path, binary=True,
+            notes=notes,
+        )
 
 
 def parse(source: str | bytes, *, path: str | None = None, strict: bool = False) -> Document:

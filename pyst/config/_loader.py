@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pyst.config._append import append_target
-from pyst.config._document import Document, parse
+from pyst.config._document import Document, parse, parse_continued
 from pyst.config._gc import gc_paused
-from pyst.config._lexer import BLANKS
+from pyst.config._lexer import BLANKS, CommentState
 from pyst.config._model import Category, Config, Diagnostic, Severity, Variable, fold
 from pyst.config._nodes import (
     Assignment,
@@ -114,7 +114,7 @@ class Loader:
         run = _Run(self, state, confdir)
         state.include_level = 1
         with gc_paused():
-            result = run.read_document(document, name)
+            result, _ = run.read_document(document, name)
         config = Config(
             file=name,
             loaded=not result.invalid,
@@ -143,12 +143,20 @@ class _Run:
         return _Fatal()
 
     # -- files -------------------------------------------------------------------------
-    def read_document(self, document: Document, file: str) -> _FileResult:
-        """Read one file's lines into the shared state (``config_text_file_load``)."""
+    def read_document(
+        self, document: Document, file: str, cat: Category | None = None, *, top: bool = True
+    ) -> tuple[_FileResult, Category | None]:
+        """Read one file's lines into the shared state (``config_text_file_load``).
+
+        The file starts in the load's current category (``top``), or in ``cat`` when it
+        continues the files of a glob before it.  Returns how reading ended and the
+        category the file ended in.
+        """
         result = _FileResult()
-        cat = self.state.current
-        lineno = 0
+        if top:
+            cat = self.state.current
         notes = document.notes
+        lineno = notes.last_lineno - notes.line_count
         try:
             for line in document.lines():
                 lineno += 1
@@ -175,7 +183,7 @@ class _Run:
                 f"it was ignored; {what}",
                 file, where,
             )
-        return result
+        return result, cat
 
     def _line(self, line: Line, lineno: int, file: str, cat: Category | None) -> Category | None:
         if isinstance(line, Assignment):
@@ -410,6 +418,11 @@ class _Run:
         pattern = path if os.path.isabs(path) else os.path.join(self.confdir, path)
         count = 0
         invalid = False
+        # The files a pattern matches are read as one stream: comment state, line numbers
+        # and the current category carry over from one to the next.
+        comments = CommentState()
+        last_lineno = 0
+        cat = self.state.current
         for match in _expand(pattern):
             if not os.path.exists(match):
                 continue
@@ -424,7 +437,10 @@ class _Run:
             except OSError:
                 continue
             count += 1
-            if self.read_document(parse(data, path=match), match).invalid:
+            document = parse_continued(data, match, comments, last_lineno + 1)
+            result, cat = self.read_document(document, match, cat, top=False)
+            last_lineno = document.notes.last_lineno
+            if result.invalid:
                 invalid = True
                 break
         if not invalid:
@@ -459,8 +475,9 @@ class _Run:
                 Severity.WARNING, "exec-no-output",
                 f"#exec {command}: The program generated no usable output.", file, lineno, 1,
             )
-        result = self.read_document(parse(completed.stdout, path=f"#exec {command}"),
-                                    f"#exec {command}")
+        result, _ = self.read_document(
+            parse(completed.stdout, path=f"#exec {command}"), f"#exec {command}"
+        )
         if not result.invalid:
             self.state.include_level -= 1
         return True

@@ -24,22 +24,34 @@ class LexNotes:
     stray_close_line: int = 0
     #: Physical lines in the source.
     line_count: int = 0
+    #: Number of the last line (differs from ``line_count`` for the later files of a glob).
+    last_lineno: int = 0
 
 
-def lex(text: str, notes: LexNotes, depth: int = 0) -> Iterator[tuple[str, Line]]:
+def lex(
+    text: str,
+    notes: LexNotes,
+    depth: int = 0,
+    *,
+    state: CommentState | None = None,
+    first_lineno: int = 1,
+) -> Iterator[tuple[str, Line]]:
     """Yield ``(kind, node)`` for every physical line of ``text``.
 
-    ``depth`` is the block-comment depth the text starts in (0 for a file).  Lines that
-    cannot touch the comment state (no ``;``, or a plain ``;`` comment) take a fast path;
-    the rest go through :func:`pyst.config._lexer.strip_comments`.
+    ``depth`` is the block-comment depth the text starts in (0 for a file).  Asterisk
+    reads the files a glob matches as one stream: pass the ``state`` the previous file
+    left and the line number it reached plus one as ``first_lineno`` (a BOM is skipped on
+    line 1 only).  Lines that cannot touch the comment state (no ``;``, or a plain ``;``
+    comment) take a fast path; the rest go through ``_lexer.strip_comments``.
     """
-    state = CommentState(depth=depth)
-    lineno = 0
+    if state is None:
+        state = CommentState(depth=depth)
+    lineno = first_lineno - 1
     pieces = text.split("\n")
     last = pieces.pop()
     if last:
         pieces.append(last)
-    final = len(pieces) - (1 if last else 0)
+    final = lineno + len(pieces) - (1 if last else 0)
     blank_kind = _lexer.BLANK
     comment_kind = _lexer.COMMENT
     classes = NODE_CLASSES
@@ -81,7 +93,8 @@ def lex(text: str, notes: LexNotes, depth: int = 0) -> Iterator[tuple[str, Line]
                     continue
         start = 1 if lineno == 1 and content.startswith(BOM) else 0
         yield _lex_commented(content, newline, start, state, lineno)
-    notes.line_count = lineno
+    notes.line_count = lineno - first_lineno + 1
+    notes.last_lineno = lineno
     notes.final_depth = state.depth
     notes.nest_limit_line = state.nest_limit_line
     notes.stray_close_line = state.stray_close_line

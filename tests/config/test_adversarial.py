@@ -124,10 +124,6 @@ def test_directive_word_ends_at_high_byte(tmp_path: Path) -> None:
     assert [(v.name, v.value) for v in cfg.categories[0].variables] == [("y", "2")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: files matched by one #include glob are read in ONE config_text_file_load call; "
-    "its block-comment depth ('comment') is not reset between them, so an unterminated "
-    ";-- in a.conf hides b.conf"))
 def test_glob_include_carries_comment_depth(tmp_path: Path) -> None:
     main = _write(tmp_path, {
         "main.conf": b"[m]\n#include g/*.conf\n",
@@ -137,9 +133,6 @@ def test_glob_include_carries_comment_depth(tmp_path: Path) -> None:
     assert _cats(config.read(main)) == [("m", [("a", "1")])]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: lineno is not reset between files matched by one glob "
-    "(config.c:config_text_file_load), so b.conf's lines are numbered 3 and 4"))
 def test_glob_include_line_numbers_continue(tmp_path: Path) -> None:
     main = _write(tmp_path, {
         "main.conf": b"[m]\n#include g/*.conf\n",
@@ -152,9 +145,6 @@ def test_glob_include_line_numbers_continue(tmp_path: Path) -> None:
     assert [v.line for v in cfg.categories[0].variables] == [1, 3]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the BOM is skipped only when lineno == 1, and lineno runs on across glob "
-    "matches, so b.conf's BOM stays and '\\ufeff[b]' is a no-'=' line, not a header"))
 def test_glob_include_second_file_bom_is_data(tmp_path: Path) -> None:
     main = _write(tmp_path, {
         "main.conf": b"[m]\n#include g/*.conf\n",
@@ -164,9 +154,6 @@ def test_glob_include_second_file_bom_is_data(tmp_path: Path) -> None:
     assert _cats(config.read(main)) == [("m", [("a", "1"), ("b", "2")])]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the local 'cat' of config_text_file_load survives from one glob match to the "
-    "next; b.conf continues a.conf's [x], not the [y] that a nested include opened"))
 def test_glob_include_next_file_continues_previous_files_category(tmp_path: Path) -> None:
     main = _write(tmp_path, {
         "main.conf": b"[m]\n#include g/*.conf\n",
