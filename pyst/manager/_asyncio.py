@@ -26,6 +26,7 @@ log = logging.getLogger("pyst.manager")
 
 ResultT = TypeVar("ResultT")
 _READ_SIZE = 256 * 1024
+_WRITE_HIGH_WATER = 1024 * 1024
 
 
 class _Listener:
@@ -254,9 +255,14 @@ class AsyncManagerClient(ClientBase):
         pending.on_done = _resolver(future)
         try:
             writer.write(data)
-            if pending.deadline is None:
+            remaining = None if pending.deadline is None else pending.deadline - loop.time()
+            if writer.transport.get_write_buffer_size() > _WRITE_HIGH_WATER:
+                # the server is not reading: wait (within the timeout) instead of buffering
+                await asyncio.wait_for(writer.drain(), remaining)
+                remaining = None if pending.deadline is None else pending.deadline - loop.time()
+            if remaining is None:
                 return await future
-            await asyncio.wait_for(asyncio.shield(future), max(0.0, pending.deadline - loop.time()))
+            await asyncio.wait_for(asyncio.shield(future), max(0.0, remaining))
         except asyncio.TimeoutError:
             if not future.done():
                 conn.time_out(pending)
