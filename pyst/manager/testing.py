@@ -25,7 +25,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pyst.manager._messages import Message
@@ -195,13 +195,6 @@ def load_capture(path: str | Path) -> list[CaptureStep]:
             steps.append(CaptureStep("EOF"))
         pos = stop + 1 if following >= 0 else -1
     return steps
-
-
-@dataclass
-class _Replay:
-    steps: list[CaptureStep]
-    index: int = 0
-    owed: int = field(default=0)
 
 
 class FakeAMIServer:
