@@ -297,15 +297,6 @@ class Event(Message):
         super().__init__(headers)
         self.name = (headers.get("Event") or "") if name is None else name
 
-    @classmethod
-    def from_raw(cls, raw: bytes, name: str) -> Event:
-        """Wrap the unparsed bytes of an event whose ``Event`` header is ``name``."""
-        event = cls.__new__(cls)
-        event._headers = None
-        event._raw = raw
-        event.name = name
-        return event
-
 
 class Response(Message):
     """The answer to an action: ``status`` is ``Success``, ``Error``, ``Follows``, ``Goodbye``...
