@@ -30,6 +30,7 @@ from pyst.config._nodes import (
     Text,
     truncate_name,
 )
+from pyst.config._posix_regex import PosixRegexError, compile_posix
 
 MAX_INCLUDE_LEVEL = 10
 _GLOB_MAGIC = re.compile(r"[*?\[]")
@@ -563,32 +564,10 @@ def strsep_strip(text: str, separator: str) -> list[str]:
 
 
 def _strip_quotes(text: str) -> str:
-    if len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]:
+    """``ast_strip_quoted``: a lone quote strips to nothing, as in C."""
+    if text and text[0] in "'\"" and text[-1] == text[0]:
         return text[1:-1]
     return text
-
-
-_POSIX_CLASSES = {
-    "[:alpha:]": "a-zA-Z",
-    "[:digit:]": "0-9",
-    "[:alnum:]": "a-zA-Z0-9",
-    "[:upper:]": "A-Z",
-    "[:lower:]": "a-z",
-    "[:space:]": " \\t\\n\\r\\f\\v",
-    "[:blank:]": " \\t",
-    "[:xdigit:]": "0-9A-Fa-f",
-    "[:punct:]": "!-/:-@\\[-`{-~",
-    "[:cntrl:]": "\\x00-\\x1f\\x7f",
-    "[:print:]": " -~",
-    "[:graph:]": "!-~",
-}
-
-
-def posix_to_python(pattern: str) -> str:
-    """Translate the POSIX ERE bracket classes (``[[:digit:]]``) Python's ``re`` lacks."""
-    for posix, python in _POSIX_CLASSES.items():
-        pattern = pattern.replace(posix, python)
-    return pattern
 
 
 def _matches(category: Category, filter_text: str | None, separator: str, run: _Run) -> bool:
@@ -616,9 +595,9 @@ def _matches(category: Category, filter_text: str | None, separator: str, run: _
                 template_ok = True
             continue
         try:
-            name_re = re.compile(posix_to_python(name_pattern))
-            value_re = re.compile(posix_to_python(value_pattern))
-        except (re.error, OverflowError, RecursionError, ValueError) as error:
+            name_re = compile_posix(name_pattern)
+            value_re = compile_posix(value_pattern)
+        except (re.error, PosixRegexError) as error:
             run._report(
                 Severity.WARNING, "bad-regex",
                 f"Regular expression '{name_pattern}={value_pattern}' failed to compile: {error}",

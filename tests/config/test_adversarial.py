@@ -174,27 +174,17 @@ def test_include_after_nested_header_keeps_own_category(tmp_path: Path) -> None:
         ("first", [("a", "1"), ("after", "2")]), ("fromcat", [("bare", "3")])]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: (+filter) regexes are POSIX EREs (regcomp REG_EXTENDED, config.c:"
-    "does_category_match); glibc accepts 'a**', Python re rejects it, so pyst makes "
-    "the (+) fatal"))
 def test_filter_regex_double_star_is_valid_ere() -> None:
     cfg = _view("[c]\nx=a\n[c](+x=a**)\ny=1\n")
     assert cfg.loaded
     assert _cats(cfg) == [("c", [("x", "a"), ("y", "1")])]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: in a POSIX ERE '\\d' is the letter d (glibc regcomp), not a digit class; "
-    "[c](+x=\\d) must not match x=5, so Asterisk refuses the file"))
 def test_filter_regex_backslash_d_is_not_digit() -> None:
     cfg = _view("[c]\nx=5\n[c](+x=\\d)\ny=1\n")
     assert not cfg.loaded
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: '[:alpha:]' outside a bracket expression is the set {:,a,l,p,h} in POSIX; "
-    "posix_to_python rewrites it to the literal text 'a-zA-Z', so x=p no longer matches"))
 def test_filter_regex_bare_posix_class_is_a_bracket_set() -> None:
     cfg = _view("[c]\nx=p\n[c](+x=[:alpha:])\ny=1\n")
     assert cfg.loaded
@@ -415,10 +405,6 @@ def test_add_never_makes_file_unloadable() -> None:
         None if cfg.loaded else pytest.fail(repr(doc.dumps()))))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: ast_strip_quoted turns a lone '\"' into '' (s++ past the zeroed quote, "
-    "main/utils.c), so (+x=\") has an empty value regex that matches; pyst keeps '\"' "
-    "and refuses the file"))
 def test_filter_lone_quote_is_empty_regex() -> None:
     cfg = _view('[c]\nx=1\n[c](+x=")\ny=2\n')
     assert cfg.loaded
@@ -461,9 +447,6 @@ def test_filter_regex_huge_repeat_count_does_not_crash() -> None:
     assert "bad-regex" in [d.code for d in cfg.diagnostics]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: 'x{' is a literal in Python re but an invalid interval for glibc's ERE "
-    "(regcomp fails), so [c](+x=a{) must not match and Asterisk refuses the file"))
 def test_filter_regex_lone_brace_is_invalid_ere() -> None:
     cfg = _view("[c]\nx=a{\n[c](+x=a{)\ny=1\n")
     assert not cfg.loaded
