@@ -168,7 +168,15 @@ class _Run:
                         "stops responding on this file; close some ';--' block comments",
                         file, lineno,
                     )
-                cat = self._line(line, lineno, file, cat)
+                if isinstance(line, LongLine):
+                    for offset, piece in enumerate(line.logical_lines):
+                        if piece is None:
+                            self._too_long(line, lineno + offset, file)
+                        else:
+                            cat = self._line(piece, lineno + offset, file, cat)
+                    lineno += len(line.logical_lines) - 1
+                else:
+                    cat = self._line(line, lineno, file, cat)
         except _Fatal:
             result.invalid = True
         if notes.unterminated_comment_line or notes.final_depth < 0:
@@ -197,15 +205,15 @@ class _Run:
             self._directive(line, lineno, file)
         elif isinstance(line, Text):
             self._text(line, lineno, file, cat)
-        elif isinstance(line, LongLine):
-            start = line.text[:32]
-            self._report(
-                Severity.WARNING, "line-too-long",
-                f"Line {lineno} too long, skipping. It begins with: {start}... -- Asterisk reads "
-                "at most 8190 bytes per line",
-                file, lineno,
-            )
         return cat
+
+    def _too_long(self, line: Line, lineno: int, file: str) -> None:
+        self._report(
+            Severity.WARNING, "line-too-long",
+            f"Line {lineno} too long, skipping. It begins with: {line.text[:32]}... -- "
+            "Asterisk reads at most 8190 bytes per line",
+            file, lineno,
+        )
 
     def _column(self, line: Line) -> int:
         return len(line.indent) + 1

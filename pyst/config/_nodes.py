@@ -163,10 +163,36 @@ class Text(Line):
 
 
 class LongLine(Line):
-    """A line of 8191 bytes or more: Asterisk skips it without reading it."""
+    """A line longer than Asterisk's 8192-byte line buffer.
 
-    __slots__ = ()
+    Asterisk reads it in 8191-byte pieces: a piece that fills the buffer with no LF is
+    "too long" and skipped with the pieces after it, but a NUL byte makes a piece look
+    short, and then it (up to the NUL) and the pieces after it are read as lines of their
+    own, each counting as a line number.  :attr:`logical_lines` lists what Asterisk made of
+    this physical line, in order: ``None`` for a skipped run, else the line it read.
+    """
+
+    __slots__ = ("logical_lines",)
     kind = _lexer.LONG
+
+    def __init__(
+        self,
+        text: str,
+        newline: str,
+        effective: str = "",
+        layout: int | tuple[int, ...] = 0,
+        depth: int = 0,
+        logical_lines: tuple[Line | None, ...] = (None,),
+    ):
+        super().__init__(text, newline, effective, layout, depth)
+        self.logical_lines = logical_lines
+
+    def with_newline(self: _LineT, newline: str) -> _LineT:
+        """A copy of this line with another line ending."""
+        copy = super().with_newline(newline)
+        assert isinstance(copy, LongLine) and isinstance(self, LongLine)
+        copy.logical_lines = self.logical_lines
+        return copy
 
 
 class Header(Line):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pyst.config import _lexer
-from pyst.config._lexer import BLANKS, BOM, CommentState, byte_length, classify, strip_comments
+from pyst.config._lexer import BLANKS, BOM, CommentState, classify, strip_comments
 from pyst.config._nodes import NODE_CLASSES, Blank, Comment, Line, LongLine
 
 
@@ -51,22 +51,28 @@ def lex(
     last = pieces.pop()
     if last:
         pieces.append(last)
-    final = lineno + len(pieces) - (1 if last else 0)
+    final = len(pieces) - (1 if last else 0)
     blank_kind = _lexer.BLANK
     comment_kind = _lexer.COMMENT
     classes = NODE_CLASSES
-    for content in pieces:
+    for physical, content in enumerate(pieces, 1):
         lineno += 1
-        if lineno > final:
+        if physical > final:
             newline = ""
         elif content.endswith("\r"):
             content = content[:-1]
             newline = "\r\n"
         else:
             newline = "\n"
-        if len(content) > 2000 and _too_long(content, newline):
-            yield _lexer.LONG, LongLine(content, newline, depth=state.depth)
-            continue
+        if len(content) > 2000:
+            data = _lexer.encode(content + newline)
+            if len(data) > _BUFFER or (len(data) == _BUFFER and not newline):
+                logical = _read_in_pieces(data, state, lineno)
+                yield _lexer.LONG, LongLine(
+                    content, newline, depth=state.depth, logical_lines=logical
+                )
+                lineno += len(logical) - 1
+                continue
         if state.depth == 0 and "\0" not in content:
             if lineno == 1 and content.startswith(BOM):
                 rest = content[1:].lstrip(BLANKS)
@@ -102,12 +108,40 @@ def lex(
         notes.unterminated_comment_line = state.innermost_open_line()
 
 
-def _too_long(content: str, newline: str) -> bool:
-    """True when Asterisk's 8192-byte line buffer cannot hold this line."""
-    head = content[: _lexer.MAX_LINE_BYTES + 1]
-    if "\0" in head:
-        return False
-    return byte_length(content) + (1 if newline == "\r\n" else 0) > _lexer.MAX_LINE_BYTES
+#: What one ``fgets`` call reads at most: the 8192-byte buffer less its NUL.
+_BUFFER = _lexer.MAX_LINE_BYTES + 1
+
+
+def _read_in_pieces(data: bytes, state: CommentState, lineno: int) -> tuple[Line | None, ...]:
+    """What ``config_text_file_load`` makes of a physical line too long for its buffer.
+
+    ``data`` is the line with its LF.  Each ``fgets`` piece whose C string fills the
+    buffer without an LF is "too long": it and the full pieces after it are skipped
+    (``None``); any other piece is read as a line (up to its first NUL).
+    """
+    pieces = [data[i : i + _BUFFER] for i in range(0, len(data), _BUFFER)]
+
+    def fills_buffer(piece: bytes) -> bool:
+        nul = piece.find(b"\0")
+        return (len(piece) if nul < 0 else nul) == _BUFFER and piece[-1:] != b"\n"
+
+    logical: list[Line | None] = []
+    index = 0
+    while index < len(pieces):
+        piece = pieces[index]
+        index += 1
+        if fills_buffer(piece):
+            logical.append(None)
+            while index < len(pieces):
+                index += 1
+                if not fills_buffer(pieces[index - 1]):
+                    break
+            continue
+        text = piece.decode("utf-8", "surrogateescape").removesuffix("\n")
+        number = lineno + len(logical)
+        start = 1 if number == 1 and text.startswith(BOM) else 0
+        logical.append(_lex_commented(text, "", start, state, number)[1])
+    return tuple(logical)
 
 
 def _lex_commented(

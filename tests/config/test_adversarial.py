@@ -107,10 +107,6 @@ def test_append_update_matches_value_case_insensitively() -> None:
     assert _cats(cfg) == [("c", [("a", "FOO"), ("a", "FOO bar")])]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a line with a NUL whose first 8191 bytes hold no LF is read by fgets in 8191-byte "
-    "chunks; the too-long test uses strlen() (config.c:config_text_file_load), so the rest "
-    "of the physical line is parsed as the next line (here b=2) and line numbers shift"))
 def test_nul_line_over_buffer_size_continues_as_next_line() -> None:
     source = b"[c]\na=1\x00" + b"x" * (8191 - 4) + b"b=2\n[d]\n"
     cfg = _view(source)
@@ -329,20 +325,12 @@ def test_save_into_missing_folder_raises_config_io_error(tmp_path: Path) -> None
 # -- second round --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: _too_long looks for a NUL in the first 8191 *characters*; Asterisk's fgets "
-    "buffer is 8191 *bytes*: 'a=' + 4100 x U+00E9 + NUL has no NUL in its first 8191 "
-    "bytes, so strlen() == 8191 and the line is skipped as too long"))
 def test_multibyte_line_with_late_nul_is_too_long() -> None:
     cfg = _view("[c]\na=" + "\u00e9" * 4100 + "\0" + "\nb=1\n")
     assert _cats(cfg) == [("c", [("b", "1")])]
     assert [d.code for d in cfg.diagnostics] == ["line-too-long"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: Asterisk's skip loop for a too-long line stops at a chunk whose strlen() is short "
-    "(a NUL in it); the bytes after that chunk are read as the next line, so b=2 is set "
-    "(config.c:config_text_file_load)"))
 def test_too_long_line_skip_stops_at_chunk_with_nul() -> None:
     source = b"[c]\na=" + b"x" * (8191 - 2) + b"\0" + b"y" * 8190 + b"b=2\n[d]\n"
     cfg = _view(source)
