@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 
-from pyst.config._document import Document, Section, load, parse
+from pyst.config._document import Document, load, parse
 from pyst.config._errors import ConfigEditError, ConfigError, ConfigIOError, ConfigSyntaxError
 from pyst.config._loader import Loader
 from pyst.config._model import Category, Config, Diagnostic, Severity, Variable
@@ -34,6 +34,7 @@ from pyst.config._nodes import (
     LongLine,
     Text,
 )
+from pyst.config._section import Section
 
 __all__ = [
     "Assignment",

@@ -18,7 +18,8 @@ from pyst.config._nodes import Assignment, Blank, Comment, Header, Line
 from pyst.config._parser import LexNotes, lex
 
 if TYPE_CHECKING:
-    from pyst.config._document import Document, Section
+    from pyst.config._document import Document
+    from pyst.config._section import Section
 
 _FORBIDDEN = ("\n", "\r", "\0")
 _MAX_NAME_BYTES = 79

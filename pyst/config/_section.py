@@ -1,0 +1,244 @@
+"""A section: a category header and the lines after it, edited like a mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from pyst.config import _style
+from pyst.config._append import append_target
+from pyst.config._errors import ConfigEditError
+from pyst.config._lexer import BLANKS
+from pyst.config._model import fold
+from pyst.config._nodes import Assignment, Comment, Directive, Header, Line
+
+if TYPE_CHECKING:
+    from pyst.config._document import Document
+
+
+class Section:
+    """A category header and the lines that follow it, up to the next header.
+
+    Reading and writing by name works on this section's own lines only; what the
+    category means after templates and ``(+)`` additions is in :meth:`Document.config`.
+    Where a name repeats, reads give the *last* value (what Asterisk's modules end up
+    using) and writes change the last occurrence.
+    """
+
+    __slots__ = ("_document", "header", "lines")
+
+    def __init__(self, header: Header, lines: list[Line], document: Document | None = None):
+        self.header = header
+        self.lines = lines
+        self._document = document
+
+    # -- reading -------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        """The category name (see :attr:`Header.name`)."""
+        return self.header.name
+
+    @property
+    def template(self) -> bool:
+        """True for a template header ``[name](!)``."""
+        return self.header.template
+
+    @property
+    def parents(self) -> list[str]:
+        """Names this section inherits from, in header order."""
+        return self.header.parents
+
+    @property
+    def is_addition(self) -> bool:
+        """True for a ``(+)`` re-opening of an earlier category."""
+        return self.header.is_addition
+
+    def assignments(self, name: str | None = None) -> list[Assignment]:
+        """This section's assignment lines, optionally only those called ``name``."""
+        lines = [line for line in self.lines if isinstance(line, Assignment)]
+        if name is None:
+            return lines
+        lowered = fold(name)
+        return [line for line in lines if fold(line.name) == lowered]
+
+    def comments_before(self, line: Line) -> list[Comment]:
+        """The comment lines directly above ``line`` (no blank line between): the ones
+        that belong to it and go with it when it is removed."""
+        index = self._index(line)
+        start = index
+        while start > 0 and isinstance(self.lines[start - 1], Comment):
+            start -= 1
+        return [c for c in self.lines[start:index] if isinstance(c, Comment)]
+
+    @property
+    def trailing_comments(self) -> list[Comment]:
+        """Comment lines after the section's last assignment or directive."""
+        return [c for c in self.lines[self._insert_position() :] if isinstance(c, Comment)]
+
+    def keys(self) -> list[str]:
+        """Names assigned in this section, first occurrence order, without repeats."""
+        seen: dict[str, str] = {}
+        for line in self.assignments():
+            seen.setdefault(fold(line.name), line.name)
+        return list(seen.values())
+
+    def variables(self) -> list[tuple[str, str, list[Assignment]]]:
+        """This section's own variables as Asterisk builds them from its lines, with the
+        lines that made each (``+=`` lines append to an earlier one; nothing inherited).
+
+        Returns ``(name, value, lines)`` triples in order.
+        """
+        entries: list[tuple[str, str, list[Assignment]]] = []
+        for line in self.assignments():
+            name, operator, text = line.parts()
+            if operator == "+=":
+                landing = append_target([(n, v) for n, v, _ in entries], name, text)
+                if landing is not None:
+                    index, new_name, new_value = landing
+                    entries[index] = (new_name, new_value, [*entries[index][2], line])
+                    continue
+            if name:
+                entries.append((name, text.strip(BLANKS), [line]))
+        return entries
+
+    def _matching(self, name: str) -> list[tuple[str, str, list[Assignment]]]:
+        lowered = fold(name)
+        return [entry for entry in self.variables() if fold(entry[0]) == lowered]
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """The value of the last ``name`` here (case-insensitive, ``+=`` applied), or
+        ``default``."""
+        found = self._matching(name)
+        return found[-1][1] if found else default
+
+    def get_all(self, name: str) -> list[str]:
+        """Every value of ``name`` here, in order (``+=`` applied)."""
+        return [value for _, value, _ in self._matching(name)]
+
+    def __getitem__(self, name: str) -> str:
+        found = self._matching(name)
+        if not found:
+            raise KeyError(name)
+        return found[-1][1]
+
+    def __setitem__(self, name: str, value: str) -> None:
+        self.set(name, value)
+
+    def __delitem__(self, name: str) -> None:
+        if not self.remove(name):
+            raise KeyError(name)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and bool(self.assignments(name))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __repr__(self) -> str:
+        return f"<Section [{self.name}] {len(self.lines)} lines>"
+
+    # -- editing -------------------------------------------------------------------
+    def set(self, name: str, value: str) -> Assignment:
+        """Set ``name`` to ``value``: change the last occurrence, or append a new line.
+
+        Only the value's bytes change; indentation, spacing and comments stay.  When that
+        occurrence was built with ``+=`` lines, the first line gets the value (as ``=``)
+        and the ``+=`` lines that extended it are removed, so Asterisk reads ``value``.
+        """
+        found = self._matching(name)
+        if not found:
+            return self.add(name, value)
+        base, *appended = found[-1][2]
+        index = self._index(base)
+        replacement = _style.with_value(
+            base, value, self._depth_before(index),
+            operator="=" if base.operator == "+=" else None,
+        )
+        for line in appended:
+            self._check_removable(line)
+        self.lines[index] = replacement
+        for line in appended:
+            self.remove_line(line)
+        return replacement
+
+    def add(self, name: str, value: str, *, operator: str | None = None) -> Assignment:
+        """Append ``name <operator> value`` after this section's last assignment.
+
+        ``operator`` is ``"="``, ``"=>"`` or ``"+="``; by default the one the last
+        ``name`` line here uses, else ``"="``.  The new line copies indentation, spacing
+        and line ending from the nearest assignment with the same name (in this section,
+        then elsewhere in the file), else this section's last assignment, else the
+        file's most common style.
+        """
+        line = _style.new_assignment(self, name, value, operator)
+        position = self._insert_position()
+        while position < len(self.lines) and self._depth_before(position) != 0:
+            position += 1
+        if self._depth_before(position) != 0:
+            raise ConfigEditError(
+                f"section [{self.name}] ends inside a ;-- block comment --; where a new line "
+                "would be invisible to Asterisk; close the comment first"
+            )
+        return self._insert(position, line)
+
+    def _insert(self, position: int, line: Assignment) -> Assignment:
+        previous = self.lines[position - 1] if position else self.header
+        if not previous.newline:
+            # The file ended without a line ending: keep it that way after the new line.
+            newline = line.newline
+            if position:
+                self.lines[position - 1] = previous.with_newline(newline)
+            else:
+                self.header = self.header.with_newline(newline)
+            line = line.with_newline("")
+        self.lines.insert(position, line)
+        return line
+
+    def remove(self, name: str) -> int:
+        """Remove every assignment of ``name`` with its own comments; return how many."""
+        found = self.assignments(name)
+        for line in found:
+            self.remove_line(line)
+        return len(found)
+
+    def remove_line(self, line: Line) -> None:
+        """Remove one line and the comment lines directly above it (no blank between).
+
+        The same-line comment goes with the line; comments separated from it by a blank
+        line, and comments trailing the section, stay.
+        """
+        start, index = self._check_removable(line)
+        del self.lines[start : index + 1]
+
+    def _check_removable(self, line: Line) -> tuple[int, int]:
+        """The index range ``line`` and its comments take; refuse if removing them would
+        change which lines block comments hide."""
+        index = self._index(line)
+        start = index
+        while start > 0 and isinstance(self.lines[start - 1], Comment):
+            start -= 1
+        if self._depth_before(start) != self.lines[index].depth:
+            raise ConfigEditError(
+                f"removing {line.raw!r} would change which lines ;-- block comments --; hide"
+            )
+        return start, index
+
+    def _depth_before(self, index: int) -> int:
+        return self.lines[index - 1].depth if index else self.header.depth
+
+    def _index(self, line: Line) -> int:
+        for index, candidate in enumerate(self.lines):
+            if candidate is line:
+                return index
+        raise ConfigEditError(f"{line!r} is not a line of section [{self.name}]")
+
+    def _insert_position(self) -> int:
+        for index in range(len(self.lines) - 1, -1, -1):
+            if isinstance(self.lines[index], (Assignment, Directive)):
+                return index + 1
+        return 0
+
+    @property
+    def document(self) -> Document | None:
+        """The document this section belongs to (``None`` once removed)."""
+        return self._document
