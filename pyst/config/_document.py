@@ -17,7 +17,7 @@ from pyst.config._parser import LexNotes, lex
 from pyst.config._section import Section
 
 if TYPE_CHECKING:
-    from pyst.config._model import Config
+    from pyst.config._model import Config, Diagnostic
 
 
 class Document:
@@ -221,6 +221,14 @@ class Document:
         raise ConfigEditError(f"{section!r} is not a section of this document")
 
     # -- meaning and saving ------------------------------------------------------------
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """What Asterisk would refuse or warn about in this file alone (``#include`` is
+        not followed; :meth:`config` gives the diagnostics of the whole load)."""
+        from pyst.config._loader import Loader
+
+        return Loader(follow_includes=False).load_document(self).diagnostics
+
     def config(
         self,
         *,
@@ -287,12 +295,8 @@ def parse(source: str | bytes, *, path: str | None = None, strict: bool = False)
             preamble, [Section(h, body) for h, body in sections], path=path, binary=binary,
             notes=notes,
         )
-    if strict:
-        from pyst.config._loader import Loader
-
-        diagnostics = Loader(follow_includes=False).load_document(document).diagnostics
-        if diagnostics:
-            raise ConfigSyntaxError(diagnostics)
+    if strict and document.diagnostics:
+        raise ConfigSyntaxError(document.diagnostics)
     return document
 
 

@@ -524,3 +524,8 @@ def test_strict_parse_raises_with_diagnostics() -> None:
 def test_addition_filters_accept_posix_classes() -> None:
     source = "[p]\ntype = aor\n[p]\ntype = endpoint2\n[p](+type=[[:alpha:]]+[[:digit:]])\nx = 1\n"
     assert view(source)[1] == ("p", [("type", "endpoint2"), ("x", "1")])
+
+
+def test_document_diagnostics_without_following_includes() -> None:
+    document = config.parse("[c]\nnovalue\n#include nowhere.conf\n")
+    assert [(d.code, d.line) for d in document.diagnostics] == [("no-equals", 2)]
