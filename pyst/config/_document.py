@@ -295,8 +295,10 @@ def parse(source: str | bytes, *, path: str | None = None, strict: bool = False)
             preamble, [Section(h, body) for h, body in sections], path=path, binary=binary,
             notes=notes,
         )
-    if strict and document.diagnostics:
-        raise ConfigSyntaxError(document.diagnostics)
+    if strict:
+        diagnostics = document.diagnostics
+        if diagnostics:
+            raise ConfigSyntaxError(diagnostics)
     return document
 
 
