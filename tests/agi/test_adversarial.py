@@ -766,3 +766,48 @@ def test_threaded_session_timeout() -> None:
         _serve_one_slow_reply(server.port, 0.8, seen)
     assert outcome == ["AGITimeout"]
     assert server.stats.timed_out == 1
+
+
+def test_asyncagi_env_and_result_from_capture() -> None:
+    from pyst.agi import decode_environment, decode_result
+
+    env = decode_environment(
+        "agi_request%3A%20async%0Aagi_channel%3A%20Local%2F600%40agi-test-00000032%3B2%0A"
+        "agi_callingpres%3A%2067%0Aagi_accountcode%3A%20%0Aagi_arg_1%3A%20asyncarg1%0A%0A"
+    )
+    assert env.channel == "Local/600@agi-test-00000032;2"
+    assert env.callingpres == 67 and env.accountcode == "" and env.arguments == ("asyncarg1",)
+    raw = decode_result("200%20result%3D1%20(preset%20value)%0A")
+    assert raw == b"200 result=1 (preset value)\n"
+
+
+def test_fake_without_reply_gives_connection_closed_not_hang() -> None:
+    fake = FakeAsterisk()
+    fake.script("NOOP")
+    agi = fake.connect()
+    with pytest.raises(AGIConnectionClosed):
+        agi.noop()
+
+
+def test_threaded_shutdown_grace_closes_blocked_session() -> None:
+    outcome: list[str] = []
+
+    def handler(agi: AGI) -> None:
+        try:
+            agi.wait_for_digit(-1)
+        except AGIError as error:
+            outcome.append(type(error).__name__)
+
+    server = ThreadedFastAGIServer(handler, port=0)
+    server.start()
+    sock = socket.create_connection((HOST, server.port), timeout=3)
+    try:
+        sock.sendall(ENV)
+        assert sock.makefile("rb").readline() == b"WAIT FOR DIGIT -1\n"
+        started = time.monotonic()
+        server.shutdown(grace=0.2)
+        assert time.monotonic() - started < 2.5
+    finally:
+        sock.close()
+    assert outcome == ["AGIConnectionClosed"]
+    assert server.stats.active == 0
