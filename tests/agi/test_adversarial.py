@@ -852,3 +852,16 @@ def test_async_server_counts_malformed_request() -> None:
             assert server.stats.failed + server.stats.unrouted == 1
 
     asyncio.run(main())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: RECORD FILE ... BEEP interrupted by an escape digit during the beep: "
+    "res_agi.c handle_recordfile sends '200 result=<digit> (randomerror) endpos=0' "
+    "(res = ast_waitstream(chan, argv[4]) is the digit); pyst raises AGICommandFailure "
+    "instead of returning RecordResult('dtmf', '#', 0)",
+)
+def test_record_file_digit_during_beep_is_dtmf() -> None:
+    agi, _ = _agi(b"200 result=35 (randomerror) endpos=0\n")
+    rec = agi.record_file("/tmp/x", "wav", "#", 5000, beep=True)
+    assert (rec.reason, rec.digit) == ("dtmf", "#")
