@@ -865,3 +865,34 @@ def test_record_file_digit_during_beep_is_dtmf() -> None:
     agi, _ = _agi(b"200 result=35 (randomerror) endpos=0\n")
     rec = agi.record_file("/tmp/x", "wav", "#", 5000, beep=True)
     assert (rec.reason, rec.digit) == ("dtmf", "#")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: an argument with a lone surrogate ('\\ud800', e.g. from JSON) raises "
+    "UnicodeEncodeError from check_line, outside the AGIError hierarchy (expected "
+    "AGIArgumentError)",
+)
+def test_unencodable_argument_is_argument_error() -> None:
+    agi = FakeAsterisk().connect()
+    with pytest.raises(AGIArgumentError):
+        agi.set_variable("X", "\ud800")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: report_exception crashes with UnicodeEncodeError when the exception "
+    "message holds a lone surrogate: the VERBOSE line cannot be encoded, the crash hook "
+    "itself dies, PYST_AGI_ERROR is never set and the channel is not hung up",
+)
+def test_crash_report_survives_unencodable_message() -> None:
+    from pyst.agi import report_exception
+
+    fake = FakeAsterisk()
+    agi = fake.connect()
+    try:
+        raise RuntimeError("bad input \ud800")
+    except RuntimeError as error:
+        report_exception(agi, error)
+    assert "PYST_AGI_ERROR" in fake.variables
+    assert fake.commands[-1] == "HANGUP"
