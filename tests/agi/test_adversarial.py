@@ -913,3 +913,23 @@ def test_crash_report_unwritable_log_file_still_reports(tmp_path: object) -> Non
     report_exception(agi, RuntimeError("boom"), options)
     assert "PYST_AGI_ERROR" in fake.variables
     assert fake.commands[-1] == "HANGUP"
+
+
+class _ClosedPipe(_Wire):
+    def send(self, data: bytes) -> None:
+        raise AGIConnectionClosed("Asterisk closed the AGI pipe: [Errno 32] Broken pipe")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: when the transport's send() fails (broken pipe / closed FastAGI socket) "
+    "the command stays 'pending', so every later command raises a plain AGIError "
+    "('another command is still waiting') instead of AGIHangup: cleanup code written as "
+    "'except AGIHangup' crashes",
+)
+def test_send_failure_keeps_hangup_family() -> None:
+    agi = AGI(_ClosedPipe([ENV]), transcript=False)
+    with pytest.raises(AGIHangup):
+        agi.answer()
+    with pytest.raises(AGIHangup):
+        agi.verbose("cleanup")
