@@ -933,3 +933,49 @@ def test_send_failure_keeps_hangup_family() -> None:
         agi.answer()
     with pytest.raises(AGIHangup):
         agi.verbose("cleanup")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: AsyncAGI hangs on a long reply. res_agi.c launch_asyncagi reads the "
+    "command's output with ONE read(fds[0], agi_buffer, 1024) and url-encodes it into a "
+    "2048-byte buffer (ast_uri_encode stops when full), so GET VARIABLE of a long value "
+    "yields an AsyncAGIExec Result with no trailing newline; the bridge waits forever "
+    "for the rest of the line, which never comes",
+)
+def test_asyncagi_truncated_result_does_not_hang() -> None:
+    from urllib.parse import quote
+
+    from pyst.agi import AsyncAGIBridge
+
+    channel = "Local/600@agi-test-00000032;2"
+    start = {
+        "Event": "AsyncAGIStart",
+        "Channel": channel,
+        "Env": quote("agi_request: async\nagi_channel: " + channel + "\n\n"),
+    }
+    # What Asterisk publishes for a 1500-byte value: the first 1024 bytes, no newline.
+    truncated = ("200 result=1 (" + "x" * 1500 + ")\n").encode()[:1024]
+
+    async def main() -> object:
+        bridge: AsyncAGIBridge
+
+        async def send_action(chan: str, line: str, command_id: str) -> None:
+            bridge.feed_event(
+                {
+                    "Event": "AsyncAGIExec",
+                    "Channel": chan,
+                    "CommandId": command_id,
+                    "Result": quote(truncated.decode(), safe=""),
+                }
+            )
+
+        bridge = AsyncAGIBridge(start, send_action)
+        agi = bridge.session()
+        try:
+            return await asyncio.wait_for(agi.get_variable("BIG"), 1.0)
+        except AGIError as error:
+            return error
+
+    outcome = asyncio.run(main())
+    assert outcome is not None
