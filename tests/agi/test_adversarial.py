@@ -977,3 +977,20 @@ def test_asyncagi_truncated_result_does_not_hang() -> None:
 
     outcome = asyncio.run(main())
     assert outcome is not None
+
+
+def test_environment_from_capture_is_typed() -> None:
+    from pyst.agi import parse_environment
+
+    raw = (
+        "agi_network: yes\nagi_network_script: test?plan=basic\n"
+        "agi_request: agi://127.0.0.1:4573/test?plan=basic\n"
+        "agi_channel: Local/200@agi-test-00000027;2\nagi_callingpres: 0\n"
+        "agi_priority: 3\nagi_enhanced: 0.0\nagi_accountcode: \n"
+        "agi_threadid: 140428041807552\nagi_arg_1: arg1\nagi_arg_2: arg two\n"
+    )
+    env = parse_environment(raw.splitlines())
+    assert env.network and env.script_path == "test" and env.query == {"plan": ["basic"]}
+    assert env.priority == 3 and env.callingpres == 0 and env.enhanced is False
+    assert env.accountcode == "" and env.arguments == ("arg1", "arg two")
+    assert env.threadid == 140428041807552
