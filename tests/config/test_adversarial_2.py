@@ -189,6 +189,23 @@ def test_remove_section_inherited_from_in_included_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
+    "BUG: add_section('a', after=s) is accepted although a header in a later #include'd "
+    "file, [b](a), now inherits from the new empty [a] instead of the original one"))
+def test_add_section_hijacks_inheritance_in_included_file(tmp_path: Path) -> None:
+    main = _write(tmp_path, {
+        "main.conf": b"[s]\n\n[a]\nx=1\n\n[c]\n#include more.conf\n",
+        "more.conf": b"[b](a)\n",
+    })
+    doc = config.load(main)
+    assert _cats(doc.config())[-1] == ("b", [("x", "1")])
+    try:
+        doc.add_section("a", after=doc["s"])
+    except ConfigEditError:
+        return
+    assert _cats(doc.config())[-1] == ("b", [("x", "1")])
+
+
+@pytest.mark.xfail(strict=True, reason=(
     "BUG: add_section(after=...) with a parent that does not exist is accepted when the "
     "file already fails to load further down (the guard skips non-loading files); "
     "docs/config.md says such an add is refused"))
