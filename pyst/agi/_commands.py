@@ -30,11 +30,17 @@ T_co = TypeVar("T_co", covariant=True)
 
 
 class CommandFailed(Exception):
-    """Raised by a reply interpreter when the reply means failure (mapped by the session)."""
+    """Raised by a reply interpreter when the reply means failure (mapped by the session).
 
-    def __init__(self, reason: str) -> None:
+    ``hangup_possible`` is False for failures a hang-up cannot cause (e.g. EXEC of an
+    application that does not exist); those stay :class:`AGICommandFailure` even after a
+    hang-up.
+    """
+
+    def __init__(self, reason: str, *, hangup_possible: bool = True) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.hangup_possible = hangup_possible
 
 
 class Command(Generic[T_co]):
@@ -160,6 +166,11 @@ def _receive_text(reply: Reply) -> str | None:
 def _record(reply: Reply) -> RecordResult:
     value = _result(reply)
     reason = reply.data or ""
+    if reason == "randomerror" and value > 0:
+        # handle_recordfile: an escape digit pressed during the BEEP ends the command
+        # before recording starts (res = ast_waitstream(chan, escape_digits)).
+        endpos = _int(reply, reply.fields.get("endpos", "0"))
+        return RecordResult("dtmf", _char(reply, value), endpos)
     if value < 0 or reason in ("writefile", "randomerror", "waitfor"):
         if reason == "hangup":
             return RecordResult("hangup", None, _int(reply, reply.fields.get("endpos", "0")))
@@ -182,7 +193,8 @@ def _deltree(reply: Reply) -> bool:
 def _exec(reply: Reply) -> int:
     value = _result(reply)
     if value == -2:
-        raise CommandFailed("application not found")
+        # handle_exec: pbx_findapp failed (or out of memory); never caused by a hang-up.
+        raise CommandFailed("application not found", hangup_possible=False)
     return value
 
 
@@ -224,7 +236,11 @@ def _raw(reply: Reply) -> Reply:
 
 
 def _opt(*values: object) -> tuple[str, ...]:
-    """Optional trailing arguments: stop at the first ``None``."""
+    """Optional trailing arguments: stop at the first ``None``.
+
+    Only for a single optional argument, or ones where a later argument makes no sense
+    without the earlier one; positional slots use :func:`_positional`.
+    """
     out: list[str] = []
     for value in values:
         if value is None:
@@ -233,7 +249,23 @@ def _opt(*values: object) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _positional(*slots: tuple[object, object]) -> tuple[str, ...]:
+    """Optional positional arguments as ``(value, default)`` pairs.
+
+    Asterisk reads these from fixed ``argv`` positions, so a value given after an omitted
+    one needs the omitted slot filled: with the value Asterisk itself uses when the
+    argument is absent.  Trailing omitted slots are left out.
+    """
+    last = max((i for i, (value, _) in enumerate(slots) if value is not None), default=-1)
+    return tuple(
+        str(default if value is None else value) for value, default in slots[: last + 1]
+    )
+
+
 # ------------------------------------------------------------------------------ builders
+
+#: The format handle_saydatetime uses when none is given (for languages other than "de").
+DEFAULT_DATETIME_FORMAT = "ABdY 'digits/at' IMp"
 
 
 def answer() -> Command[None]:
@@ -267,8 +299,12 @@ def control_stream_file(
 
     ``escape_digits`` stop playback; the result's ``endpos`` is in milliseconds.
     """
-    args = (filename, escape_digits, *_opt(skip_ms, forward, rewind, pause, offset_ms))
-    return Command("CONTROL STREAM FILE", args, _playback)
+    # handle_controlstreamfile: skipms 3000; an empty fwd/rev/pause key means the default
+    # ("#", "*", none); offset 0.
+    optional = _positional(
+        (skip_ms, 3000), (forward, ""), (rewind, ""), (pause, ""), (offset_ms, 0)
+    )
+    return Command("CONTROL STREAM FILE", (filename, escape_digits, *optional), _playback)
 
 
 def database_del(family: str, key: str) -> Command[None]:
@@ -304,8 +340,14 @@ def exec_(application: str, *arguments: str) -> Command[int]:
 def get_data(
     filename: str, timeout_ms: int | None = None, max_digits: int | None = None
 ) -> Command[DigitsResult]:
-    """Play ``filename`` and collect DTMF digits until ``#``, ``max_digits`` or timeout."""
-    return Command("GET DATA", (filename, *_opt(timeout_ms, max_digits)), _get_data)
+    """Play ``filename`` and collect DTMF digits until ``#``, ``max_digits`` or timeout.
+
+    Without ``timeout_ms`` Asterisk uses its default timeout; without ``max_digits`` it
+    accepts up to 1024 digits.
+    """
+    # handle_getdata: an absent timeout is 0 (= the channel's default), max digits 1024.
+    optional = _positional((timeout_ms, 0), (max_digits, 1024))
+    return Command("GET DATA", (filename, *optional), _get_data)
 
 
 def get_full_variable(expression: str, channel: str | None = None) -> Command[str | None]:
@@ -382,8 +424,14 @@ def say_date(epoch: int, escape_digits: str = "") -> Command[str | None]:
 def say_datetime(
     epoch: int, escape_digits: str = "", format: str | None = None, timezone: str | None = None
 ) -> Command[str | None]:
-    """Say ``epoch`` using a ``say.conf``-style ``format`` in ``timezone``."""
-    args = (str(epoch), escape_digits, *_opt(format, timezone))
+    """Say ``epoch`` using a ``say.conf``-style ``format`` in ``timezone``.
+
+    Without ``format`` Asterisk picks its default (``"A dBY HMS"`` for German channels,
+    ``"ABdY 'digits/at' IMp"`` otherwise).  The format is a positional argument, so when
+    only ``timezone`` is given the English default format is sent with it.
+    """
+    optional = _positional((format, DEFAULT_DATETIME_FORMAT), (timezone, ""))
+    args = (str(epoch), escape_digits, *optional)
     return Command("SAY DATETIME", args, _digit)
 
 

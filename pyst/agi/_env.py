@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from ._errors import AGIProtocolError
 from ._reply import LineBuffer, int_or_none
@@ -56,10 +56,12 @@ class AGIEnvironment:
     def _script(self) -> str | None:
         if self.network_script is not None:
             return self.network_script
-        if self.request.startswith(("agi://", "hagi://")):
-            # Without agi_network_script, take path and query from the URL itself.
-            parts = urlsplit(self.request)
-            return parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "")
+        scheme, sep, rest = self.request.partition("://")
+        if sep and scheme in ("agi", "hagi"):
+            # Without agi_network_script, split the URL the way launch_netscript does:
+            # the script is everything after the first "/" following the host (no URL
+            # parser, so a malformed host such as "[x" cannot make this fail).
+            return rest.partition("/")[2]
         return None
 
     @property

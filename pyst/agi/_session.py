@@ -61,6 +61,8 @@ class AGIProtocol:
         self.observer = observer
         self.sighup = False
         self.dead = False
+        #: A reply that only a hang-up explains (e.g. WAIT FOR DIGIT's result=-1).
+        self.hangup_inferred = False
         self._pending: Command[object] | None = None
         self._sent_at = 0.0
         self._broken: AGIError | None = None
@@ -80,8 +82,15 @@ class AGIProtocol:
 
     @property
     def hung_up(self) -> bool:
-        """True once any hang-up signal was seen (HANGUP line, SIGHUP, 511, end of input)."""
-        return self.sighup or self.dead or self.parser.hangups > 0 or self.buffer.eof
+        """True once any hang-up signal was seen (HANGUP line, SIGHUP, 511, end of input,
+        or a ``result=-1`` from a command that only fails on hang-up)."""
+        return (
+            self.sighup
+            or self.dead
+            or self.hangup_inferred
+            or self.parser.hangups > 0
+            or self.buffer.eof
+        )
 
     @property
     def waiting(self) -> bool:
@@ -162,7 +171,11 @@ class AGIProtocol:
             try:
                 return command.interpret(reply)
             except CommandFailed as failure:
-                if self.hung_up or command.fails_on_hangup:
+                # "Dead: Yes" commands work the same on a dead channel, so their
+                # failures are never the hang-up's doing.
+                hangup_possible = failure.hangup_possible and not command.dead_ok
+                if hangup_possible and (self.hung_up or command.fails_on_hangup):
+                    self.hangup_inferred = True
                     raise AGIHangup(
                         f"{command.name}: the channel has hung up ({failure.reason})"
                     ) from None

@@ -474,11 +474,10 @@ class FakeAsterisk:
             value = self.database.get((family, arguments[1]))
             return "200 result=0" if value is None else f"200 result=1 ({value})"
         if name == "DATABASE DEL":
-            return (
-                "200 result=1"
-                if self.database.pop((family, arguments[1]), None)
-                else ("200 result=0")
-            )
+            # Asterisk 22 answers result=1 whether or not the key existed (ast_db_del
+            # succeeds on a missing key; capture fastagi_basic).
+            self.database.pop((family, arguments[1]), None)
+            return "200 result=1"
         prefix = family if len(arguments) == 1 else f"{family}/{arguments[1]}"
         doomed = [key for key in self.database if "/".join(key).startswith(prefix)]
         for key in doomed:

@@ -211,14 +211,12 @@ def test_recorded_replies_become_typed_results(
         (C.stream_file("no-such-sound-file"), "200 result=-1 endpos=0\n"),
         (C.get_data("no-such-sound-file", 500, 2), "200 result=-1\n"),
         (C.record_file("f", "nosuchformat"), "200 result=-1 (writefile)\n"),
-        (C.exec_("NoSuchApplication", "foo"), "200 result=-2\n"),
         (C.gosub("no-such-context", "s", 1), "200 result=-1 Gosub label not found\n"),
         (C.speech_create("nosuchengine"), "200 result=0\n"),
         (C.channel_status("Local/nonexistent-0000;2"), "200 result=-1\n"),
         (C.hangup("Local/nonexistent-0000;1"), "200 result=-1\n"),
         (C.receive_char(100), "200 result=-1 (hangup)\n"),
         (C.say_date(0), "200 result=-1\n"),
-        (C.database_put("f", "k", "v"), "200 result=0\n"),
     ],
 )
 def test_failures_raise_command_failure_or_hangup_when_hung_up(
@@ -229,6 +227,23 @@ def test_failures_raise_command_failure_or_hangup_when_hung_up(
     assert info.value.command == command.line
     with pytest.raises(AGIHangup):
         _interpret(command, wire, hung_up=True)
+
+
+@pytest.mark.parametrize(
+    ("command", "wire"),
+    [
+        (C.exec_("NoSuchApplication", "foo"), "200 result=-2\n"),
+        (C.database_put("f", "k", "v"), "200 result=0\n"),
+    ],
+)
+def test_dead_ok_failures_stay_command_failures_after_hangup(
+    command: Command[Any], wire: str
+) -> None:
+    # "Dead: Yes" commands work the same on a dead channel: a hang-up cannot explain
+    # their failure.
+    for hung_up in (False, True):
+        with pytest.raises(AGICommandFailure):
+            _interpret(command, wire, hung_up=hung_up)
 
 
 def test_wait_for_digit_failure_always_means_hangup() -> None:
