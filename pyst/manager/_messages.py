@@ -8,6 +8,9 @@ __all__ = ["Event", "Greeting", "Headers", "Message", "Response"]
 
 # Header names whose values are never shown in a repr (lower case).
 SECRET_HEADER_NAMES = frozenset({"secret", "password", "passwd"})
+# In a Login (or any message with AuthType), ``Key`` is the MD5 proof of the secret. Elsewhere
+# ``Key`` is ordinary data (an AstDB key), so it is hidden only there.
+LOGIN_SECRET_HEADER_NAMES = SECRET_HEADER_NAMES | {"key"}
 
 
 def redacted(name: str, value: str, secret_names: frozenset[str] = SECRET_HEADER_NAMES) -> str:
@@ -91,7 +94,11 @@ class Headers:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{n}: {redacted(n, v)!r}" for n, v in self._items)
+        secret_names = SECRET_HEADER_NAMES
+        if any(n.lower() == "authtype" or (n.lower() == "action" and v.strip().lower() == "login")
+               for n, v in self._items):
+            secret_names = LOGIN_SECRET_HEADER_NAMES  # the MD5 Key of a Login is a secret too
+        shown = ", ".join(f"{n}: {redacted(n, v, secret_names)!r}" for n, v in self._items)
         return f"Headers({shown})"
 
 
@@ -99,11 +106,15 @@ def split_header_lines(text: str) -> tuple[list[tuple[str, str]], list[str]]:
     """Split message text into ``(name, value)`` pairs and bare (colon-less) lines.
 
     Lines end with LF or CRLF; empty lines are skipped; the value loses one leading space.
+    The last line may lack its line break (the decoder strips the break before a blank line):
+    then it keeps a trailing CR, which is data, not half of a CRLF.
     """
     pairs: list[tuple[str, str]] = []
     bare: list[str] = []
-    for raw in text.split("\n"):
-        line = raw[:-1] if raw.endswith("\r") else raw
+    pieces = text.split("\n")
+    last = len(pieces) - 1
+    for number, raw in enumerate(pieces):
+        line = raw[:-1] if raw.endswith("\r") and number < last else raw
         if not line:
             continue
         name, colon, value = line.partition(":")
@@ -174,9 +185,12 @@ def scan_raw(raw: bytes, name: str) -> tuple[bool, str | None]:
     if raw[start : start + 1] == b" ":
         start += 1
     stop = raw.find(b"\n", start)
-    value = raw[start:stop] if stop >= 0 else raw[start:]
-    if value[-1:] == b"\r":
-        value = value[:-1]
+    if stop < 0:
+        value = raw[start:]  # the last line, without its line break: a CR here is data
+    else:
+        value = raw[start:stop]
+        if value[-1:] == b"\r":
+            value = value[:-1]
     return True, value.decode("utf-8", "replace")
 
 
