@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from ._errors import AGIProtocolError
 from ._reply import LineBuffer, int_or_none
@@ -56,18 +56,24 @@ class AGIEnvironment:
     def _script(self) -> str | None:
         if self.network_script is not None:
             return self.network_script
-        scheme, sep, rest = self.request.partition("://")
-        if sep and scheme in ("agi", "hagi"):
-            # Without agi_network_script, split the URL the way launch_netscript does:
-            # the script is everything after the first "/" following the host (no URL
-            # parser, so a malformed host such as "[x" cannot make this fail).
-            return rest.partition("/")[2]
+        if self.request.startswith(("agi://", "hagi://")):
+            # Without agi_network_script, take path and query from the URL itself.
+            try:
+                parts = urlsplit(self.request)
+            except ValueError as error:  # e.g. "agi://[x/path": invalid IPv6 host
+                raise AGIProtocolError(
+                    f"malformed agi_request URL: {error}", self.request
+                ) from None
+            return parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "")
         return None
 
     @property
     def script_path(self) -> str:
         """The FastAGI script path without query (``"test"`` for ``agi://h/test?x=1``);
-        for stdio AGI, the script's file name (``agi_request``)."""
+        for stdio AGI, the script's file name (``agi_request``).
+
+        Raises :class:`AGIProtocolError` if there is no ``agi_network_script`` and
+        ``agi_request`` is not a valid URL."""
         script = self._script()
         return self.request if script is None else script.partition("?")[0]
 

@@ -107,7 +107,12 @@ class _ServerBase(Generic[H]):
         log.warning("FastAGI: no valid AGI environment received: %s", error)
 
     def _route(self, environment: AGIEnvironment) -> H | None:
-        handler = self.routes.find(environment)
+        try:
+            handler = self.routes.find(environment)
+        except Exception as error:  # routing must never kill a session uncounted
+            self._count("failed")
+            log.warning("FastAGI: cannot route request %r: %s", environment.request, error)
+            return None
         if handler is None:
             self._count("unrouted")
             log.warning("FastAGI: no handler for script %r", environment.script_path)
@@ -264,14 +269,16 @@ class _DeadlineTransport(SocketTransport):
         self.deadline = deadline
 
     def receive(self) -> bytes:
+        # The limit is set before every wait: the environment phase uses
+        # environment_timeout, commands use command_timeout (None: no limit), and both
+        # stop at the session deadline.
+        limit = self.command_timeout
         if self.deadline is not None:
             remaining = self.deadline - time.monotonic()
             if remaining <= 0:
                 raise AGITimeout("FastAGI session time limit reached")
-            limit = (
-                remaining if self.command_timeout is None else min(remaining, self.command_timeout)
-            )
-            self.sock.settimeout(limit)
+            limit = remaining if limit is None else min(remaining, limit)
+        self.sock.settimeout(limit)
         return super().receive()
 
 
@@ -309,6 +316,9 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
         self._lock = threading.Condition()
         self._sockets: set[socket.socket] = set()
         self._thread: threading.Thread | None = None
+        self._state_lock = threading.Lock()
+        self._serving = False
+        self._closed = False
         outer = self
 
         class _Handler(socketserver.BaseRequestHandler):
@@ -328,17 +338,34 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
         return int(self._server.server_address[1])
 
     def serve_forever(self) -> None:
-        """Serve in the calling thread until :meth:`shutdown`."""
+        """Serve in the calling thread until :meth:`shutdown` (returns at once after it)."""
+        with self._state_lock:
+            if self._closed:
+                return
+            self._serving = True
         self._server.serve_forever(poll_interval=0.1)
 
     def start(self) -> None:
         """Serve in a background (daemon) thread."""
+        with self._state_lock:
+            if self._closed:
+                raise RuntimeError("ThreadedFastAGIServer was shut down")
+            self._serving = True
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
         self._thread.start()
 
     def shutdown(self, grace: float = 5.0) -> None:
-        """Stop accepting, wait up to ``grace`` s for sessions, close the remaining ones."""
-        self._server.shutdown()
+        """Stop accepting, wait up to ``grace`` s for sessions, close the remaining ones.
+
+        Safe to call on a server that was never started, and more than once.
+        """
+        with self._state_lock:
+            self._closed = True
+            serving = self._serving
+        if serving:
+            # socketserver's shutdown() waits for serve_forever() to finish: only call
+            # it when serve_forever() runs or is about to.
+            self._server.shutdown()
         self._server.server_close()
         deadline = time.monotonic() + grace
         with self._lock:

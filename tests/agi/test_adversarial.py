@@ -441,12 +441,6 @@ def _serve_one_slow_reply(port: int, delay: float, results: list[bytes]) -> None
             pass
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ThreadedFastAGIServer without session_timeout keeps environment_timeout "
-    "as the socket timeout for every command (command_timeout=None is ignored), so a "
-    "reply slower than environment_timeout raises AGITimeout",
-)
 def test_threaded_environment_timeout_does_not_limit_commands() -> None:
     outcome: list[object] = []
 
@@ -468,11 +462,6 @@ def test_threaded_environment_timeout_does_not_limit_commands() -> None:
     assert outcome == [None], outcome
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ThreadedFastAGIServer ignores command_timeout when session_timeout is "
-    "None (the socket keeps environment_timeout): a silent Asterisk is not timed out",
-)
 def test_threaded_command_timeout_applies_without_session_timeout() -> None:
     outcome: list[object] = []
 
@@ -495,11 +484,6 @@ def test_threaded_command_timeout_applies_without_session_timeout() -> None:
     assert outcome and outcome[0][0] == "AGITimeout" and outcome[0][1] < 0.6, outcome  # type: ignore[index]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ThreadedFastAGIServer.shutdown() on a server that was never started "
-    "blocks forever (socketserver.shutdown waits for a serve_forever that never ran)",
-)
 def test_threaded_shutdown_without_start_returns() -> None:
     server = ThreadedFastAGIServer(lambda agi: None, port=0)
     thread = threading.Thread(target=server.shutdown, kwargs={"grace": 0.1}, daemon=True)
@@ -791,11 +775,6 @@ def test_malformed_request_url_stays_in_hierarchy() -> None:
         pass
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: FastAGIServer lets the ValueError of a malformed agi_request escape "
-    "_serve: the session is counted neither failed nor unrouted",
-)
 def test_async_server_counts_malformed_request() -> None:
     async def handler(agi: AsyncAGI) -> None:
         await agi.noop()
