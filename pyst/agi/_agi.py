@@ -178,7 +178,12 @@ class AGI(_CommandSet):
 
     def _run(self, command: Command[T]) -> T:
         protocol = self._protocol
-        self._transport.send(protocol.send(command))
+        data = protocol.send(command)
+        try:
+            self._transport.send(data)
+        except BaseException as error:
+            protocol.send_failed(error)
+            raise
         try:
             while True:
                 result = protocol.next_result()
@@ -233,7 +238,12 @@ class AsyncAGI(_CommandSet):
 
     async def _run(self, command: Command[T]) -> T:
         protocol = self._protocol
-        await self._transport.send(protocol.send(command))
+        data = protocol.send(command)
+        try:
+            await self._transport.send(data)
+        except BaseException as error:
+            protocol.send_failed(error)
+            raise
         try:
             while True:
                 result = protocol.next_result()

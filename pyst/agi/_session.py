@@ -63,6 +63,8 @@ class AGIProtocol:
         self.dead = False
         #: A reply that only a hang-up explains (e.g. WAIT FOR DIGIT's result=-1).
         self.hangup_inferred = False
+        #: Writing to Asterisk failed because the connection is gone.
+        self.connection_lost = False
         self._pending: Command[object] | None = None
         self._sent_at = 0.0
         self._broken: AGIError | None = None
@@ -88,6 +90,7 @@ class AGIProtocol:
             self.sighup
             or self.dead
             or self.hangup_inferred
+            or self.connection_lost
             or self.parser.hangups > 0
             or self.buffer.eof
         )
@@ -104,6 +107,23 @@ class AGIProtocol:
             self.environment = self._env_reader.next()
         return self.environment
 
+    def send_failed(self, error: BaseException) -> None:
+        """The bytes of the outstanding command could not be (fully) written.
+
+        The command is finished with ``error`` and the session refuses further commands:
+        Asterisk may have received part of the line.  A closed connection also counts as
+        a hang-up, so later commands raise :class:`AGIConnectionClosed`, an
+        :class:`AGIHangup`.
+        """
+        command = self._pending
+        if command is None:
+            return
+        agi_error = error if isinstance(error, AGIError) else None
+        self._finish(command, None, agi_error)
+        if isinstance(error, AGIConnectionClosed):
+            self.connection_lost = True
+        self._broken = agi_error or AGIError(f"command interrupted while sending: {error!r}")
+
     def mark_broken(self, error: AGIError) -> None:
         """Refuse further commands, e.g. after a timeout left a reply outstanding."""
         self._broken = error
@@ -114,7 +134,12 @@ class AGIProtocol:
     def send(self, command: Command[T]) -> bytes:
         """Start ``command`` and return the bytes to write to Asterisk."""
         if self._broken is not None:
-            raise type(self._broken)(f"session unusable after an earlier error: {self._broken}")
+            message = f"session unusable after an earlier error: {self._broken}"
+            try:
+                error = type(self._broken)(message)
+            except TypeError:  # an error class with required extra arguments
+                error = AGIError(message)
+            raise error
         if self._pending is not None:
             raise AGIError(
                 "another command is still waiting for its reply; AGI runs one command at a "

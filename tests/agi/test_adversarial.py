@@ -853,13 +853,6 @@ class _ClosedPipe(_Wire):
         raise AGIConnectionClosed("Asterisk closed the AGI pipe: [Errno 32] Broken pipe")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when the transport's send() fails (broken pipe / closed FastAGI socket) "
-    "the command stays 'pending', so every later command raises a plain AGIError "
-    "('another command is still waiting') instead of AGIHangup: cleanup code written as "
-    "'except AGIHangup' crashes",
-)
 def test_send_failure_keeps_hangup_family() -> None:
     agi = AGI(_ClosedPipe([ENV]), transcript=False)
     with pytest.raises(AGIHangup):
