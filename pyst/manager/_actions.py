@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pyst.manager._errors import ActionError, AuthenticationError, ProtocolError
 from pyst.manager._messages import Response, redacted
-from pyst.manager._protocol import check_header
+from pyst.manager._protocol import MAX_ACTION_LINES, check_action_id, check_header
 
 if TYPE_CHECKING:
     from pyst.config import Config
@@ -66,6 +67,20 @@ class ActionBase(Generic[ResultT]):
             self._headers.extend(header_pairs(key, value))
         for key, text in self._headers:
             check_header(key, text)
+        if action_id is not None:
+            check_action_id(action_id)
+        if len(self._headers) + 2 > MAX_ACTION_LINES:  # + Action and ActionID
+            raise ValueError(
+                f"{self.name or 'the action'} would have {len(self._headers) + 2} header lines; "
+                f"Asterisk reads at most {MAX_ACTION_LINES} per action (AST_MAX_MANHEADERS) and "
+                "answers 'Too many lines in message' without running it"
+                + (
+                    "; split the edits over several UpdateConfig actions (each one is applied "
+                    "and saved on its own, so together they are no longer all-or-nothing)"
+                    if self.name == "UpdateConfig"
+                    else ""
+                )
+            )
         self.timeout = timeout
         self.action_id = action_id
 
@@ -284,7 +299,7 @@ class Originate(_Simple):
                 ("Data", data),
                 ("CallerID", caller_id),
                 ("Timeout", ring_timeout),
-                ("Variable", variables),
+                ("Variable", originate_variables(variables) if variables else None),
                 ("Account", account),
                 ("ChannelId", channel_id),
                 ("OtherChannelId", other_channel_id),
@@ -295,6 +310,32 @@ class Originate(_Simple):
             timeout=timeout,
             action_id=action_id,
         )
+
+
+def originate_variables(variables: Mapping[str, object]) -> list[str]:
+    """``Variable`` header values (one per variable) that Asterisk reads back exactly.
+
+    manager.c (``man_do_variable_value``) skips leading blanks, then splits each header with
+    ``AST_STANDARD_APP_ARGS``: a ``,`` starts another ``NAME=value`` item, ``"`` is dropped
+    and ``\\`` makes the next character literal. So ``\\``, ``"`` and ``,`` are escaped with a
+    backslash, as is a leading blank; a name must be non-empty and free of ``=``.
+    """
+    items: list[str] = []
+    for name, value in variables.items():
+        name = str(name)
+        if not name or "=" in name:
+            raise ValueError(
+                f"Originate variable name {name[:40]!r} is empty or contains '=': Asterisk "
+                "splits each item at its first '='"
+            )
+        text = _ORIGINATE_SPECIAL.sub(r"\\\g<0>", f"{name}={_text(value)}")
+        if ord(text[0]) <= 32:
+            text = "\\" + text
+        items.append(text)
+    return items
+
+
+_ORIGINATE_SPECIAL = re.compile(r'[\\",]')
 
 
 class Redirect(_Simple):
@@ -365,7 +406,9 @@ class Setvar(_Simple):
         action_id: str | None = None,
     ) -> None:
         super().__init__(
-            [("Channel", channel), ("Variable", variable), ("Value", value)], timeout=timeout
+            [("Channel", channel), ("Variable", variable), ("Value", value)],
+            timeout=timeout,
+            action_id=action_id,
         )
 
 
@@ -565,15 +608,44 @@ class GetConfigJSON(_Simple):
     @staticmethod
     def categories(response: Response) -> list[tuple[str, list[tuple[str, object]]]]:
         """Parse the ``JSON`` header keeping order and duplicate keys (Asterisk repeats a key
-        such as ``exten`` inside one object): ``[(category, [(key, value), ...]), ...]``."""
+        such as ``exten`` inside one object): ``[(category, [(key, value), ...]), ...]``.
+
+        The parse is lenient, as Asterisk's output needs: manager.c escapes only ``"`` and
+        ``\\``, so TAB and other control characters arrive raw inside strings. Anything that
+        is not an object of objects raises :class:`ProtocolError`.
+        """
         if not response.ok:
             raise ActionError(f"GetConfigJSON failed: {response.message}", response)
         text = response.get("JSON") or "{}"
         try:
-            top = json.loads(text, object_pairs_hook=list)
-        except ValueError as exc:
+            top = json.loads(text, strict=False, object_pairs_hook=_JSONObject)
+        except (ValueError, RecursionError) as exc:
             raise ProtocolError(f"GetConfigJSON sent JSON that does not parse: {exc}") from exc
-        return [(name, items if isinstance(items, list) else []) for name, items in top]
+        if not isinstance(top, _JSONObject):
+            raise ProtocolError(
+                f"GetConfigJSON sent {type(top).__name__} JSON, not an object of categories"
+            )
+        result: list[tuple[str, list[tuple[str, object]]]] = []
+        for name, items in top:
+            if not isinstance(items, _JSONObject):
+                raise ProtocolError(
+                    f"GetConfigJSON category {name!r} is {type(items).__name__} JSON, not an object"
+                )
+            result.append((name, [(key, _plain_json(value)) for key, value in items]))
+        return result
+
+
+class _JSONObject(list[tuple[str, object]]):
+    """A JSON object as its ordered ``(key, value)`` pairs (duplicate keys kept)."""
+
+
+def _plain_json(value: object) -> object:
+    """Nested objects as lists of pairs, like the top levels (no marker class leaks out)."""
+    if isinstance(value, _JSONObject):
+        return [(key, _plain_json(item)) for key, item in value]
+    if isinstance(value, list):
+        return [_plain_json(item) for item in value]
+    return value
 
 
 class UpdateConfig(_Simple):

@@ -23,7 +23,12 @@ from pyst.manager._errors import (
     ProtocolError,
 )
 from pyst.manager._messages import Event, Greeting, Response
-from pyst.manager._protocol import DEFAULT_MAX_MESSAGE_SIZE, Decoder, encode_action
+from pyst.manager._protocol import (
+    DEFAULT_MAX_MESSAGE_SIZE,
+    Decoder,
+    check_action_id,
+    encode_action,
+)
 
 __all__ = ["Connection", "PendingAction"]
 
@@ -113,7 +118,11 @@ class Connection:
         """Encode ``action`` and register it; return the bytes to write and its pending entry."""
         if self.closed:
             raise ClientClosed("the connection is closed; connect again before sending")
-        action_id = action.action_id or f"{self._prefix}{next(self._counter)}"
+        action_id = action.action_id
+        if action_id:
+            check_action_id(action_id)
+        else:
+            action_id = f"{self._prefix}{next(self._counter)}"
         if action_id in self._pending:
             raise ValueError(f"ActionID {action_id!r} is already waiting for an answer")
         data = encode_action(action.wire_headers(action_id))

@@ -95,8 +95,10 @@ class Headers:
 
     def __repr__(self) -> str:
         secret_names = SECRET_HEADER_NAMES
-        if any(n.lower() == "authtype" or (n.lower() == "action" and v.strip().lower() == "login")
-               for n, v in self._items):
+        if any(
+            n.lower() == "authtype" or (n.lower() == "action" and v.strip().lower() == "login")
+            for n, v in self._items
+        ):
             secret_names = LOGIN_SECRET_HEADER_NAMES  # the MD5 Key of a Login is a secret too
         shown = ", ".join(f"{n}: {redacted(n, v, secret_names)!r}" for n, v in self._items)
         return f"Headers({shown})"

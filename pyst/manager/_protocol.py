@@ -18,9 +18,26 @@ from pyst.manager._messages import (
     Response,
 )
 
-__all__ = ["DEFAULT_MAX_MESSAGE_SIZE", "Decoder", "encode_action"]
+__all__ = [
+    "DEFAULT_MAX_MESSAGE_SIZE",
+    "MAX_ACTION_ID_BYTES",
+    "MAX_ACTION_LINES",
+    "Decoder",
+    "check_action_id",
+    "encode_action",
+]
 
 DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
+
+# manager.c keeps at most AST_MAX_MANHEADERS (128) lines of one action; with more it answers
+# "Too many lines in message or allocation failure" and runs nothing.
+MAX_ACTION_LINES = 128
+
+# Asterisk echoes an ActionID through fixed buffers, snprintf(idText, sizeof(idText),
+# "ActionID: %s\r\n", id): 150 bytes in action_coresettings, 80 in ConfbridgeList and
+# MeetmeList. An ID that does not fit comes back cut (and glued to the next header), so its
+# answer never matches. 80 - len("ActionID: \r\n") - 1 = 67; 64 leaves a margin.
+MAX_ACTION_ID_BYTES = 64
 
 # The legacy Command answer, byte for byte as Asterisk before 14 wrote it.
 _FOLLOWS = b"Response: Follows\r\n"
@@ -268,13 +285,44 @@ def check_header(name: str, value: str) -> None:
         )
 
 
+def check_action_id(action_id: str) -> None:
+    """Raise unless Asterisk echoes ``action_id`` back unchanged (so its answer can match).
+
+    manager.c drops leading blanks (bytes up to space) from every header value and echoes
+    an ActionID through buffers as small as 80 bytes; see :data:`MAX_ACTION_ID_BYTES`.
+    """
+    check_header("ActionID", action_id)
+    if not action_id or ord(action_id[0]) <= 32:
+        raise ValueError(
+            f"ActionID {action_id[:40]!r} is empty or starts with a blank; Asterisk strips "
+            "leading blanks and would answer with a different ActionID"
+        )
+    size = len(action_id.encode("utf-8"))
+    if size > MAX_ACTION_ID_BYTES:
+        raise ValueError(
+            f"ActionID {action_id[:20]!r}... is {size} bytes; Asterisk echoes at most "
+            f"{MAX_ACTION_ID_BYTES} bytes of it intact (fixed-size buffers in manager.c and "
+            "modules), so the answer would never match: use a shorter ActionID"
+        )
+
+
 def encode_action(headers: Iterable[tuple[str, str]]) -> bytes:
-    """Encode ordered ``(name, value)`` headers as one action (CRLF lines, blank line last)."""
+    """Encode ordered ``(name, value)`` headers as one action (CRLF lines, blank line last).
+
+    Refuses header injection (:class:`HeaderInjectionError`) and actions of more than
+    :data:`MAX_ACTION_LINES` lines, which Asterisk cannot read (``ValueError``).
+    """
     parts: list[str] = []
     for name, value in headers:
         check_header(name, value)
         parts.append(f"{name}: {value}\r\n")
     if not parts:
         raise ValueError("an action needs at least one header")
+    if len(parts) > MAX_ACTION_LINES:
+        raise ValueError(
+            f"the action has {len(parts)} header lines; Asterisk reads at most "
+            f"{MAX_ACTION_LINES} (AST_MAX_MANHEADERS) and answers 'Too many lines in message' "
+            "without running it: send fewer headers per action"
+        )
     parts.append("\r\n")
     return "".join(parts).encode("utf-8")

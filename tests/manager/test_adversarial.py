@@ -322,22 +322,81 @@ def test_encoder_refuses_cr_lf_nul_in_values_names_and_action_ids(bad: str) -> N
         encode_action([("Action", "Ping"), ("Name", bad)])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an Originate variable value with ',' smuggles extra "
-    "channel variables: manager.c man_do_variable_value splits each Variable header "
-    "with AST_STANDARD_APP_ARGS (on ','), so {'A': 'x,B=y'} sets A=x and B=y",
+def app_separate_args(text: str) -> list[str]:
+    """``__ast_app_separate_args(buf, ',', remove_chars=1, ...)`` (main/app.c), as
+    ``AST_STANDARD_APP_ARGS`` runs it: split at ',' outside (), [] and quotes; '"' is removed;
+    a backslash is removed and makes the next character literal."""
+    buf = list(text)
+    args: list[str] = []
+    paren = bracket = quote = 0
+    i = 0
+    current: list[str] = []
+    while i < len(buf):
+        ch = buf[i]
+        if ch == "(":
+            paren += 1
+        elif ch == ")":
+            paren = max(0, paren - 1)
+        elif ch == "[":
+            bracket += 1
+        elif ch == "]":
+            bracket = max(0, bracket - 1)
+        elif ch == '"':
+            quote = 0 if quote else 1
+            i += 1
+            continue
+        elif ch == "\\":
+            i += 1
+            if i < len(buf):
+                current.append(buf[i])
+            i += 1
+            continue
+        elif ch == "," and not paren and not quote and not bracket:
+            args.append("".join(current))
+            current = []
+            i += 1
+            if i == len(buf):
+                args.append("")
+            continue
+        current.append(ch)
+        i += 1
+    if current:
+        args.append("".join(current))
+    return args
+
+
+def manager_c_originate_variables(data: bytes) -> dict[str, str]:
+    """``astman_get_variables_order`` / ``man_do_variable_value`` over every Variable header."""
+    result: dict[str, str] = {}
+    for header in asterisk_headers(data):
+        if header[:9].lower() != "variable:":
+            continue
+        value = header[9:].lstrip("".join(chr(c) for c in range(1, 33)))
+        for item in app_separate_args(value):
+            name, sep, val = item.partition("=")
+            if sep and name:
+                result[name] = val
+    return result
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"A": "x,B=y"},
+        {"A": 'say "hi", then\\go', "B": "(,", "F(a,b)": "1"},
+        {" lead": "  v", "C": ""},
+    ],
 )
-def test_originate_variable_value_cannot_add_variables() -> None:
-    data = wire(
-        Originate("Local/1@c", context="c", exten="1", priority=1, variables={"A": "x,B=y"})
-    )
-    headers = asterisk_headers(data)
-    items: list[str] = []
-    for h in headers:
-        if h.lower().startswith("variable:"):
-            items.extend(i for i in h[len("variable:") :].lstrip().split(",") if i)
-    assert dict(i.split("=", 1) for i in items) == {"A": "x,B=y"}
+def test_originate_variable_value_cannot_add_variables(variables: dict[str, str]) -> None:
+    # manager.c man_do_variable_value splits each Variable header with AST_STANDARD_APP_ARGS
+    # (on ','), so {'A': 'x,B=y'} sent raw would set A=x and B=y
+    data = wire(Originate("Local/1@c", context="c", exten="1", priority=1, variables=variables))
+    assert manager_c_originate_variables(data) == variables
+
+
+def test_originate_variable_name_with_equals_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Originate("Local/1@c", application="Wait", data="1", variables={"A=B": "1"})
 
 
 # -- UpdateConfig as manager.c reads it ------------------------------------------------------
@@ -401,12 +460,6 @@ def test_insert_value_starting_with_gt_is_kept() -> None:
     assert manager_c_update_edit(data)["value"] == ">x"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: edit_headers accepts up to 100000 edits but "
-    "manager.c keeps at most AST_MAX_MANHEADERS=128 lines per action and answers "
-    "'Too many lines in message'; UpdateConfig should refuse (or say) earlier",
-)
 def test_update_config_never_builds_an_action_asterisk_cannot_read() -> None:
     edits = [Append("c", f"v{i}", str(i)) for i in range(40)]
     try:
@@ -522,12 +575,6 @@ def test_duplicate_actionid_is_refused_not_misrouted() -> None:
     assert conn.pending_count == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: action_id=' x' is sent as 'ActionID:  x'; manager.c "
-    "(__astman_get_header skips leading blanks) echoes 'ActionID: x', which never "
-    "matches ' x', so the reply is dropped and the action times out",
-)
 def test_actionid_with_leading_blank_still_gets_its_reply() -> None:
     conn = Connection(greeting=False)
     try:
@@ -838,12 +885,6 @@ def test_async_event_stream_does_not_hang_after_connection_loss() -> None:
     assert asyncio.run(main()) == "ended"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: GetConfigJSON.categories() raises ProtocolError on real Asterisk 22 output: "
-    "manager.c json_escape only escapes '\"' and '\\', so a TAB in a value is sent raw "
-    "(capture getconfig/syntax_tour2.conf.json) and json.loads(strict=True) refuses it",
-)
 def test_getconfigjson_accepts_raw_control_characters_from_asterisk() -> None:
     import json
 
@@ -856,11 +897,6 @@ def test_getconfigjson_accepts_raw_control_characters_from_asterisk() -> None:
     assert ("tab", "tabbed\tvalue") in categories["general"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Setvar(..., action_id=...) drops the ActionID: its __init__ does not pass "
-    "action_id to super(), so the action goes out with a generated ActionID",
-)
 def test_setvar_keeps_the_callers_action_id() -> None:
     from pyst.manager import Setvar
 
@@ -870,11 +906,6 @@ def test_setvar_keeps_the_callers_action_id() -> None:
     assert pending.action_id == "mine" and b"ActionID: mine\r\n" in data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: GetConfigJSON.categories() raises TypeError/ValueError (outside ManagerError) "
-    "when the JSON header is valid JSON but not an object (e.g. '[1,2]', '7', 'null')",
-)
 @pytest.mark.parametrize("payload", [b"[1,2]", b"7", b"null", b'"ab"'])
 def test_getconfigjson_non_object_raises_library_error(payload: bytes) -> None:
     from pyst.manager import GetConfigJSON
@@ -956,13 +987,6 @@ def test_sync_process_events_respects_timeout_while_server_down() -> None:
         server.stop()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: any ActionID length is accepted, but manager.c echoes it through fixed "
-    "buffers (action_coresettings: char idText[150], snprintf 'ActionID: %s\\r\\n'; Status "
-    "events: 256): a 200-char ActionID comes back cut and glued to the next header, so the "
-    "answer never matches and the action times out; long IDs should be refused",
-)
 def test_long_action_id_is_refused_or_still_matched() -> None:
     from pyst.manager import CoreSettings
 
