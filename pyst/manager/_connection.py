@@ -34,6 +34,9 @@ __all__ = ["Connection", "PendingAction"]
 
 log = logging.getLogger("pyst.manager")
 
+# How many abandoned (timed-out or cancelled) ActionIDs stay reserved against late answers.
+MAX_ABANDONED_IDS = 4096
+
 ResultT = TypeVar("ResultT")
 
 
@@ -100,6 +103,10 @@ class Connection:
         self._decoder = Decoder(greeting=greeting, max_message_size=max_message_size)
         self._pending: dict[str, PendingAction[Any]] = {}
         self._lists: dict[str, PendingAction[Any]] = {}
+        # ActionIDs given up on (timed out or cancelled) whose answer may still come: reserved,
+        # oldest first, so a late answer is dropped instead of completing a reuse of the ID.
+        # The value is True while a late list answer is still streaming its items.
+        self._abandoned: dict[str, bool] = {}
         self._prefix = f"pyst-{secrets.token_hex(3)}-"
         self._counter = itertools.count(1)
         self.default_timeout = default_timeout
@@ -125,6 +132,11 @@ class Connection:
             action_id = f"{self._prefix}{next(self._counter)}"
         if action_id in self._pending:
             raise ValueError(f"ActionID {action_id!r} is already waiting for an answer")
+        if action_id in self._abandoned:
+            raise ValueError(
+                f"ActionID {action_id!r} belongs to an action that timed out or was cancelled; "
+                "its answer may still arrive, so the ID stays reserved: use a fresh ActionID"
+            )
         data = encode_action(action.wire_headers(action_id))
         if timeout is None:
             timeout = action.timeout if action.timeout is not None else self.default_timeout
@@ -164,11 +176,24 @@ class Connection:
         for entry in pending:
             entry._finish(None, error)
 
-    def time_out(self, pending: PendingAction[Any]) -> None:
-        """Give up on ``pending`` now with :class:`ActionTimeout`."""
+    def _abandon(self, pending: PendingAction[Any]) -> None:
+        """Stop waiting for ``pending`` and reserve its ActionID against a late answer."""
         if self._pending.get(pending.action_id) is pending:
             del self._pending[pending.action_id]
-            self._lists.pop(pending.action_id, None)
+            in_list = self._lists.pop(pending.action_id, None) is not None
+            abandoned = self._abandoned
+            abandoned.pop(pending.action_id, None)
+            abandoned[pending.action_id] = in_list
+            while len(abandoned) > MAX_ABANDONED_IDS:
+                del abandoned[next(iter(abandoned))]
+
+    def time_out(self, pending: PendingAction[Any]) -> None:
+        """Give up on ``pending`` now with :class:`ActionTimeout`.
+
+        Its ActionID stays reserved (the last :data:`MAX_ABANDONED_IDS` such IDs) and a late
+        answer to it is dropped, never given to another action.
+        """
+        self._abandon(pending)
         got = ""
         if pending.response is not None:
             got = f" (list incomplete: {len(pending.response.events)} items so far)"
@@ -181,10 +206,9 @@ class Connection:
         )
 
     def cancel(self, pending: PendingAction[Any]) -> None:
-        """Forget ``pending`` without completing it (its caller went away)."""
-        if self._pending.get(pending.action_id) is pending:
-            del self._pending[pending.action_id]
-            self._lists.pop(pending.action_id, None)
+        """Forget ``pending`` without completing it (its caller went away); like a timeout,
+        its ActionID stays reserved against a late answer."""
+        self._abandon(pending)
 
     def expire(self, now: float) -> None:
         """Time out every pending action whose deadline has passed."""
@@ -203,11 +227,15 @@ class Connection:
         lists = self._lists
         for message in messages:
             if type(message) is Event:
-                if lists:
+                if lists or self._abandoned:
                     action_id = message.get("ActionID")
-                    if action_id is not None and action_id in lists:
-                        self._collect(lists[action_id], message)
-                        continue
+                    if action_id is not None:
+                        if action_id in lists:
+                            self._collect(lists[action_id], message)
+                            continue
+                        if self._abandoned.get(action_id):
+                            self._late_list_item(action_id, message)
+                            continue
                 events.append(message)
             elif isinstance(message, Response):
                 self._answer(message)
@@ -219,13 +247,26 @@ class Connection:
                 log.warning("ignoring a message that is neither event nor response: %r", message)
         return events
 
+    def _late_list_item(self, action_id: str, event: Event) -> None:
+        """Drop an item of a list answer whose action was abandoned; free the ID at its end."""
+        log.debug("dropping a late list item %s for ActionID %r", event.name, action_id)
+        if (event.get("EventList") or "").lower() == "complete":
+            del self._abandoned[action_id]
+
     def _answer(self, response: Response) -> None:
         if response.status.lower() == "goodbye":
             self.logged_off = True
         action_id = response.action_id
         pending = self._pending.get(action_id) if action_id is not None else None
         if pending is None:
-            log.debug("dropping an answer for unknown or timed-out ActionID %r", action_id)
+            if action_id is not None and action_id in self._abandoned:
+                log.debug("dropping a late answer for abandoned ActionID %r", action_id)
+                if response.is_list_start and response.ok:
+                    self._abandoned[action_id] = True  # its items follow: drop them too
+                else:
+                    del self._abandoned[action_id]  # fully answered: the ID is free again
+                return
+            log.debug("dropping an answer for unknown ActionID %r", action_id)
             return
         pending.response = response
         if response.is_list_start and response.ok:

@@ -1003,12 +1003,6 @@ def test_long_action_id_is_refused_or_still_matched() -> None:
     assert pending.done
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an ActionID is free for reuse as soon as its action timed out; the late answer "
-    "to the timed-out action then completes the *new* action with the same ActionID (a retry "
-    "with the same action_id gets the old reply); timed-out IDs should stay reserved",
-)
 def test_late_answer_to_timed_out_action_is_not_given_to_a_reuse_of_its_id() -> None:
     conn = Connection(greeting=False)
     _, first = conn.send(Action("Getvar", Variable="OLD", action_id="job-1", timeout=1.0), now=0.0)

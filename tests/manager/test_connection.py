@@ -198,3 +198,35 @@ def test_originate_events_flow_after_the_response() -> None:
     originate = [e for e in events if e.name == "OriginateResponse"]
     assert len(originate) == 1 and isinstance(originate[0], Event)
     assert originate[0]["Reason"] == "0"
+
+
+def test_abandoned_action_ids_stay_reserved_until_their_late_answer_ends() -> None:
+    conn = Connection(greeting=False)
+    _, late = conn.send(Status(action_id="job", timeout=1.0), now=0)
+    conn.expire(1.0)
+    assert isinstance(late.error, ActionTimeout)
+    with pytest.raises(ValueError, match="reserved"):
+        conn.send(Ping(action_id="job"), now=1)
+    # the late list answer and its items are dropped, not dispatched as events
+    events = conn.receive(
+        answer("job", "Success", "EventList: start")
+        + b"Event: Status\r\nActionID: job\r\n\r\n"
+        + b"Event: StatusComplete\r\nEventList: Complete\r\nActionID: job\r\n\r\n"
+        + b"Event: Other\r\nActionID: job\r\n\r\n"
+    )
+    assert [e.name for e in events] == ["Other"]
+    _, again = conn.send(Ping(action_id="job"), now=2)  # the list ended: the ID is free
+    conn.receive(answer("job", "Success", "Ping: Pong"))
+    assert again.outcome()["Ping"] == "Pong"
+
+
+def test_cancelled_action_id_is_freed_by_its_late_plain_answer() -> None:
+    conn = Connection(greeting=False)
+    _, gone = conn.send(Ping(action_id="p"), now=0)
+    conn.cancel(gone)
+    assert not gone.done and conn.pending_count == 0
+    with pytest.raises(ValueError):
+        conn.send(Ping(action_id="p"), now=0)
+    conn.receive(answer("p", "Success"))
+    _, again = conn.send(Ping(action_id="p"), now=0)
+    assert not again.done
