@@ -22,6 +22,7 @@ from ._results import (
     SpeechMatch,
     SpeechResult,
 )
+from ._secrets import redact_command
 
 __all__ = ["COMMANDS", "Command", "CommandFailed"]
 
@@ -68,7 +69,7 @@ class Command(Generic[T_co]):
         self.fails_on_hangup = fails_on_hangup
 
     def __repr__(self) -> str:
-        return f"Command({self.line!r})"
+        return f"Command({redact_command(self.line)!r})"
 
 
 # ---------------------------------------------------------------------------- interpreters

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
@@ -13,9 +14,9 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, TYPE_CHECKING
 
-from ._errors import AGIError
-from ._quoting import split_arguments
 from ._reply import Reply
+from ._secrets import REDACTED as _REDACTED
+from ._secrets import is_secret_name, redact_command, redact_reply
 
 if TYPE_CHECKING:
     from ._agi import AGI, AsyncAGI
@@ -38,24 +39,18 @@ __all__ = [
 #: or a file path to record every AGI exchange.
 TRANSCRIPT_ENV = "PYST_AGI_TRANSCRIPT"
 
-_SECRET = re.compile(r"pass|secret|token|key|auth|pwd|credential|cookie|session", re.IGNORECASE)
-_REDACTED = "<redacted>"
 _UNSAFE = re.compile(r"[\r\n\x00]")
 
 
-def is_secret_name(name: str) -> bool:
-    """True if a variable called ``name`` probably holds a secret."""
-    return bool(_SECRET.search(name))
-
-
-def _redact_command(line: str) -> str:
-    words = split_arguments(line)
-    upper = [w.upper() for w in words[:2]]
-    if upper == ["SET", "VARIABLE"] and len(words) >= 4 and is_secret_name(words[2]):
-        return f"SET VARIABLE {words[2]} {_REDACTED}"
-    if upper == ["DATABASE", "PUT"] and len(words) >= 5 and is_secret_name(words[3]):
-        return f"DATABASE PUT {words[2]} {words[3]} {_REDACTED}"
-    return line
+def _printable(text: str) -> str:
+    """``text`` made safe for a VERBOSE line or a log: CR/LF/NUL become spaces and
+    characters UTF-8 cannot encode (lone surrogates) become backslash escapes."""
+    text = _UNSAFE.sub(" ", text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 class Transcript:
@@ -63,8 +58,8 @@ class Transcript:
 
     ``target`` is a ``logging.Logger`` (default ``pyst.agi.transcript``, level INFO), a
     text stream or a file path (appended).  Values set into variables whose names look
-    secret are redacted.  Never write to stdout from a stdio AGI script: that is the
-    channel to Asterisk.
+    secret are redacted, and so are values read back from them.  Never write to stdout
+    from a stdio AGI script: that is the channel to Asterisk.
     """
 
     def __init__(self, target: logging.Logger | IO[str] | str | None = None) -> None:
@@ -83,13 +78,17 @@ class Transcript:
         self, line: str, reply: Reply | None, error: BaseException | None, seconds: float
     ) -> None:
         """Record one exchange."""
-        answer = reply.line if reply is not None else f"<{type(error).__name__}: {error}>"
+        answer = (
+            redact_reply(line, reply.line)
+            if reply is not None
+            else f"<{type(error).__name__}: {error}>"
+        )
         extra = ""
         if reply is not None and reply.provisional:
             extra += f" after {' | '.join(reply.provisional)}"
         if reply is not None and reply.hangup:
             extra += " (HANGUP line seen)"
-        text = f"AGI {_redact_command(line)!r} -> {answer!r}{extra} in {seconds * 1000:.3f} ms"
+        text = f"AGI {redact_command(line)!r} -> {answer!r}{extra} in {seconds * 1000:.3f} ms"
         if self._logger is not None:
             self._logger.info("%s", text)
         if self._stream is not None:
@@ -161,6 +160,7 @@ def format_report(
         for part in chunk.rstrip("\n").split("\n")
     )
     if options.show_locals:
+        secrets = _secret_values(error.__traceback__)
         tb: TracebackType | None = error.__traceback__
         while tb is not None:
             frame = tb.tb_frame
@@ -168,20 +168,61 @@ def format_report(
                 f"Locals of {frame.f_code.co_name} ({frame.f_code.co_filename}:{tb.tb_lineno}):"
             )
             for name, value in sorted(frame.f_locals.items()):
-                lines.append(f"    {name} = {_safe_repr(name, value, options.max_value_length)}")
+                shown = _safe_repr(name, value, options.max_value_length)
+                if secrets and any(secret in shown for secret in secrets):
+                    shown = _REDACTED
+                lines.append(f"    {name} = {shown}")
             tb = tb.tb_next
-    return [_UNSAFE.sub(" ", line)[:1000] for line in lines]
+    return [_printable(line)[:1000] for line in lines]
+
+
+#: Local variable names that hold a variable (or key) name rather than a value.
+_NAME_LOCALS = frozenset({"name", "key", "variable", "family"})
+
+
+def _secret_values(tb: TracebackType | None) -> set[str]:
+    """Strings of the traceback's frames that are values of secret-looking variables, as
+    they appear inside a ``repr``: so ``set_variable("DB_PASSWORD", value)`` hides
+    ``value`` in every frame it went through (argument tuples, builders, quoting)."""
+    found: set[str] = set()
+    while tb is not None:
+        local_items = list(tb.tb_frame.f_locals.items())
+        names_secret = any(
+            key in _NAME_LOCALS and isinstance(value, str) and is_secret_name(value)
+            for key, value in local_items
+        )
+        for key, value in local_items:
+            if isinstance(value, str) and (
+                is_secret_name(key) or (names_secret and key not in _NAME_LOCALS)
+            ):
+                found.add(value)
+            elif isinstance(value, (tuple, list)):
+                # (name, value) pairs inside argument tuples: ("DB_PASSWORD", "hunter2")
+                for first, second in itertools.pairwise(value):
+                    if isinstance(first, str) and isinstance(second, str) and is_secret_name(first):
+                        found.add(second)
+        tb = tb.tb_next
+    return {repr(value)[1:-1] for value in found if len(value) >= 3}
 
 
 def _write_log(path: str | None, lines: list[str]) -> None:
     if path is None:
         return
-    with open(path, "a", encoding="utf-8", errors="backslashreplace") as log:
-        log.write(time.strftime("%Y-%m-%d %H:%M:%S ") + "\n".join(lines) + "\n\n")
+    try:
+        with open(path, "a", encoding="utf-8", errors="backslashreplace") as log:
+            log.write(time.strftime("%Y-%m-%d %H:%M:%S ") + "\n".join(lines) + "\n\n")
+    except (OSError, ValueError) as error:  # reporting goes on without the log file
+        logging.getLogger("pyst.agi").warning(
+            "cannot write the AGI crash report to %r: %s", path, error
+        )
 
 
 def _error_summary(error: BaseException) -> str:
-    return _UNSAFE.sub(" ", f"{type(error).__name__}: {error}")[:200]
+    try:
+        text = f"{type(error).__name__}: {error}"
+    except Exception:  # a broken __str__ must not stop the report
+        text = type(error).__name__
+    return _printable(text)[:200]
 
 
 def _steps(
@@ -208,9 +249,7 @@ def report_exception(
     for name, args in _steps(error, options):
         try:
             getattr(agi, name)(*args)
-        except AGIError:
-            if name == "hangup":
-                return
+        except Exception:  # e.g. AGIHangup: go on with the next step
             continue
 
 
@@ -221,7 +260,7 @@ async def report_exception_async(
     for name, args in _steps(error, options):
         try:
             await getattr(agi, name)(*args)
-        except AGIError:
+        except Exception:  # e.g. AGIHangup: go on with the next step
             continue
 
 

@@ -25,18 +25,26 @@ def quote_argument(value: str) -> str:
     Inside quotes a backslash escapes the next character, so ``\\`` and ``"`` are escaped.
     """
     if _FORBIDDEN.search(value):
-        raise AGIArgumentError(
-            f"AGI arguments may not contain CR, LF or NUL: {value!r}; remove those characters"
-        )
+        raise AGIArgumentError(_forbidden_message("argument", value))
     if _PLAIN.match(value):
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _forbidden_message(what: str, value: str) -> str:
+    """The error for CR/LF/NUL in ``value``; never echoes the value (it may be secret)."""
+    match = _FORBIDDEN.search(value)
+    assert match is not None
+    return (
+        f"AGI {what} may not contain CR, LF or NUL (found {match.group()!r} at offset "
+        f"{match.start()} of {len(value)} characters); remove those characters"
+    )
+
+
 def build_line(command: str, arguments: Iterable[str]) -> str:
     """Return the command line (without newline) for ``command`` and its ``arguments``."""
     if _FORBIDDEN.search(command):
-        raise AGIArgumentError(f"AGI command may not contain CR, LF or NUL: {command!r}")
+        raise AGIArgumentError(_forbidden_message("command name", command))
     words = [quote_argument(argument) for argument in arguments]
     if len(words) + len(command.split()) > MAX_ARGS:
         raise AGIArgumentError(
@@ -50,8 +58,15 @@ def build_line(command: str, arguments: Iterable[str]) -> str:
 def check_line(line: str) -> None:
     """Refuse a raw command line that Asterisk would split or truncate."""
     if _FORBIDDEN.search(line):
-        raise AGIArgumentError(f"AGI command lines may not contain CR, LF or NUL: {line!r}")
-    if len(line.encode("utf-8", "surrogateescape")) > MAX_LINE_BYTES:
+        raise AGIArgumentError(_forbidden_message("command line", line))
+    try:
+        size = len(line.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError as error:
+        raise AGIArgumentError(
+            f"AGI command line has a character UTF-8 cannot encode (U+{ord(line[error.start]):04X}"
+            f", a lone surrogate, at offset {error.start}); fix the text before sending it"
+        ) from None
+    if size > MAX_LINE_BYTES:
         raise AGIArgumentError(
             f"AGI command line is longer than {MAX_LINE_BYTES} bytes; Asterisk would cut it"
         )

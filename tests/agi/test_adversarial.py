@@ -373,12 +373,6 @@ def test_fake_database_del_missing_key_like_asterisk() -> None:
 # --------------------------------------------------------------------------- secrets
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: AGIArgumentError puts the refused value in its message, so "
-    "set_variable('DB_PASSWORD', 'hunter2\\n') leaks the secret into the crash report "
-    "(VERBOSE lines, log file and PYST_AGI_ERROR)",
-)
 def test_crash_report_does_not_leak_refused_secret() -> None:
     fake = FakeAsterisk()
     agi = fake.connect()
@@ -390,12 +384,6 @@ def test_crash_report_does_not_leak_refused_secret() -> None:
     assert "hunter2" not in report
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: transcript redacts SET VARIABLE but not EXEC Set(PASSWORD=...), which "
-    "sets the same secret-looking variable (docs/agi.md: values set into "
-    "secret-looking variables are redacted)",
-)
 def test_transcript_redacts_exec_set_of_secret() -> None:
     log = io.StringIO()
     fake = FakeAsterisk()
@@ -659,11 +647,6 @@ def test_async_server_environment_timeout_closes_silent_client() -> None:
     asyncio.run(main())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the transcript redacts a secret when it is SET but logs it verbatim when "
-    "it is read back: 'GET VARIABLE SIP_PASSWORD' -> '200 result=1 (hunter2)'",
-)
 def test_transcript_does_not_log_secret_read_back() -> None:
     log = io.StringIO()
     fake = FakeAsterisk(variables={"SIP_PASSWORD": "hunter2"})
@@ -800,24 +783,12 @@ def test_record_file_digit_during_beep_is_dtmf() -> None:
     assert (rec.reason, rec.digit) == ("dtmf", "#")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an argument with a lone surrogate ('\\ud800', e.g. from JSON) raises "
-    "UnicodeEncodeError from check_line, outside the AGIError hierarchy (expected "
-    "AGIArgumentError)",
-)
 def test_unencodable_argument_is_argument_error() -> None:
     agi = FakeAsterisk().connect()
     with pytest.raises(AGIArgumentError):
         agi.set_variable("X", "\ud800")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: report_exception crashes with UnicodeEncodeError when the exception "
-    "message holds a lone surrogate: the VERBOSE line cannot be encoded, the crash hook "
-    "itself dies, PYST_AGI_ERROR is never set and the channel is not hung up",
-)
 def test_crash_report_survives_unencodable_message() -> None:
     from pyst.agi import report_exception
 
@@ -831,12 +802,6 @@ def test_crash_report_survives_unencodable_message() -> None:
     assert fake.commands[-1] == "HANGUP"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: report_exception with an unwritable log_file raises FileNotFoundError "
-    "before any VERBOSE line: nothing reaches the console, PYST_AGI_ERROR is not set and "
-    "the channel is not hung up (docs: failures while reporting are ignored)",
-)
 def test_crash_report_unwritable_log_file_still_reports(tmp_path: object) -> None:
     from pyst.agi import report_exception
 
