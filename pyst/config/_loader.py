@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import stat
 import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -58,6 +59,10 @@ class _LoadState:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: For each header node read (by ``id``): the category it created or added to.
     header_targets: dict[int, Category] = field(default_factory=dict)
+    #: Categories by folded name, in order (name lookups without a scan of all).
+    by_name: dict[str, list[Category]] = field(default_factory=dict)
+    #: For categories that saw a ``+=``: folded variable name -> indices in ``variables``.
+    variable_index: dict[int, dict[str, list[int]]] = field(default_factory=dict)
 
 
 class Loader:
@@ -87,6 +92,17 @@ class Loader:
         """Load the file at ``path`` as Asterisk would; a missing file is not loaded."""
         name = os.fspath(path)
         try:
+            if not stat.S_ISREG(os.stat(name).st_mode):
+                config = Config(file=name, loaded=False)
+                config.diagnostics.append(
+                    Diagnostic(
+                        Severity.ERROR, "not-regular-file",
+                        f"'{name}' is not a regular file, ignoring -- give the path of a "
+                        "config file",
+                        name, 0, 0,
+                    )
+                )
+                return config
             data = Path(name).read_bytes()
         except OSError as error:
             config = Config(file=name, loaded=False)
@@ -237,6 +253,7 @@ class _Run:
                 "with ')'",
                 file, lineno, column,
             )
+        where = (file, lineno, column)
         target = Category(truncate_name(catname), file=file, line=lineno)
         # ``new`` is the header's own category until a ``+`` token merges it away.
         new: Category | None = target
@@ -244,7 +261,7 @@ class _Run:
             if token == "!":
                 target.template = True
             elif token.startswith("+"):
-                found = self._find(catname, token[1:], "&")
+                found = self._find(catname, token[1:], "&", where)
                 if found is None:
                     raise self._fatal(
                         "category-addition-missing",
@@ -252,7 +269,7 @@ class _Run:
                         f"line {lineno} of {file} -- define [{catname}] earlier"
                         + (
                             " (to add to a template write (+TEMPLATES=include))"
-                            if self._find(catname, "TEMPLATES=restrict", "&")
+                            if self._find(catname, "TEMPLATES=restrict", "&", where)
                             else ""
                         ),
                         file, lineno, column,
@@ -260,11 +277,11 @@ class _Run:
                 if new is not None:
                     self.state.current = found
                     found.template = found.template or new.template
-                    found.variables.extend(new.variables)
+                    self._extend(found, new.variables)
                     new = None
                 target = found
             else:
-                base = self._find(token, "TEMPLATES=include", ",")
+                base = self._find(token, "TEMPLATES=include", ",", where)
                 if base is None:
                     raise self._fatal(
                         "inheritance-missing",
@@ -282,22 +299,56 @@ class _Run:
                         file, lineno, column,
                     )
                 target.inherits.append(base.name)
-                target.variables.extend([replace(v, inherited=True) for v in base.variables])
+                self._extend(target, [replace(v, inherited=True) for v in base.variables])
         if new is not None:
             self.state.categories.append(new)
+            self.state.by_name.setdefault(fold(new.name), []).append(new)
             self.state.current = new
         self.state.header_targets[id(line)] = target
         return target
 
-    def _find(self, name: str, filter_text: str | None, separator: str) -> Category | None:
-        """``category_get_sep``: the first category matching name and filter."""
-        folded = fold(name)
-        for category in self.state.categories:
-            if name and fold(category.name) != folded:
-                continue
-            if _matches(category, filter_text, separator, self):
+    def _find(
+        self, name: str, filter_text: str | None, separator: str, where: tuple[str, int, int]
+    ) -> Category | None:
+        """``category_get_sep``: the first category matching name and filter.
+
+        ``where`` (file, line, column) locates the header, for a regex that fails.
+        """
+        candidates = self.state.by_name.get(fold(name), []) if name else self.state.categories
+        if not filter_text:
+            return next((c for c in candidates if not c.template), None)
+        matcher = _Filter(filter_text, separator)
+        for category in candidates:
+            if matcher.matches(category):
                 return category
+        if matcher.error:
+            file, line, column = where
+            self._report(
+                Severity.WARNING, "bad-regex",
+                f"Regular expression {matcher.error}, line {line} of {file} -- Asterisk uses "
+                "POSIX extended regular expressions",
+                file, line, column,
+            )
         return None
+
+    def _extend(self, category: Category, variables: list[Variable]) -> None:
+        """Append variables to a category, keeping its ``+=`` index current."""
+        index = self.state.variable_index.get(id(category))
+        if index is not None:
+            start = len(category.variables)
+            for offset, variable in enumerate(variables):
+                index.setdefault(fold(variable.name), []).append(start + offset)
+        category.variables.extend(variables)
+
+    def _same_name(self, category: Category, name: str) -> list[int]:
+        """Indices of the category's variables whose name folds like ``name``."""
+        index = self.state.variable_index.get(id(category))
+        if index is None:
+            index = {}
+            for position, variable in enumerate(category.variables):
+                index.setdefault(fold(variable.name), []).append(position)
+            self.state.variable_index[id(category)] = index
+        return index.get(fold(name), [])
 
     # -- variables ---------------------------------------------------------------------
     def _need_category(self, cat: Category | None, lineno: int, file: str, line: Line) -> Category:
@@ -337,9 +388,13 @@ class _Run:
         name, operator, text = line.parts()
         if operator == "+=":
             variables = category.variables
-            landing = append_target([(v.name, v.value) for v in variables], name, text)
+            positions = self._same_name(category, name)
+            landing = append_target(
+                [(variables[i].name, variables[i].value) for i in positions], name, text
+            )
             if landing is not None:
-                index, new_name, new_value = landing
+                chosen, new_name, new_value = landing
+                index = positions[chosen]
                 variables[index] = replace(
                     variables[index], name=new_name, value=new_value, inherited=False
                 )
@@ -352,9 +407,11 @@ class _Run:
                 file, lineno, self._column(line),
             )
             return
-        category.variables.append(
-            Variable(name, value, operator == "=>", file=file, line=lineno)
-        )
+        variable = Variable(name, value, operator == "=>", file=file, line=lineno)
+        if id(category) in self.state.variable_index:
+            self._extend(category, [variable])
+        else:
+            category.variables.append(variable)
 
     # -- directives --------------------------------------------------------------------
     def _directive(self, line: Directive, lineno: int, file: str) -> None:
@@ -398,9 +455,9 @@ class _Run:
                 file, lineno, column,
             )
         if kind == "exec":
-            loaded = self._run_exec(path, lineno, file)
+            loaded = self._run_exec(path, lineno, file, column)
         else:
-            loaded = self._include(path, lineno, file)
+            loaded = self._include(path, lineno, file, column)
         if not loaded and kind != "tryinclude":
             raise self._fatal(
                 "include-missing",
@@ -410,19 +467,21 @@ class _Run:
                 file, lineno, column,
             )
 
-    def _enter(self) -> bool:
+    def _enter(self, file: str, lineno: int, column: int) -> bool:
         level = self.loader.max_include_level
         if level > 0 and self.state.include_level == level + 1:
             self._report(
                 Severity.WARNING, "include-depth",
-                f"Maximum Include level ({level}) exceeded", "", 0, 0,
+                f"Maximum Include level ({level}) exceeded, line {lineno} of {file} -- a file "
+                "includes itself, or the includes nest too deep",
+                file, lineno, column,
             )
             return False
         self.state.include_level += 1
         return True
 
-    def _include(self, path: str, lineno: int, file: str) -> bool:
-        if not self._enter():
+    def _include(self, path: str, lineno: int, file: str, column: int) -> bool:
+        if not self._enter(file, lineno, column):
             return False
         pattern = path if os.path.isabs(path) else os.path.join(self.confdir, path)
         count = 0
@@ -438,7 +497,9 @@ class _Run:
             if not os.path.isfile(match):
                 self._report(
                     Severity.WARNING, "not-regular-file",
-                    f"'{match}' is not a regular file, ignoring", file, lineno, 1,
+                    f"'{match}' is not a regular file, ignoring (#include on line {lineno} "
+                    f"of {file})",
+                    file, lineno, column,
                 )
                 continue
             try:
@@ -456,14 +517,14 @@ class _Run:
             self.state.include_level -= 1
         return count > 0
 
-    def _run_exec(self, command: str, lineno: int, file: str) -> bool:
-        if not self._enter():
+    def _run_exec(self, command: str, lineno: int, file: str, column: int) -> bool:
+        if not self._enter(file, lineno, column):
             return False
         try:
             completed = subprocess.run(
                 ["/bin/sh", "-c", command], capture_output=True, timeout=60, check=False
             )
-        except (OSError, subprocess.SubprocessError) as error:
+        except (OSError, subprocess.SubprocessError, UnicodeError) as error:
             self._report(
                 Severity.WARNING, "exec-failed", f"#exec {command}: Failed to execute: {error}",
                 file, lineno, 1,
@@ -578,40 +639,48 @@ def _strip_quotes(text: str) -> str:
     return text
 
 
-def _matches(category: Category, filter_text: str | None, separator: str, run: _Run) -> bool:
-    """``does_category_match`` without the name test."""
-    if not filter_text:
-        return not category.template
-    expressions = 0
-    found = 0
-    template_ok = False
-    for term in strsep_strip(filter_text, separator):
-        expressions += 1
-        parts = strsep_strip(term, "=")
-        if len(parts) < 2:
-            break
-        name_pattern, value_pattern = parts[0], parts[1]
-        if name_pattern == "TEMPLATES":
-            mode = fold(value_pattern)
-            if mode == "include":
-                template_ok = template_ok or category.template
+class _Filter:
+    """``does_category_match`` without the name test, for one ``(+filter)``/lookup."""
+
+    def __init__(self, text: str, separator: str):
+        self.terms = [strsep_strip(term, "=") for term in strsep_strip(text, separator)]
+        self.error = ""
+        self._compiled: dict[str, re.Pattern[str] | None] = {}
+
+    def _regex(self, pattern: str) -> re.Pattern[str] | None:
+        if pattern not in self._compiled:
+            try:
+                self._compiled[pattern] = compile_posix(pattern)
+            except (re.error, PosixRegexError) as error:
+                self._compiled[pattern] = None
+                self.error = self.error or f"'{pattern}' failed to compile: {error}"
+        return self._compiled[pattern]
+
+    def matches(self, category: Category) -> bool:
+        """Whether every term matches ``category`` (templates only when allowed)."""
+        found = 0
+        template_ok = False
+        for parts in self.terms:
+            if len(parts) < 2:
+                break
+            name_pattern, value_pattern = parts[0], parts[1]
+            if name_pattern == "TEMPLATES":
+                mode = fold(value_pattern)
+                if mode == "include":
+                    template_ok = template_ok or category.template
+                    found += 1
+                elif mode == "restrict":
+                    if not category.template:
+                        break
+                    found += 1
+                    template_ok = True
+                continue
+            name_re = self._regex(name_pattern)
+            value_re = self._regex(value_pattern)
+            if name_re is None or value_re is None:
+                return False
+            if any(
+                name_re.search(v.name) and value_re.search(v.value) for v in category.variables
+            ):
                 found += 1
-            elif mode == "restrict":
-                if not category.template:
-                    break
-                found += 1
-                template_ok = True
-            continue
-        try:
-            name_re = compile_posix(name_pattern)
-            value_re = compile_posix(value_pattern)
-        except (re.error, PosixRegexError) as error:
-            run._report(
-                Severity.WARNING, "bad-regex",
-                f"Regular expression '{name_pattern}={value_pattern}' failed to compile: {error}",
-                category.file, category.line, 1,
-            )
-            return False
-        if any(name_re.search(v.name) and value_re.search(v.value) for v in category.variables):
-            found += 1
-    return found == expressions and (not category.template or template_ok)
+        return found == len(self.terms) and (not category.template or template_ok)
