@@ -224,7 +224,9 @@ class ReplyParser:
     """
 
     __slots__ = (
+        "_discard_usage",
         "_hangup_pending",
+        "_owed_usage",
         "_provisional",
         "_usage",
         "_usage_head",
@@ -241,6 +243,18 @@ class ReplyParser:
         self._usage_head = ""
         self._hangup_pending = False
         self._value_lines: list[str] | None = None
+        self._owed_usage = False
+        self._discard_usage = False
+
+    def owe_usage_block(self) -> None:
+        """Expect an unsolicited ``520`` usage block right after the last final reply.
+
+        Asterisk sends one after ``200 result=1`` to EXEC: ``handle_exec`` returns the
+        application's return code and ``agi_handle_command`` takes 1 for
+        ``RESULT_SHOWUSAGE``.  If the next line starts a ``520`` block it is consumed
+        silently; any other line cancels the expectation (a peer that does not send it).
+        """
+        self._owed_usage = True
 
     def feed(self, data: bytes) -> None:
         """Add received bytes."""
@@ -271,6 +285,15 @@ class ReplyParser:
                 if reply is not None:
                     return reply
                 continue
+            if self._owed_usage:
+                self._owed_usage = False
+                if line.startswith("520-"):
+                    self._usage = []
+                    self._usage_head = line
+                    self._discard_usage = True
+                    continue
+                if line.startswith("520 "):
+                    continue
             if line[:11] == "200 result=":  # the common case, parsed inline
                 result, _, tail = line[11:].partition(" ")
                 if tail:
@@ -324,6 +347,9 @@ class ReplyParser:
         assert usage is not None
         if line.startswith("520 "):
             self._usage = None
+            if self._discard_usage:
+                self._discard_usage = False
+                return None
             reply = parse_line(line)
             reply.usage = "\n".join(usage)
             reply.text = self._usage_head[4:]
@@ -331,6 +357,7 @@ class ReplyParser:
         usage.append(line)
         if len(usage) > MAX_USAGE_LINES:
             self._usage = None
+            self._discard_usage = False
             raise AGIProtocolError(
                 f"520 usage block longer than {MAX_USAGE_LINES} lines", self._usage_head
             )

@@ -179,6 +179,9 @@ class AGIProtocol:
         except AGIError as error:
             self._finish(command, reply, error)
             raise
+        if command.name == "EXEC" and reply.code == 200 and reply.result == "1":
+            # Asterisk follows this reply with a 520 usage block (see owe_usage_block).
+            self.parser.owe_usage_block()
         self._finish(command, reply, None)
         return result
 

@@ -338,12 +338,6 @@ def test_say_datetime_timezone_without_format_is_sent() -> None:
     assert "UTC" in fake.words[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: EXEC of an application returning 1: handle_exec returns res, which "
-    "agi_handle_command treats as RESULT_SHOWUSAGE and sends a 520 usage block after "
-    "'200 result=1'; pyst takes that block as the reply to the NEXT command (desync)",
-)
 def test_exec_result_one_followed_by_usage_block_does_not_desync() -> None:
     agi, _ = _agi(
         b"200 result=1\n"
