@@ -87,11 +87,7 @@ def escape_value(value: str) -> str:
         raise ConfigEditError(
             f"value {value!r} starts or ends with blanks, which Asterisk trims; strip it first"
         )
-    if "\\;" in value:
-        raise ConfigEditError(
-            f"value {value!r} contains '\\;', which Asterisk cannot read back (it always "
-            "turns '\\;' into ';')"
-        )
+    # A backslash already before a ';' stays: Asterisk drops only the one added here.
     return value.replace(";", "\\;")
 
 
@@ -100,8 +96,6 @@ def escape_name(name: str) -> str:
     _check_text("name", name)
     if not name or name != name.strip(BLANKS):
         raise ConfigEditError(f"name {name!r} is empty or starts or ends with blanks")
-    if "\\;" in name:
-        raise ConfigEditError(f"name {name!r} contains '\\;', which Asterisk cannot read back")
     text = name.replace(";", "\\;")
     if name[0] in "[#\\=" :
         if not 33 <= ord(name[0]) < 128 or "=" in name[1:]:
@@ -112,29 +106,43 @@ def escape_name(name: str) -> str:
     return text
 
 
+def _nearest_sections(section: Section) -> list[Section]:
+    """The document's other sections, nearest first (above before below at equal distance)."""
+    document = section.document
+    if document is None:
+        return []
+    sections = document.sections
+    index = next((i for i, s in enumerate(sections) if s is section), len(sections))
+    order: list[Section] = []
+    for distance in range(1, len(sections) + 1):
+        for position in (index - distance, index + distance):
+            if 0 <= position < len(sections):
+                order.append(sections[position])
+        if len(order) >= len(sections) - 1:
+            break
+    return order
+
+
 def _spacing_source(section: Section, name: str) -> Assignment | None:
     """The assignment whose spacing a new ``name`` line copies (see :meth:`Section.add`)."""
     same = section.assignments(name)
     if same:
         return same[-1]
-    document = section.document
-    others = document.sections if document is not None else []
-    for other in others:
+    nearest = _nearest_sections(section)
+    for other in nearest[:200]:
         found = other.assignments(name)
-        if found and other is not section:
+        if found:
             return found[-1]
     own = section.assignments()
     if own:
         return own[-1]
     styles: Counter[tuple[str, str, str]] = Counter()
     examples: dict[tuple[str, str, str], Assignment] = {}
-    for other in others:
+    for other in nearest[:100]:
         for line in other.assignments()[:50]:
             key = (line.indent, line.before_operator, line.after_operator)
             styles[key] += 1
             examples.setdefault(key, line)
-        if sum(styles.values()) > 500:
-            break
     if styles:
         return examples[styles.most_common(1)[0][0]]
     return None
@@ -150,8 +158,10 @@ def new_assignment(section: Section, name: str, value: str, operator: str | None
         raise ConfigEditError(f"operator must be '=', '=>' or '+=', not {operator!r}")
     if model is not None:
         indent, before, after = model.indent, model.before_operator, model.after_operator
+        # Copy layout only: the blanks of the indent, spacing without comments in it.
+        indent = indent[: len(indent) - len(indent.lstrip(BLANKS))]
         newline = model.newline or _document_newline(section)
-        if "=" in before or ";" in before or ";" in after:
+        if before.strip(BLANKS) or after.strip(BLANKS):
             before, after = " ", " "
     else:
         indent, before, after, newline = "", " ", " ", _document_newline(section)

@@ -243,9 +243,6 @@ def test_remove_first_section_keeps_bom() -> None:
     assert doc.dumps() == b"\xef\xbb\xbf[b]\ny=2\n"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a new line copies the spacing of the FIRST section that has the name, not the "
-    "nearest one as docs/config.md says ('from the nearest line with the same name')"))
 def test_new_line_copies_nearest_same_name_style() -> None:
     doc = config.parse(
         "[general]\ncontext=default\n\n[6001]\ncontext = from-internal\n\n"
@@ -308,19 +305,12 @@ def test_remove_section_keeps_next_sections_comment() -> None:
     assert doc.dumps() == "; Bob phone\n[b]\ny=2\n"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a new line copies the model line's 'indent', which is everything before the "
-    "name, so a leading ';-- note --;' block comment is duplicated into the new line"))
 def test_new_line_does_not_copy_leading_block_comment() -> None:
     doc = config.parse("[c]\n;-- note --; a = 1\n")
     doc["c"].add("b", "2")
     assert doc.dumps() == "[c]\n;-- note --; a = 1\nb = 2\n"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: adding b=2 after 'stuff --; a = 1' (a line that closes a block comment) is "
-    "refused: the copied 'indent' 'stuff --; ' is a stray --; on a fresh line; a plain "
-    "'b = 2' line is writable"))
 def test_add_after_line_closing_block_comment() -> None:
     doc = config.parse("[c]\n;-- old\nstuff --; a = 1\n")
     doc["c"].add("b", "2")
@@ -328,10 +318,6 @@ def test_add_after_line_closing_block_comment() -> None:
     assert doc.dumps().startswith("[c]\n;-- old\nstuff --; a = 1\n")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a value containing a literal backslash-semicolon is refused as unreadable, but "
-    "Asterisk reads 'x\\\\;y' in the file as 'x\\;y' (conf-syntax.md 1.4: the first "
-    "backslash stays); escaping every ';' as '\\;' writes it faithfully"))
 def test_value_with_backslash_semicolon_can_be_written() -> None:
     assert _cats(config.parse("[c]\na = x\\\\;y\n").config()) == [("c", [("a", "x\\;y")])]
     doc = config.parse("[c]\na = 1\n")
