@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from pyst.config._lexer import encode
 from pyst.config._loader import Loader
-from pyst.config._model import Category, Config, Severity
+from pyst.config._model import Category, Config
 
 
 def config_to_json(config: Config) -> dict[str, Any]:
@@ -111,7 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             help="run #exec commands (Asterisk's execincludes option; off by default)",
         )
     show.add_argument("--json", action="store_true", help="one JSON object per file, per line")
-    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument(
+        "--strict", action="store_true",
+        help="exit 1 on any diagnostic (warnings, and errors inside included files) too",
+    )
     args = parser.parse_args(argv)
 
     loader = Loader(confdir=args.confdir, exec_includes=args.exec_includes)
@@ -131,10 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             for diagnostic in config.diagnostics:
                 out.write(_printable(str(diagnostic)) + "\n")
-            failed = not config.loaded or (
-                args.strict
-                and any(d.severity is Severity.WARNING for d in config.diagnostics)
-            )
+            failed = not config.loaded or (args.strict and bool(config.diagnostics))
             if failed:
                 status = 1
             verdict = "FAILS" if not config.loaded else ("ok" if not failed else "warnings")

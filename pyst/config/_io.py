@@ -13,12 +13,16 @@ from pyst.config._errors import ConfigIOError
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file, never
-    a mix, and a crash never leaves a truncated file.  The file's mode is kept, and a
-    symbolic link is followed: the file it points to is replaced, the link stays."""
+    a mix, and a crash never leaves a truncated file.  The file's mode, owner and group
+    are kept (as far as the caller may), and a symbolic link is followed: the file it
+    points to is replaced, the link stays."""
     path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path(".")
+    owner: tuple[int, int] | None = None
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        info = path.stat()
+        mode = stat.S_IMODE(info.st_mode)
+        owner = (info.st_uid, info.st_gid)
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
@@ -37,6 +41,11 @@ def atomic_write(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        if owner is not None and hasattr(os, "chown"):
+            # Keep e.g. asterisk:asterisk when root saves the file; a user who may not
+            # give files away keeps what it can (the group, or nothing).
+            with contextlib.suppress(PermissionError):
+                os.chown(temp_name, *owner)
         os.chmod(temp_name, mode)
         os.replace(temp_name, path)
     except OSError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from pyst.config import _style
@@ -144,7 +145,12 @@ class Section:
         Only the value's bytes change; indentation, spacing and comments stay.  When that
         occurrence was built with ``+=`` lines, the first line gets the value (as ``=``)
         and the ``+=`` lines that extended it are removed, so Asterisk reads ``value``.
+        When a later ``(+)`` addition to this category sets ``name`` again, that later
+        occurrence is the one changed, since it is the one Asterisk ends up with.
         """
+        later = self._later_addition_setting(name)
+        if later is not None:
+            return later.set(name, value)
         found = self._matching(name)
         if not found:
             return self.add(name, value)
@@ -154,12 +160,42 @@ class Section:
             base, value, self._depth_before(index),
             operator="=" if base.operator == "+=" else None,
         )
-        for line in appended:
-            self._check_removable(line)
-        self.lines[index] = replacement
-        for line in appended:
-            self.remove_line(line)
+        with self._all_or_nothing():
+            self.lines[index] = replacement
+            for line in appended:
+                self.remove_line(line)
         return replacement
+
+    def _later_addition_setting(self, name: str) -> Section | None:
+        """The last later ``(+)`` section that adds ``name`` to this section's category."""
+        document = self._document
+        if document is None:
+            return None
+        sections = document.sections
+        index = next((i for i, s in enumerate(sections) if s is self), len(sections))
+        folded = fold(self.name)
+        candidates = [
+            s for s in sections[index + 1 :]
+            if s.is_addition and fold(s.header.raw_name) in (folded, "") and s.assignments(name)
+        ]
+        if not candidates:
+            return None
+        from pyst.config._loader import Loader
+
+        _, targets = Loader(follow_includes=False).load_with_targets(document)
+        mine = targets.get(id(self.header))
+        same = [s for s in candidates if mine is not None and targets.get(id(s.header)) is mine]
+        return same[-1] if same else None
+
+    @contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        """Undo every change to this section's lines if the block raises."""
+        saved = self.lines[:]
+        try:
+            yield
+        except BaseException:
+            self.lines[:] = saved
+            raise
 
     def add(self, name: str, value: str, *, operator: str | None = None) -> Assignment:
         """Append ``name <operator> value`` after this section's last assignment.
@@ -197,8 +233,9 @@ class Section:
     def remove(self, name: str) -> int:
         """Remove every assignment of ``name`` with its own comments; return how many."""
         found = self.assignments(name)
-        for line in found:
-            self.remove_line(line)
+        with self._all_or_nothing():
+            for line in found:
+                self.remove_line(line)
         return len(found)
 
     def remove_line(self, line: Line) -> None:

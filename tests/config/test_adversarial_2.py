@@ -270,9 +270,6 @@ def test_section_get_append_in_addition_section() -> None:
     assert doc.sections[1]["x"] == "12"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: Section.remove(name) removes the occurrences one by one and raises on one whose "
-    "removal would move a ;-- block comment, leaving the earlier ones already removed"))
 def test_remove_that_raises_leaves_document_unchanged() -> None:
     source = "[c]\na=1\nb=2\na=3 ;-- open\n--;\n"
     doc = config.parse(source)
@@ -281,10 +278,6 @@ def test_remove_that_raises_leaves_document_unchanged() -> None:
     assert doc.dumps() == source
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: doc['general']['bindport'] = '5061' changes [general]'s own line, but a later "
-    "[general](+) sets bindport again, so Asterisk still uses 5062: the edit silently does "
-    "not mean what was asked (it should edit the last occurrence or refuse)"))
 def test_set_is_not_overridden_by_later_addition() -> None:
     doc = config.parse("[general]\nbindport=5060\n\n[general](+)\nbindport=5062\n")
     try:
@@ -326,10 +319,6 @@ def test_value_with_backslash_semicolon_can_be_written() -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: save() replaces the file with a new one owned by the caller: run as root on "
-    "/etc/asterisk/sip.conf (asterisk:asterisk 0640) it becomes root:root 0640 and "
-    "Asterisk can no longer read its own config; owner and group must be kept like the mode"))
 def test_save_keeps_owner_and_group(tmp_path: Path) -> None:
     path = tmp_path / "sip.conf"
     path.write_bytes(b"[a]\nx=1\n")
@@ -388,9 +377,6 @@ def test_cli_check_strict_fails_on_warning(
     assert _cli(capsys, "check", "--strict", str(path))[0] == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: 'check --strict' only fails on WARNING diagnostics; an ERROR inside an included "
-    "file (which ends that file, so the load still succeeds) passes with exit 0 and 'ok'"))
 def test_cli_check_strict_fails_on_error_inside_include(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
