@@ -40,11 +40,28 @@ def decode_result(result_header: str) -> bytes:
     return unquote(result_header, errors="surrogateescape").encode("utf-8", "surrogateescape")
 
 
+#: res_agi.c launch_asyncagi reads each command's output with one
+#: ``read(pipe, buf, AGI_BUF_SIZE)``...
+AGI_BUF_SIZE = 1024
+#: ...and URL-encodes it into ``AMI_BUF_SIZE`` bytes (``ast_uri_encode`` stops when full).
+AMI_BUF_SIZE = 2048
+#: A reply longer than this many extra reads (64 KiB, a Linux pipe's capacity) is refused.
+MAX_PUMPS = 64
+_NOOP_REPLY = b"200 result=0\n"
+
+
 class AsyncAGIBridge:
     """An :class:`AsyncTransport` that sends AGI commands as AMI ``AGI`` actions.
 
     Create it from the ``AsyncAGIStart`` event, route this channel's later events to
     :meth:`feed_event`, and use :meth:`session` to get an :class:`AsyncAGI`.
+
+    Long replies: Asterisk publishes at most 1024 bytes of a command's output per
+    ``AsyncAGIExec`` (one ``read()`` of its pipe); the rest stays in the pipe until the
+    next command runs.  When a ``Result`` fills that buffer, the bridge sends ``NOOP``
+    commands to collect the rest, then removes their ``200 result=0`` replies, so the
+    session sees the whole reply.  If Asterisk's 2048-byte URL-encoding buffer cut the
+    ``Result`` (bytes lost for good), the command raises :class:`AGIProtocolError`.
     """
 
     _ids = itertools.count(1)
@@ -55,7 +72,8 @@ class AsyncAGIBridge:
         self.channel = start_event["Channel"]
         self.environment = decode_environment(start_event["Env"])
         self._send_action = send_action
-        self._replies: asyncio.Queue[bytes] = asyncio.Queue()
+        # (decoded bytes, pipe possibly not drained, bytes possibly lost); None = end.
+        self._replies: asyncio.Queue[tuple[bytes, bool, bool] | None] = asyncio.Queue()
         self._prefix = f"pyst-{next(self._ids)}-"
         self._counter = itertools.count(1)
         self.ended = False
@@ -70,21 +88,67 @@ class AsyncAGIBridge:
             return
         kind = event.get("Event")
         if kind == "AsyncAGIExec" and event.get("CommandId", "").startswith(self._prefix):
-            self._replies.put_nowait(decode_result(event.get("Result", "")))
+            encoded = event.get("Result", "")
+            data = decode_result(encoded)
+            # ast_uri_encode stops before the buffer's last 1 (plain) or 3 (escaped)
+            # bytes: a Result that long may have lost the end of what was read.
+            lost = len(encoded) >= AMI_BUF_SIZE - 3
+            more = len(data) >= AGI_BUF_SIZE or lost
+            self._replies.put_nowait((data, more, lost))
         elif kind == "AsyncAGIEnd":
             self.ended = True
-            self._replies.put_nowait(b"")
+            self._replies.put_nowait(None)
+
+    async def _send(self, line: str) -> None:
+        await self._send_action(self.channel, line, f"{self._prefix}{next(self._counter)}")
 
     async def send(self, data: bytes) -> None:
         """Send one command line as an ``AGI`` action."""
-        line = data.decode("utf-8", "surrogateescape").rstrip("\n")
-        await self._send_action(self.channel, line, f"{self._prefix}{next(self._counter)}")
+        await self._send(data.decode("utf-8", "surrogateescape").rstrip("\n"))
 
     async def receive(self) -> bytes:
-        """Wait for the next ``AsyncAGIExec`` result (``b""`` once ``AsyncAGIEnd`` came)."""
+        """Wait for the next command output (``b""`` once ``AsyncAGIEnd`` came).
+
+        Collects a reply longer than one ``AsyncAGIExec`` (see the class docstring).
+        """
         if self.ended and self._replies.empty():
             return b""
-        return await self._replies.get()
+        held = bytearray()
+        pumps = 0
+        lost = False
+        while True:
+            item = await self._replies.get()
+            if item is None:  # AsyncAGIEnd: hand over what arrived; b"" comes next
+                return bytes(held)
+            data, more, cut = item
+            if not data and not held:
+                continue  # an empty Result (not from Asterisk) is not end of input
+            held += data
+            lost = lost or cut
+            if more:
+                # The pipe may hold more output: make Asterisk read it again.
+                if pumps >= MAX_PUMPS:
+                    raise AGIProtocolError(
+                        f"AsyncAGI reply longer than {MAX_PUMPS} reads of "
+                        f"{AGI_BUF_SIZE} bytes; giving up on it",
+                        held[:200].decode("utf-8", "surrogateescape"),
+                    )
+                pumps += 1
+                await self._send("NOOP")
+                continue
+            # The pipe is drained: the NOOP replies are the last bytes written.
+            tail = _NOOP_REPLY * pumps
+            if pumps and not held.endswith(tail):
+                lost = True
+            elif pumps:
+                del held[-len(tail) :]
+            if lost or (held and not held.endswith(b"\n")):
+                raise AGIProtocolError(
+                    "Asterisk cut this AsyncAGI reply (its Result exceeded the 2048-byte "
+                    "URL-encoding buffer of launch_asyncagi); the reply is lost",
+                    held[:200].decode("utf-8", "surrogateescape"),
+                )
+            return bytes(held)
 
     async def close(self) -> None:
         """Nothing to release: the AMI connection belongs to the caller."""

@@ -820,14 +820,6 @@ def test_send_failure_keeps_hangup_family() -> None:
         agi.verbose("cleanup")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: AsyncAGI hangs on a long reply. res_agi.c launch_asyncagi reads the "
-    "command's output with ONE read(fds[0], agi_buffer, 1024) and url-encodes it into a "
-    "2048-byte buffer (ast_uri_encode stops when full), so GET VARIABLE of a long value "
-    "yields an AsyncAGIExec Result with no trailing newline; the bridge waits forever "
-    "for the rest of the line, which never comes",
-)
 def test_asyncagi_truncated_result_does_not_hang() -> None:
     from urllib.parse import quote
 

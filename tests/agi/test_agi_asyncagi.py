@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ import pytest
 from pyst.agi import (
     AGIConnectionClosed,
     AGIInvalidCommand,
+    AGIProtocolError,
     AGIUsageError,
+    AsyncAGI,
     AsyncAGIBridge,
     PlaybackResult,
     decode_result,
@@ -84,3 +87,105 @@ def test_bridge_runs_the_recorded_session() -> None:
         assert {channel for channel, _, _ in sent} == {start["Channel"]}
 
     asyncio.run(main())
+
+
+# --------------------------------------------------------------------------- long replies
+
+
+def _uri_encode(data: bytes, buflen: int = 2048) -> str:
+    """main/utils.c ast_uri_encode with ast_uri_http (stops when the buffer is full)."""
+    out: list[str] = []
+    size = 0
+    for byte in data:
+        if byte == 0:
+            break
+        char = chr(byte)
+        if size >= buflen - 1:
+            break
+        if char.isascii() and (char.isalnum() or char in "-_.!~*'()"):
+            out.append(char)
+            size += 1
+        else:
+            if size >= buflen - 3:
+                break
+            out.append(f"%{byte:02X}")
+            size += 3
+    return "".join(out)
+
+
+class _AsyncAsterisk:
+    """launch_asyncagi: each command's output goes into a pipe, then ONE read of at most
+    1024 bytes is URL-encoded into 2048 bytes and published as AsyncAGIExec."""
+
+    def __init__(self, replies: dict[str, bytes]) -> None:
+        self.replies = replies
+        self.pipe = bytearray()
+        self.commands: list[str] = []
+        self.bridge: AsyncAGIBridge | None = None
+
+    async def send_action(self, channel: str, command: str, command_id: str) -> None:
+        assert self.bridge is not None
+        self.commands.append(command)
+        self.pipe += self.replies.get(command, b"200 result=0\n")
+        chunk = bytes(self.pipe[:1024])
+        del self.pipe[:1024]
+        self.bridge.feed_event(
+            {
+                "Event": "AsyncAGIExec",
+                "Channel": channel,
+                "CommandId": command_id,
+                "Result": _uri_encode(chunk),
+            }
+        )
+
+
+_START = {
+    "Event": "AsyncAGIStart",
+    "Channel": "Local/600@agi-test-00000032;2",
+    "Env": "agi_request%3A%20async%0Aagi_channel%3A%20Local%2F600%40agi-test-00000032%3B2%0A%0A",
+}
+
+
+def _run_async_asterisk(
+    replies: dict[str, bytes], script: Callable[[AsyncAGI], Awaitable[object]]
+) -> tuple[object, _AsyncAsterisk]:
+    asterisk = _AsyncAsterisk(replies)
+
+    async def main() -> object:
+        bridge = AsyncAGIBridge(_START, asterisk.send_action)
+        asterisk.bridge = bridge
+        return await asyncio.wait_for(script(bridge.session(transcript=False)), 5)
+
+    return asyncio.run(main()), asterisk
+
+
+@pytest.mark.parametrize("size", [1, 1009, 1010, 1011, 3000, 20_000])
+def test_bridge_collects_replies_longer_than_one_read(size: int) -> None:
+    value = ("abcdefghij" * (size // 10 + 1))[:size]
+    replies = {"GET FULL VARIABLE ${BIG}": f"200 result=1 ({value})\n".encode()}
+
+    async def script(agi: AsyncAGI) -> object:
+        got = await agi.get_full_variable("${BIG}")
+        await agi.set_variable("X", "1")
+        return got, await agi.get_variable("Y")
+
+    (got, after), asterisk = _run_async_asterisk(
+        {**replies, "GET VARIABLE Y": b"200 result=1 (y)\n"}, script
+    )
+    assert got == value and after == "y"
+    assert asterisk.pipe == b""
+    reads = (len(replies["GET FULL VARIABLE ${BIG}"]) + 1023) // 1024
+    assert asterisk.commands.count("NOOP") >= reads - 1
+
+
+def test_bridge_reports_bytes_lost_by_the_encoding_buffer() -> None:
+    # 900 bytes of spaces: 2700 URL-encoded bytes do not fit into 2048.
+    replies = {"GET VARIABLE SPACES": b"200 result=1 (" + b" " * 900 + b")\n"}
+
+    async def script(agi: AsyncAGI) -> object:
+        with pytest.raises(AGIProtocolError):
+            await agi.get_variable("SPACES")
+        return None
+
+    _, asterisk = _run_async_asterisk(replies, script)
+    assert asterisk.pipe == b""
