@@ -70,22 +70,43 @@ def config_from_response(response: Response, filename: str = "") -> Config:
 
 
 def _mark_inherited(categories: list[Category]) -> None:
-    """Flag the leading variables that a category copied from templates listed in the answer."""
-    seen: dict[str, Category] = {}
+    """Flag the leading variables that a category copied from templates listed in the answer.
+
+    Inheritance is a copy taken when the child's header is read (conf-syntax.md 5.1): the
+    child starts with a *prefix* of each parent's final list (a parent can grow later
+    through ``[parent](+)``), parent by parent, then its own variables. The longest head of
+    the child that splits that way is marked inherited. A child's own variable equal to one
+    its parent gained later cannot be told apart over AMI and counts as inherited; copies
+    that ``[child](+,parent)`` adds after the child's own variables are not found.
+    """
+    by_name: dict[str, Category] = {}
     for category in categories:
-        if category.inherits and all(name.lower() in seen for name in category.inherits):
-            copied = [
-                (v.name, v.value)
-                for name in category.inherits
-                for v in seen[name.lower()].variables
+        by_name.setdefault(category.name.lower(), category)  # config.c inherits the first
+    for category in categories:
+        if category.inherits and all(name.lower() in by_name for name in category.inherits):
+            parents = [by_name[name.lower()] for name in category.inherits]
+            count = _inherited_count(category, parents)
+            category.variables[:count] = [
+                Variable(name=v.name, value=v.value, inherited=True)
+                for v in category.variables[:count]
             ]
-            head = [(v.name, v.value) for v in category.variables[: len(copied)]]
-            if head == copied:
-                category.variables[: len(copied)] = [
-                    Variable(name=v.name, value=v.value, inherited=True)
-                    for v in category.variables[: len(copied)]
-                ]
-        seen.setdefault(category.name.lower(), category)
+
+
+def _inherited_count(child: Category, parents: list[Category]) -> int:
+    """The longest head of ``child.variables`` made of a prefix of each parent in turn."""
+    own = [(v.name, v.value) for v in child.variables]
+    reachable = {0}  # offsets into the child's list after the parents so far
+    for parent in parents:
+        theirs = [(v.name, v.value) for v in parent.variables]
+        after: set[int] = set()
+        for offset in reachable:
+            common = 0
+            limit = min(len(theirs), len(own) - offset)
+            while common < limit and own[offset + common] == theirs[common]:
+                common += 1
+            after.update(range(offset, offset + common + 1))
+        reachable = after
+    return max(reachable)
 
 
 @dataclass(frozen=True)
@@ -117,13 +138,36 @@ class NewCat(ConfigEdit):
 
     def fields(self) -> list[tuple[str, str | None]]:
         """Headers for NewCat, options included."""
+        if isinstance(self.inherit, str):
+            raise TypeError("NewCat(inherit=...) takes a list of template names, not a string")
         options = [
             *(["allowdups"] if self.allow_duplicates else []),
             *(["template"] if self.template else []),
             *(["ignoreerror"] if self.ignore_error else []),
-            *([f"inherit={','.join(self.inherit)}"] if self.inherit else []),
+            *([_inherit_option(self.inherit)] if self.inherit else []),
         ]
         return [*super().fields(), ("Match", self.match), ("Options", ",".join(options) or None)]
+
+
+_INHERIT_FORBIDDEN = frozenset(",=\"'\\")
+
+
+def _inherit_option(templates: Sequence[str]) -> str:
+    """The ``inherit=`` option for ``Options``, as ``handle_updates`` reads it.
+
+    manager.c first splits ``Options`` at commas (``ast_strsep``, which honours quotes), then
+    splits the ``inherit`` value at ``=`` and finally at commas again; each step strips
+    blanks and one pair of quotes. Several templates are therefore sent quoted:
+    ``inherit="t1,t2"``. Names that cannot survive those steps are refused.
+    """
+    for name in templates:
+        if not name or name != name.strip(_BLANKS) or _INHERIT_FORBIDDEN.intersection(name):
+            raise ValueError(
+                f"template name {name!r} cannot be sent in UpdateConfig's Options: it is empty, "
+                "has leading or trailing blanks, or contains one of , = \" ' \\"
+            )
+    joined = ",".join(templates)
+    return f'inherit="{joined}"' if len(templates) > 1 else f"inherit={joined}"
 
 
 @dataclass(frozen=True)
@@ -136,7 +180,7 @@ class RenameCat(ConfigEdit):
 
     def fields(self) -> list[tuple[str, str | None]]:
         """Headers for RenameCat (the new name travels as ``Value``)."""
-        return [*super().fields(), ("Value", self.new_name)]
+        return [*super().fields(), ("Value", _literal_value(self.new_name))]
 
 
 @dataclass(frozen=True)
@@ -231,19 +275,42 @@ class Insert(ConfigEdit):
         return [
             *super().fields(),
             ("Var", self.variable),
-            ("Value", self.value),
+            ("Value", _literal_value(self.value)),
             ("Line", str(self.line)),
         ]
 
 
+# Bytes that manager.c's __astman_get_header skips at the start of every header value.
+_BLANKS = "".join(chr(code) for code in range(1, 33))
+
+
 def _object_value(value: str, is_object: bool) -> str:
-    """manager.c reads a leading ``>`` as "write with ``=>``"; refuse it as plain text."""
-    if value.startswith(">") and not is_object:
+    """The ``Value`` of an edit that honours the object flag (Update, Append).
+
+    manager.c skips leading blanks, then reads a leading ``>`` as "write with ``=>``" and
+    removes it. ``object=True`` sends that marker; a plain value whose first non-blank
+    character is ``>`` cannot be told apart from it and is refused.
+    """
+    if is_object:
+        return ">" + value
+    if value.lstrip(_BLANKS).startswith(">"):
         raise ValueError(
-            f"value {value[:20]!r} starts with '>', which Asterisk reads as the '=>' marker; "
-            "pass object=True for '=>' or change the value"
+            f"value {value[:20]!r} starts with '>' (after any blanks), which Asterisk reads as "
+            "the '=>' marker and removes; pass object=True for '=>' or change the value"
         )
-    return (">" if is_object else "") + value
+    return value
+
+
+def _literal_value(value: str) -> str:
+    """The ``Value`` of an edit that ignores the object flag (Insert, RenameCat).
+
+    manager.c removes one leading ``>`` from every ``Value`` (after skipping blanks), so a
+    value that starts with ``>`` or a blank is sent behind an extra ``>``: Asterisk removes
+    exactly that one and keeps the value as given.
+    """
+    if value[:1] == ">" or (value and value[0] in _BLANKS):
+        return ">" + value
+    return value
 
 
 def edit_headers(edits: Sequence[ConfigEdit]) -> list[tuple[str, str]]:
@@ -258,6 +325,18 @@ def edit_headers(edits: Sequence[ConfigEdit]) -> list[tuple[str, str]]:
         if not edit.category:
             raise ValueError(f"edit {index} ({edit.action}) has no category")
         for stem, value in edit.fields():
-            if value is not None:
-                pairs.append((f"{stem}-{index:06d}", value))
+            if value is None:
+                continue
+            if stem in _NAME_STEMS and value[:1] in _BLANKS_SET:
+                raise ValueError(
+                    f"edit {index} ({edit.action}): {stem} {value[:30]!r} starts with a blank; "
+                    "Asterisk skips leading blanks in header values, so the edit would apply "
+                    f"to {value.lstrip(_BLANKS)[:30]!r} instead"
+                )
+            pairs.append((f"{stem}-{index:06d}", value))
     return pairs
+
+
+# Headers whose leading blanks Asterisk would drop with no way to send them (Value has one).
+_NAME_STEMS = frozenset({"Cat", "Var", "Match"})
+_BLANKS_SET = frozenset(_BLANKS)

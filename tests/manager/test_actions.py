@@ -195,7 +195,7 @@ def test_every_edit_kind_is_encoded_per_manager_c() -> None:
         ("Action-000006", "NewCat"),
         ("Cat-000006", "h"),
         ("Match-000006", "b"),
-        ("Options-000006", "allowdups,ignoreerror,inherit=t1,t2"),
+        ("Options-000006", 'allowdups,ignoreerror,inherit="t1,t2"'),
         ("Action-000007", "DelCat"),
         ("Cat-000007", "i"),
         ("Options-000007", "ignoreerror"),
@@ -261,3 +261,51 @@ def test_login_needs_exactly_one_credential() -> None:
         Login("admin")
     with pytest.raises(ValueError):
         Login("admin", "secret", key="abc")
+
+
+def test_config_edit_values_reach_manager_c_unchanged_or_are_refused() -> None:
+    from pyst.manager import Insert, RenameCat, Update, UpdateConfig
+
+    from .test_adversarial import manager_c_update_edit, wire
+
+    edits = [
+        Insert("c", "v", " >x", line=1),
+        RenameCat("c", new_name=">new"),
+        Update("c", "w", " >y", object=True),
+        NewCat("n", inherit=["t1", "t2", "t3"], template=True),
+        NewCat("m", inherit=["only"]),
+    ]
+    data = wire(UpdateConfig("x.conf", edits))
+    assert manager_c_update_edit(data, 0)["value"] == " >x"
+    assert (manager_c_update_edit(data, 1)["value"], manager_c_update_edit(data, 1)["object"]) == (
+        ">new",
+        True,  # ignored by RenameCat
+    )
+    assert manager_c_update_edit(data, 2)["value"] == " >y"
+    assert manager_c_update_edit(data, 2)["object"] is True
+    assert manager_c_update_edit(data, 3)["inherit"] == ["t1", "t2", "t3"]
+    assert manager_c_update_edit(data, 4)["inherit"] == ["only"]
+    for bad in (
+        Append("c", " v", "1"),
+        Update("c", "v", "1", match=" 1"),
+        NewCat("n", match=" before"),
+        NewCat("n", inherit=["a,b"]),
+        NewCat("n", inherit=['a"']),
+        NewCat("n", inherit=[" a"]),
+        NewCat("n", inherit=["a=b"]),
+        Append("c", "v", "\t>x"),
+    ):
+        with pytest.raises(ValueError):
+            UpdateConfig("x.conf", [bad])
+
+
+def test_too_many_header_lines_are_refused_when_the_action_is_built() -> None:
+    from pyst.manager import UpdateConfig
+
+    # Action, ActionID, SrcFilename, DstFilename, then 4 lines per Append
+    edits = [Append("c", f"v{i}", str(i)) for i in range(32)]
+    with pytest.raises(ValueError, match="128"):
+        UpdateConfig("x.conf", edits)  # 132 lines
+    UpdateConfig("x.conf", edits[:31])  # exactly 128 lines fit
+    with pytest.raises(ValueError, match="128"):
+        Action("Foo", headers=[("H", str(i)) for i in range(127)])

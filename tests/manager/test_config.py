@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import pyst.config
 from pyst.config import Config
 from pyst.manager import ActionError, GetConfig, Response, config_from_response
 from pyst.manager._protocol import Decoder
@@ -110,3 +114,51 @@ def test_getconfigjson_keeps_duplicate_keys_in_order() -> None:
     ]
     [_, empty] = Decoder().feed(server_bytes("14f_getconfig_category_not_found"))
     assert isinstance(empty, Response) and GetConfigJSON.categories(empty) == []
+
+
+def _ami_answer(config: Config) -> Response:
+    """What manager.c action_getconfig (TEMPLATES=include) prints for ``config``."""
+    lines = ["Response: Success", "ActionID: g"]
+    for number, category in enumerate(config):
+        lines.append(f"Category-{number:06d}: {category.name}")
+        if category.template:
+            lines.append(f"IsTemplate-{number:06d}: 1")
+        if category.inherits:
+            lines.append(f"Templates-{number:06d}: {','.join(category.inherits)}")
+        for index, variable in enumerate(category.variables):
+            lines.append(f"Line-{number:06d}-{index:06d}: {variable.name}={variable.value}")
+    return response_of("\r\n".join(lines) + "\r\n\r\n")
+
+
+_SECTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "c", "d"]),
+        # not "+,b": copies added after a category's own variables are not at its head
+        st.sampled_from(["", "!", "+", "a", "b", "a,b", "b,a", "!,a", "a,a"]),
+        st.integers(0, 3),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_SECTIONS)
+def test_inherited_marking_matches_pyst_config(sections: list[tuple[str, str, int]]) -> None:
+    # every written line has its own value, so a child's own variable never equals a
+    # parent's (the one case AMI cannot tell apart); parents may grow later through (+)
+    counter = itertools.count()
+    text = "".join(
+        f"[{name}]"
+        + (f"({options})" if options else "")
+        + "\n"
+        + "".join(f"v{next(counter) % 2}=x{next(counter)}\n" for _ in range(count))
+        for name, options, count in sections
+    )
+    from_file = pyst.config.parse(text).config()
+    if not from_file.loaded:
+        return
+    over_ami = config_from_response(_ami_answer(from_file))
+    assert [[v.inherited for v in c.variables] for c in over_ami] == [
+        [v.inherited for v in c.variables] for c in from_file
+    ], text
