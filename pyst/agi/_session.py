@@ -119,7 +119,7 @@ class AGIProtocol:
         if command is None:
             return
         agi_error = error if isinstance(error, AGIError) else None
-        self._finish(command, None, agi_error)
+        self._finish(command, None, error)
         if isinstance(error, AGIConnectionClosed):
             self.connection_lost = True
         self._broken = agi_error or AGIError(f"command interrupted while sending: {error!r}")
@@ -186,7 +186,7 @@ class AGIProtocol:
         return result
 
     def _finish(
-        self, command: Command[object], reply: Reply | None, error: AGIError | None
+        self, command: Command[object], reply: Reply | None, error: BaseException | None
     ) -> None:
         self._pending = None
         if self.observer is not None:
