@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from pyst.config import _grammar_tables, _guard, _style
 from pyst.config._errors import ConfigEditError, ConfigIOError, ConfigSyntaxError
 from pyst.config._gc import gc_paused
-from pyst.config._lexer import CommentState, encode
+from pyst.config._lexer import BOM, CommentState, encode
 from pyst.config._model import fold
-from pyst.config._nodes import Blank, Comment, Line
+from pyst.config._nodes import Blank, Comment, Directive, Header, Line
 from pyst.config._parser import LexNotes, lex
 from pyst.config._section import Section
 
@@ -121,6 +121,12 @@ class Document:
         """
         header = _style.new_header(self, name, template=template, parents=list(parents))
         position = len(self.sections) if after is None else self._section_index(after) + 1
+        above = {fold(s.name) for s in self.sections[:position] if not s.is_addition}
+        missing = [p for p in parents if (fold(p) not in above if p else not above)]
+        if missing:
+            raise ConfigEditError(
+                f"adding [{name}] refused: no category {missing[0]!r} above it to inherit from"
+            )
         holder = self.sections[position - 1].lines if position else self.preamble
         previous = self.sections[position - 1] if position else None
         last = holder[-1] if holder else (previous.header if previous else None)
@@ -132,9 +138,13 @@ class Document:
         saved_header = previous.header if previous else None
         saved_sections = self.sections[:]
         section = Section(header, [], self)
+        followed = position < len(self.sections)
 
         def edit() -> None:
             newline = _style.newline_for(self)
+            # Comments directly above the next header stay with it, below the new section.
+            moved = holder[_trailing_comments_start(holder) :] if followed else []
+            del holder[len(holder) - len(moved) :]
             unterminated = False
             if holder and not holder[-1].newline:
                 holder[-1] = holder[-1].with_newline(newline)
@@ -145,8 +155,9 @@ class Document:
             separated = _style.separates_sections(self)
             if holder and separated and not isinstance(holder[-1], Blank):
                 holder.append(Blank("", newline))
-            if separated and position < len(self.sections):
+            if separated and followed:
                 section.lines.append(Blank("", newline))
+            section.lines.extend(moved)
             if unterminated:
                 # The file still ends without a line ending.
                 section.header = section.header.with_newline("")
@@ -157,62 +168,82 @@ class Document:
             if previous is not None and saved_header is not None:
                 previous.header = saved_header
             self.sections[:] = saved_sections
+            section.lines.clear()
 
-        if position == len(self.sections):
-            # Nothing below can change meaning; only the parents must exist above.
-            edit()
-            above = {fold(s.name) for s in self.sections[:position] if not s.is_addition}
-            missing = [p for p in parents if p and fold(p) not in above]
-            if missing or ("" in parents and not above):
-                undo()
-                raise ConfigEditError(
-                    f"adding [{name}] refused: no category {missing[0] if missing else ''!r} "
-                    "above it to inherit from"
-                )
-        else:
+        if followed or self._has_includes():
             _guard.checked_edit(self, section.header, edit, undo, removing=False)
+        else:
+            edit()  # at the end of a self-contained file nothing below can change meaning
         return section
 
     def remove_section(self, section: Section) -> None:
         """Remove a section: its header, its lines, and the comments directly above it.
 
-        Refused (:class:`ConfigEditError`) when a later header inherits from or adds to
-        it, so that other categories would change meaning.
+        Comments directly above the next header stay with that header.  Refused
+        (:class:`ConfigEditError`) when a later header inherits from or adds to it, so
+        that other categories would change meaning.
         """
         index = self._section_index(section)
         holder = self.sections[index - 1].lines if index else self.preamble
-        keep = len(holder)
-        while keep and isinstance(holder[keep - 1], Comment):
-            keep -= 1
-        if index == len(self.sections) - 1:
+        keep = _trailing_comments_start(holder)
+        last_section = index == len(self.sections) - 1
+        if last_section:
             # The blank lines that separated the last section go with it.
             while keep and isinstance(holder[keep - 1], Blank):
                 keep -= 1
+        kept_below = [] if last_section else section.lines[
+            _trailing_comments_start(section.lines) :
+        ]
         before = holder[keep - 1].depth if keep else (
             self.sections[index - 1].header.depth if index else 0
         )
-        after = section.lines[-1].depth if section.lines else section.header.depth
-        if before != after:
+        removed_last = section.lines[len(section.lines) - len(kept_below) - 1] if len(
+            section.lines
+        ) > len(kept_below) else section.header
+        if before != removed_last.depth:
             raise ConfigEditError(
                 f"removing [{section.name}] would change which lines ;-- block comments --; hide"
             )
+        first_line = next(self.lines(), None)
+        bom = first_line is not None and first_line.text.startswith(BOM)
         saved_lines = holder[:]
         saved_sections = self.sections[:]
+        saved_first = self.preamble[0] if self.preamble else None
 
         def edit() -> None:
             del holder[keep:]
+            holder.extend(kept_below)
             del self.sections[index]
+            if bom:
+                self._restore_bom()
 
         def undo() -> None:
             holder[:] = saved_lines
             self.sections[:] = saved_sections
+            if saved_first is not None and self.preamble:
+                self.preamble[0] = saved_first
 
         later = [s.header for s in self.sections[index + 1 :]]
-        if _guard.may_refer_to(section.name, later):
+        if self._has_includes() or _guard.may_refer_to(section.name, later):
             _guard.checked_edit(self, section.header, edit, undo, removing=True)
         else:
             edit()
         section._document = None
+
+    def _has_includes(self) -> bool:
+        """Whether this file has ``#include``/``#tryinclude``/``#exec`` lines."""
+        return any(isinstance(line, Directive) and line.directive for line in self.lines())
+
+    def _restore_bom(self) -> None:
+        """Put the file's BOM back on its (new) first line."""
+        first = next(self.lines(), None)
+        if first is None or first.text.startswith(BOM):
+            return
+        replacement = _style.make_line(BOM + first.text, first.newline, 0)
+        if self.preamble:
+            self.preamble[0] = replacement
+        elif self.sections and isinstance(replacement, Header):
+            self.sections[0].header = replacement
 
     def _section_index(self, section: Section) -> int:
         for index, candidate in enumerate(self.sections):
@@ -254,6 +285,14 @@ class Document:
             raise ConfigEditError("this document has no path: pass one to save()")
         data = encode(self.text())
         atomic_write(Path(target), data)
+
+
+def _trailing_comments_start(lines: list[Line]) -> int:
+    """Index where the comment lines at the end of ``lines`` begin (``len`` if none)."""
+    start = len(lines)
+    while start and isinstance(lines[start - 1], Comment):
+        start -= 1
+    return start
 
 
 def parse_continued(

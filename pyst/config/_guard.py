@@ -3,7 +3,8 @@
 Adding or removing a section can silently change what *other* headers mean: a later
 ``[b](a)`` inherits from the first ``[a]``, ``[a](+)`` adds to the first ``[a]``, and ``()``
 names the first category of the file.  Before such an edit is kept, the document is loaded
-(without includes) before and after, and every other category must come out the same.
+(with its includes, if it has any) before and after, and every other category must come
+out the same.
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ def _signature(category: Category) -> Signature:
 def _load(document: Document) -> tuple[bool, list[Category], dict[int, Category]]:
     from pyst.config._loader import Loader
 
-    config, targets = Loader(follow_includes=False).load_with_targets(document)
+    # Included files can inherit from or add to this file's categories too; they are
+    # read from the document's folder, as Document.config() does by default.
+    loader = Loader(follow_includes=document._has_includes())
+    config, targets = loader.load_with_targets(document)
     return config.loaded, config.categories, targets
 
 

@@ -176,9 +176,6 @@ def test_strict_parse_raises_with_location() -> None:
 # -- editing: bugs -------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: remove_section only checks headers of the document itself; a later header in an "
-    "#include'd file that inherits from the section loses its parent and vanishes"))
 def test_remove_section_inherited_from_in_included_file(tmp_path: Path) -> None:
     main = _write(tmp_path, {
         "main.conf": b"[a]\nx=1\n\n[c]\n#include more.conf\n",
@@ -195,9 +192,6 @@ def test_remove_section_inherited_from_in_included_file(tmp_path: Path) -> None:
     assert ("b", [("x", "1")]) in _cats(after), _cats(after)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: add_section('a', after=s) is accepted although a header in a later #include'd "
-    "file, [b](a), now inherits from the new empty [a] instead of the original one"))
 def test_add_section_hijacks_inheritance_in_included_file(tmp_path: Path) -> None:
     main = _write(tmp_path, {
         "main.conf": b"[s]\n\n[a]\nx=1\n\n[c]\n#include more.conf\n",
@@ -212,10 +206,6 @@ def test_add_section_hijacks_inheritance_in_included_file(tmp_path: Path) -> Non
     assert _cats(doc.config())[-1] == ("b", [("x", "1")])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: add_section(after=...) with a parent that does not exist is accepted when the "
-    "file already fails to load further down (the guard skips non-loading files); "
-    "docs/config.md says such an add is refused"))
 def test_add_section_with_missing_parent_in_file_that_fails_later() -> None:
     source = "[a]\nx=1\n[b]\n[broken\n"
     doc = config.parse(source)
@@ -224,19 +214,12 @@ def test_add_section_with_missing_parent_in_file_that_fails_later() -> None:
     assert doc.dumps() == source
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: add_section(after=a) is inserted between the next section's header and the "
-    "comment directly above it, detaching '; Bob phone' from [6001] (remove_section treats "
-    "that comment as [6001]'s)"))
 def test_add_section_after_keeps_next_sections_comment_attached() -> None:
     doc = config.parse("[a]\nx=1\n\n; Bob phone\n[6001]\ny=2\n")
     doc.add_section("6003", after=doc["a"])
     assert doc.dumps() == "[a]\nx=1\n\n[6003]\n\n; Bob phone\n[6001]\ny=2\n"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: removing the first section of a file that starts with a UTF-8 BOM drops the BOM "
-    "(it is stored in the header line), changing a byte that was not asked for"))
 def test_remove_first_section_keeps_bom() -> None:
     doc = config.parse(b"\xef\xbb\xbf[a]\nx=1\n[b]\ny=2\n")
     doc.remove_section(doc["a"])
@@ -288,10 +271,6 @@ def test_set_is_not_overridden_by_later_addition() -> None:
     assert general is not None and general.get_all("bindport")[-1] == "5061"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: remove_section([a]) deletes the comment lines directly above the NEXT header "
-    "('; Bob phone' belongs to [b]: remove_section([b]) would take it), losing another "
-    "section's comment"))
 def test_remove_section_keeps_next_sections_comment() -> None:
     doc = config.parse("[a]\nx=1\n\n; Bob phone\n[b]\ny=2\n")
     doc.remove_section(doc["a"])
