@@ -53,16 +53,34 @@ class AsyncManagerClient(ClientBase):
         self._reader_task: asyncio.Task[None] | None = None
         self._dispatch_task: asyncio.Task[None] | None = None
         self._reconnect_task: asyncio.Task[None] | None = None
-        self._connected = asyncio.Event()
+        self._connected = asyncio.Event()  # set only once logged in and filters applied
         self._close_lock = asyncio.Lock()
+        # Why the connection is gone for good (lost with no reconnect coming, after Logoff, or
+        # reconnecting gave up); None while connected or reconnecting. Ends events() streams.
+        self._ended: str | None = None
+        self._state_waiters: list[asyncio.Future[None]] = []
 
     def _state(self) -> str:
         return "closed" if self._closed else ("connected" if self.connected else "lost")
 
     @property
     def connected(self) -> bool:
-        """True while a connection is open and usable."""
+        """True while a connection is open, logged in and its filters applied."""
         return self._connected.is_set()
+
+    def _state_changed(self) -> None:
+        """Wake ``wait_connected()`` callers and ``events()`` streams to look at the state."""
+        waiters, self._state_waiters = self._state_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        for listener in self._listeners:
+            listener.ready.set()
+
+    def _end(self, reason: str) -> None:
+        """The connection is gone and no reconnect will follow: end waits and streams."""
+        self._ended = reason
+        self._state_changed()
 
     @property
     def dropped_events(self) -> int:
@@ -78,6 +96,7 @@ class AsyncManagerClient(ClientBase):
         if self.connected:
             return
         self._closed = False
+        self._ended = None
         if self._dispatch_task is None:
             self._dispatch_task = asyncio.get_running_loop().create_task(self._dispatch())
         try:
@@ -101,6 +120,7 @@ class AsyncManagerClient(ClientBase):
             raise ConnectionLost(f"cannot connect to {self.host}:{self.port}: {exc!r}") from exc
         conn = Connection(default_timeout=self.timeout)
         self._conn, self._writer = conn, writer
+        self._connected.clear()
         greeted = asyncio.get_running_loop().create_future()
         self._reader_task = asyncio.get_running_loop().create_task(
             self._read(reader, conn, greeted)
@@ -114,19 +134,28 @@ class AsyncManagerClient(ClientBase):
                 f"no AMI greeting from {self.host}:{self.port} within "
                 f"{self.connect_timeout:g} s; is this an AMI port?"
             ) from None
-        self._connected.set()
         try:
-            await self._run(setup_steps(self._credentials, self._events_mask, self._filters))
+            # log in and re-apply filters before anyone else may send: until then the
+            # client is not "connected", and user actions fail fast with ConnectionLost
+            await self._run(
+                setup_steps(self._credentials, self._events_mask, self._filters), conn, writer
+            )
         except BaseException:
-            self._connected.clear()
             writer.close()
             raise
+        self._ended = None
+        self._connected.set()
+        self._state_changed()
 
-    async def _run(self, steps: Steps) -> None:
+    async def _run(self, steps: Steps, conn: Connection, writer: asyncio.StreamWriter) -> None:
         try:
             action = next(steps)
             while True:
-                action = steps.send(await self.send(action))
+                if conn.closed or conn is not self._conn:
+                    raise ConnectionLost(
+                        f"the connection to {self.host}:{self.port} was lost while logging in"
+                    )
+                action = steps.send(await self._transmit(conn, writer, action, None))
         except StopIteration:
             pass
 
@@ -162,8 +191,7 @@ class AsyncManagerClient(ClientBase):
                     await task
         if self._conn is not None:
             self._conn.fail_all(ClientClosed("the client was closed while the action waited"))
-        for listener in self._listeners:
-            listener.ready.set()
+        self._state_changed()
 
     async def __aenter__(self) -> AsyncManagerClient:
         await self.connect()
@@ -205,13 +233,23 @@ class AsyncManagerClient(ClientBase):
         self._connected.clear()
         if self._writer is not None:
             self._writer.close()
-        if self._closed or conn.logged_off:
+        if self._closed:
+            return
+        if conn.logged_off:
+            self._end("the session ended with Logoff; call connect() to start a new one")
             return
         log.warning(
             "AMI connection to %s:%s lost%s", self.host, self.port, f": {reason}" if reason else ""
         )
-        if self.reconnect is not None and self._reconnect_task is None:
+        if self.reconnect is None:
+            self._end(
+                f"the connection to {self.host}:{self.port} was lost"
+                + (f" ({reason})" if reason else "")
+                + "; call connect() again (or pass reconnect=Reconnect())"
+            )
+        elif self._reconnect_task is None:
             self._reconnect_task = asyncio.get_running_loop().create_task(self._reconnect())
+        self._state_changed()
 
     async def _reconnect(self) -> None:
         assert self.reconnect is not None
@@ -227,12 +265,30 @@ class AsyncManagerClient(ClientBase):
                 except ManagerError as exc:
                     log.warning("reconnect to %s:%s failed: %s", self.host, self.port, exc)
             log.error("gave up reconnecting to %s:%s", self.host, self.port)
+            self._end(f"gave up reconnecting to {self.host}:{self.port}")
         finally:
             self._reconnect_task = None
 
     async def wait_connected(self, timeout: float | None = None) -> None:
-        """Wait until connected (e.g. after a reconnect); raise ActionTimeout-free TimeoutError."""
-        await asyncio.wait_for(self._connected.wait(), timeout)
+        """Wait until connected again, that is logged in with filters re-applied (e.g. after
+        a reconnect). Raises :class:`TimeoutError` after ``timeout`` seconds,
+        :class:`ConnectionLost` when no reconnect is coming and :class:`ClientClosed` when
+        the client is closed."""
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
+        while not self.connected:
+            if self._closed:
+                raise ClientClosed("the client is closed")
+            if self._ended is not None:
+                raise ConnectionLost(self._ended)
+            waiter: asyncio.Future[None] = loop.create_future()
+            self._state_waiters.append(waiter)
+            remaining = None if deadline is None else max(0.0, deadline - loop.time())
+            try:
+                await asyncio.wait_for(waiter, remaining)
+            finally:
+                if waiter in self._state_waiters:
+                    self._state_waiters.remove(waiter)
 
     # -- actions -------------------------------------------------------------------------
 
@@ -247,8 +303,19 @@ class AsyncManagerClient(ClientBase):
         conn, writer = self._conn, self._writer
         if not self.connected or conn is None or writer is None or conn.closed:
             raise ConnectionLost(
-                "not connected to the server" + (" (reconnecting)" if self._reconnect_task else "")
+                self._ended
+                or "not connected to the server"
+                + (" (reconnecting)" if self._reconnect_task else "")
             )
+        return await self._transmit(conn, writer, action, timeout)
+
+    async def _transmit(
+        self,
+        conn: Connection,
+        writer: asyncio.StreamWriter,
+        action: ActionBase[ResultT],
+        timeout: float | None,
+    ) -> ResultT:
         loop = asyncio.get_running_loop()
         data, pending = conn.send(action, loop.time(), timeout)
         future: asyncio.Future[ResultT] = loop.create_future()
@@ -314,7 +381,10 @@ class AsyncManagerClient(ClientBase):
 
         It starts collecting at once (events that arrive before the first ``async for`` step
         are kept), buffers up to ``queue_size`` events with the client's overflow policy,
-        and ends when the client closes or the iterator is closed (``aclose()``).
+        and ends when the client closes or the iterator is closed (``aclose()``). When the
+        connection is lost for good (no reconnect configured, after ``Logoff``, or reconnecting
+        gave up) it raises :class:`ConnectionLost` once the buffered events are consumed, as
+        the blocking client's ``events()`` does; while reconnecting it keeps waiting.
         """
         listener = _Listener(
             Subscription(_ignore, tuple(names), where),
@@ -343,6 +413,9 @@ class EventStream:
             if self._client._closed or listener not in self._client._listeners:
                 await self.aclose()
                 raise StopAsyncIteration
+            if self._client._ended is not None:
+                await self.aclose()
+                raise ConnectionLost(self._client._ended)
             listener.ready.clear()
             await listener.ready.wait()
 

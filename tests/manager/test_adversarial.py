@@ -839,12 +839,6 @@ def test_async_logoff_then_close_does_not_race_or_reconnect() -> None:
     asyncio.run(asyncio.wait_for(main(), 8))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: after the connection is lost (no reconnect) an AsyncManagerClient.events() "
-    "stream waits forever: it ends only on close(); the blocking client's events() raises "
-    "ConnectionLost in the same situation",
-)
 def test_async_event_stream_does_not_hang_after_connection_loss() -> None:
     async def main() -> str:
         with FakeAMIServer(username="u", secret="p") as server:
@@ -1039,13 +1033,6 @@ def _slow_challenge(action: object, session: object) -> Reply:
     return Reply({"Challenge": "4242"}, delay=0.3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: after a background reconnect AsyncManagerClient sets connected (and "
-    "wait_connected() returns) as soon as the greeting arrives, before the login and the "
-    "filters are re-applied (_open sets _connected before _run(setup_steps)); with MD5 login "
-    "the user's next action reaches Asterisk before Login and fails 'Permission denied'",
-)
 def test_async_wait_connected_means_logged_in_again() -> None:
     async def main() -> None:
         with FakeAMIServer(username="u", secret="p") as server:

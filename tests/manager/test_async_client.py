@@ -244,3 +244,39 @@ def test_event_stream_collects_from_creation_and_stops_on_close(server: FakeAMIS
         assert [e async for e in stream] == []
 
     run(scenario)
+
+
+def test_streams_and_wait_connected_end_after_own_logoff(server: FakeAMIServer) -> None:
+    async def scenario() -> None:
+        async with client_for(server, timeout=2, reconnect=Reconnect(initial_delay=0.01)) as ami:
+            stream = ami.events("Foo")
+            server.push_event({"Event": "Foo"})
+            assert (await asyncio.wait_for(stream.__anext__(), 2)).name == "Foo"
+            assert (await ami.send(Logoff())).status == "Goodbye"
+            with pytest.raises(ConnectionLost, match="Logoff"):
+                await asyncio.wait_for(stream.__anext__(), 2)
+            with pytest.raises(ConnectionLost):
+                await ami.wait_connected(2)
+        assert [a.get("Action") for a in server.actions].count("Login") == 1
+
+    run(scenario)
+
+
+def test_user_actions_wait_for_the_relogin_after_a_reconnect(server: FakeAMIServer) -> None:
+    async def scenario() -> None:
+        async with client_for(
+            server, timeout=2, reconnect=Reconnect(initial_delay=0.01, max_attempts=20)
+        ) as ami:
+            await ami.add_filter("Event: Foo")
+            server.disconnect_all()
+            while ami.connected:
+                await asyncio.sleep(0.005)
+            with pytest.raises(ConnectionLost, match=r"reconnecting|not connected"):
+                await ami.send(Ping())
+            await ami.wait_connected(3)
+            await ami.send(Ping())
+        names = [a.get("Action") for a in server.actions]
+        # the filter went out again before the user's Ping
+        assert names[-3:] == ["Filter", "Ping", "Logoff"]
+
+    run(scenario)
