@@ -37,27 +37,27 @@ class CommentState:
     """Block-comment state carried across the lines of one file."""
 
     depth: int = 0
-    #: Line numbers where the currently open block comments began (innermost last).
-    opened_on: list[int] | None = None
+    #: (line, column) where the currently open block comments began (innermost last).
+    opened_on: list[tuple[int, int]] | None = None
     #: Set when a line tried to open a 129th nested comment (Asterisk spins forever there).
     nest_limit_line: int = 0
     #: First line where a stray ``--;`` took the depth below zero.
     stray_close_line: int = 0
 
-    def open(self, lineno: int) -> None:
-        """Record a ``;--`` on line ``lineno``."""
+    def open(self, lineno: int, column: int = 1) -> None:
+        """Record a ``;--`` at ``column`` of line ``lineno``."""
         if self.opened_on is None:
             self.opened_on = []
         self.depth += 1
         if self.depth > 0:
             del self.opened_on[self.depth - 1 :]
-            self.opened_on.append(lineno)
+            self.opened_on.append((lineno, column))
 
-    def innermost_open_line(self) -> int:
-        """Line the innermost open comment began on (what Asterisk reports at EOF)."""
+    def innermost_open(self) -> tuple[int, int]:
+        """(line, column) of the innermost open comment (what Asterisk reports at EOF)."""
         if self.opened_on and 0 < self.depth <= len(self.opened_on):
             return self.opened_on[self.depth - 1]
-        return 0
+        return (0, 0)
 
 
 def byte_length(text: str) -> int:
@@ -77,10 +77,11 @@ def encode(text: str) -> bytes:
 
 
 def strip_comments(
-    text: str, state: CommentState, lineno: int
+    text: str, state: CommentState, lineno: int, offset: int = 0
 ) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
     """Run Asterisk's comment scanner over one line's content (without its LF).
 
+    ``offset`` is where ``text`` starts in the line (after a BOM), for columns.
     Returns the kept runs, as ``(start, end)`` index pairs into ``text`` whose
     concatenation is what Asterisk goes on to trim and parse, and the positions of the
     backslashes that ``\\;`` escapes deleted.  ``state`` is updated in place.
@@ -113,7 +114,7 @@ def strip_comments(
             if run_start >= 0:
                 runs.append((run_start, semi))
                 run_start = -1
-            state.open(lineno)
+            state.open(lineno, offset + semi + 1)
             scan = semi + 3
         elif semi >= scan + 2 and text[semi - 2 : semi] == "--":
             state.depth -= 1

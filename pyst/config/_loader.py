@@ -204,9 +204,9 @@ class _Run:
             )
             self._report(
                 Severity.WARNING, "unterminated-comment",
-                f"Unterminated comment detected beginning on line {where} -- everything after "
-                f"it was ignored; {what}",
-                file, where,
+                f"Unterminated comment detected beginning on line {where} of {file} -- "
+                f"everything after it was ignored; {what}",
+                file, where, max(notes.unterminated_comment_column, 1),
             )
         return result, cat
 
@@ -226,8 +226,8 @@ class _Run:
     def _too_long(self, line: Line, lineno: int, file: str) -> None:
         self._report(
             Severity.WARNING, "line-too-long",
-            f"Line {lineno} too long, skipping. It begins with: {line.text[:32]}... -- "
-            "Asterisk reads at most 8190 bytes per line",
+            f"Line {lineno} too long, skipping. It begins with: {line.text[:32]}... (line "
+            f"{lineno} of {file}) -- Asterisk reads at most 8190 bytes per line",
             file, lineno,
         )
 
@@ -257,7 +257,11 @@ class _Run:
         target = Category(truncate_name(catname), file=file, line=lineno)
         # ``new`` is the header's own category until a ``+`` token merges it away.
         new: Category | None = target
+        # Column offset of each option token from the '[' (for diagnostics).
+        token_offset = line.effective.find("]") + 2
+        next_offset = token_offset
         for token in [] if options is None else options.split(","):
+            token_offset, next_offset = next_offset, next_offset + len(token) + 1
             if token == "!":
                 target.template = True
             elif token.startswith("+"):
@@ -288,7 +292,7 @@ class _Run:
                         f"Inheritance requested, but category '{token}' does not exist, line "
                         f"{lineno} of {file} -- define it above this line (names are not "
                         "trimmed: '( t )' looks for ' t ')",
-                        file, lineno, column,
+                        file, lineno, column + token_offset,
                     )
                 if base is target and base.variables:
                     raise self._fatal(

@@ -16,6 +16,8 @@ class LexNotes:
 
     #: Line where the innermost block comment still open at EOF began (0: none open).
     unterminated_comment_line: int = 0
+    #: Column of that ``;--``.
+    unterminated_comment_column: int = 0
     #: First line that opened a 129th nested block comment (Asterisk hangs there).
     nest_limit_line: int = 0
     #: Block-comment depth at EOF (negative after a stray ``--;``).
@@ -105,7 +107,9 @@ def lex(
     notes.nest_limit_line = state.nest_limit_line
     notes.stray_close_line = state.stray_close_line
     if state.depth > 0:
-        notes.unterminated_comment_line = state.innermost_open_line()
+        notes.unterminated_comment_line, notes.unterminated_comment_column = (
+            state.innermost_open()
+        )
 
 
 #: What one ``fgets`` call reads at most: the 8192-byte buffer less its NUL.
@@ -149,7 +153,7 @@ def _lex_commented(
 ) -> tuple[str, Line]:
     """The slow path: a line with ``;``, a NUL, or inside a block comment."""
     body = content[start:]
-    runs, removed = strip_comments(body, state, lineno)
+    runs, removed = strip_comments(body, state, lineno, start)
     depth = state.depth
     if not runs:
         if body.strip(BLANKS):

@@ -446,22 +446,16 @@ def test_include_depth_has_location(tmp_path: Path) -> None:
     assert found[0].file.endswith("main.conf") and found[0].line == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: unterminated-comment always has column 1; the ';--' that opened the comment is "
-    "at column 7"))
 def test_unterminated_comment_column_points_at_opening() -> None:
     cfg = config.parse("[c]\na = 1 ;-- never closed\nb = 2\n").config()
     (found,) = cfg.diagnostics
     assert (found.code, found.line, found.column) == ("unterminated-comment", 2, 7)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: inheritance-missing points at the '[' of the header (column 1), not at the "
-    "missing parent name 'zz' (column 8)"))
 def test_inheritance_missing_column_points_at_name() -> None:
     cfg = config.parse("[t]\n[c](t,zz)\n").config()
     (found,) = cfg.diagnostics
-    assert (found.code, found.line, found.column) == ("inheritance-missing", 2, 8)
+    assert (found.code, found.line, found.column) == ("inheritance-missing", 2, 7)
 
 
 def test_fifo_include_is_not_a_regular_file(tmp_path: Path) -> None:
@@ -495,17 +489,9 @@ _MESSAGE_CASES = {
     "bad-regex": b"[c]\nx=1\n[c](+x=a{)\n",
     "include-depth": b"[c]\n#include main.conf\n",
 }
-_MESSAGE_BUGS = {
-    "line-too-long": "message has the line but not the file",
-    "unterminated-comment": "message has the line but not the file",
-}
 
 
-@pytest.mark.parametrize("code", [
-    pytest.param(code, marks=pytest.mark.xfail(strict=True, reason="BUG: " + _MESSAGE_BUGS[code]))
-    if code in _MESSAGE_BUGS else code
-    for code in _MESSAGE_CASES
-])
+@pytest.mark.parametrize("code", list(_MESSAGE_CASES))
 def test_diagnostic_fires_and_message_says_file_and_line(tmp_path: Path, code: str) -> None:
     (tmp_path / "sub").mkdir()
     main = _write(tmp_path, {"main.conf": _MESSAGE_CASES[code], "ok.conf": b"x=1\n"})
