@@ -20,6 +20,7 @@ from ._errors import (
     AGIUsageError,
 )
 from ._reply import LineBuffer, Reply, ReplyParser
+from ._secrets import redact_command, redact_reply
 
 __all__ = ["NEED_DATA", "AGIProtocol", "ExchangeObserver"]
 
@@ -147,7 +148,8 @@ class AGIProtocol:
             )
         if self.buffer.eof and not self.buffer.has_line():
             raise AGIConnectionClosed(
-                f"cannot send {command.line!r}: Asterisk already closed the connection"
+                f"cannot send {redact_command(command.line)!r}: Asterisk already closed the "
+                "connection"
             )
         self._pending = command
         self._sent_at = time.perf_counter()
@@ -216,6 +218,8 @@ class AGIProtocol:
             except AGIUnexpectedReply as error:
                 error.command = line
                 raise
+        # Below, messages end up in logs and crash reports, so command lines in them are
+        # redacted (the ``command`` attribute keeps the real line).
         if code == 511:
             self.dead = True
             raise AGIDeadChannel(
@@ -224,7 +228,7 @@ class AGIProtocol:
             )
         if code == 510:
             raise AGIInvalidCommand(
-                f"Asterisk does not know the command {line!r} (510); check its spelling "
+                f"Asterisk does not know the command {redact_command(line)!r} (510); check its spelling "
                 "and that the module providing it is loaded",
                 code=code,
                 line=reply.line,
@@ -233,12 +237,15 @@ class AGIProtocol:
         if code == 520:
             usage = reply.usage or ""
             raise AGIUsageError(
-                f"wrong arguments for {command.name} (520): {line!r}"
+                f"wrong arguments for {command.name} (520): {redact_command(line)!r}"
                 + (f"\nUsage: {usage}" if usage else ""),
                 line=reply.line,
                 usage=usage,
                 command=line,
             )
         raise AGIUnexpectedReply(
-            f"unexpected reply {reply.line!r} to {line!r}", code=code, line=reply.line, command=line
+            f"unexpected reply {redact_reply(line, reply.line)!r} to {redact_command(line)!r}",
+            code=code,
+            line=reply.line,
+            command=line,
         )
