@@ -228,8 +228,8 @@ class AGIProtocol:
             )
         if code == 510:
             raise AGIInvalidCommand(
-                f"Asterisk does not know the command {redact_command(line)!r} (510); check its spelling "
-                "and that the module providing it is loaded",
+                f"Asterisk does not know the command {redact_command(line)!r} (510); check "
+                "its spelling and that the module providing it is loaded",
                 code=code,
                 line=reply.line,
                 command=line,
