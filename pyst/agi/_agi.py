@@ -12,7 +12,7 @@ from . import _commands as C
 from ._commands import Command
 from ._debug import resolve_observer
 from ._env import AGIEnvironment
-from ._errors import AGIConnectionClosed, AGIError, AGITimeout
+from ._errors import AGIError
 from ._session import NEED_DATA, AGIProtocol, ExchangeObserver
 from ._transports import AsyncTransport, StdioTransport, SyncTransport
 
@@ -181,21 +181,13 @@ class AGI(_CommandSet):
         data = protocol.send(command)
         try:
             self._transport.send(data)
-        except BaseException as error:
-            protocol.send_failed(error)
-            raise
-        try:
             while True:
                 result = protocol.next_result()
                 if result is not NEED_DATA:
                     return result  # type: ignore[return-value]
                 self._receive()
-        except AGITimeout as error:
-            protocol.mark_broken(error)
-            raise
-        except BaseException as error:  # e.g. KeyboardInterrupt: a reply is still due
-            if protocol.waiting:
-                protocol.mark_broken(AGIError(f"command interrupted: {error!r}"))
+        except BaseException as error:  # transport error, timeout, KeyboardInterrupt, ...
+            protocol.abort_command(error)  # only if the command is still outstanding
             raise
 
     def close(self) -> None:
@@ -241,21 +233,13 @@ class AsyncAGI(_CommandSet):
         data = protocol.send(command)
         try:
             await self._transport.send(data)
-        except BaseException as error:
-            protocol.send_failed(error)
-            raise
-        try:
             while True:
                 result = protocol.next_result()
                 if result is not NEED_DATA:
                     return result  # type: ignore[return-value]
                 await self._receive()
-        except (AGITimeout, AGIConnectionClosed) as error:
-            protocol.mark_broken(error)
-            raise
-        except BaseException as error:  # cancellation mid-command: a reply is still due
-            if protocol.waiting:
-                protocol.mark_broken(AGIError(f"command interrupted: {error!r}"))
+        except BaseException as error:  # transport error, timeout, cancellation, ...
+            protocol.abort_command(error)  # only if the command is still outstanding
             raise
 
     async def close(self) -> None:

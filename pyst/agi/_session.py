@@ -108,22 +108,26 @@ class AGIProtocol:
             self.environment = self._env_reader.next()
         return self.environment
 
-    def send_failed(self, error: BaseException) -> None:
-        """The bytes of the outstanding command could not be (fully) written.
+    def abort_command(self, error: BaseException) -> None:
+        """Writing the outstanding command or waiting for its reply failed with ``error``
+        (a transport error, a timeout, an interrupt or cancellation).
 
-        The command is finished with ``error`` and the session refuses further commands:
-        Asterisk may have received part of the line.  A closed connection also counts as
-        a hang-up, so later commands raise :class:`AGIConnectionClosed`, an
-        :class:`AGIHangup`.
+        The command is finished with ``error`` (the observer sees it) and the session
+        refuses further commands: Asterisk may have received part of the line, or may
+        still send the reply.  Later commands raise an error of the same class when it is
+        an :class:`AGIError`, so a closed connection stays :class:`AGIConnectionClosed`
+        (an :class:`AGIHangup`) and also counts as a hang-up.  Does nothing when no
+        command is outstanding (the error came from the reply itself).
         """
         command = self._pending
         if command is None:
             return
-        agi_error = error if isinstance(error, AGIError) else None
         self._finish(command, None, error)
         if isinstance(error, AGIConnectionClosed):
             self.connection_lost = True
-        self._broken = agi_error or AGIError(f"command interrupted while sending: {error!r}")
+        self._broken = (
+            error if isinstance(error, AGIError) else AGIError(f"command interrupted: {error!r}")
+        )
 
     def mark_broken(self, error: AGIError) -> None:
         """Refuse further commands, e.g. after a timeout left a reply outstanding."""
