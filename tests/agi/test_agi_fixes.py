@@ -250,3 +250,20 @@ def test_script_path_of_malformed_url_is_protocol_error() -> None:
         env.script_path  # noqa: B018
     ok = parse_environment(["agi_request: agi://[::1]:4573/sales?lang=fr"])
     assert ok.script_path == "sales" and ok.query == {"lang": ["fr"]}
+
+
+def test_receive_failure_of_custom_transport_keeps_hangup_family() -> None:
+    class Dropping(_Wire):
+        def receive(self) -> bytes:
+            if self.chunks:
+                return self.chunks.pop(0)
+            raise AGIConnectionClosed("socket reset")
+
+    log = io.StringIO()
+    agi = AGI(Dropping([ENV]), transcript=Transcript(log))
+    with pytest.raises(AGIConnectionClosed):
+        agi.noop()
+    assert agi.hung_up
+    with pytest.raises(AGIHangup):
+        agi.verbose("cleanup")
+    assert "NOOP" in log.getvalue() and "socket reset" in log.getvalue()
