@@ -708,13 +708,6 @@ def test_sync_md5_login_and_command_output() -> None:
         assert login.get("Secret") is None and login.get("Key")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the blocking client reconnects (and logs in again) "
-    "after the user's own Logoff: process_events() sees the EOF that follows "
-    "Goodbye and calls _ensure_connected() without checking conn.logged_off; "
-    "docs/manager.md says a Goodbye marks the session ended so no reconnect",
-)
 def test_sync_no_reconnect_after_own_logoff() -> None:
     with FakeAMIServer(username="u", secret="p") as server:
         ami = ManagerClient(
@@ -919,12 +912,6 @@ def test_edit_of_category_with_leading_blank_is_not_silently_retargeted() -> Non
     assert manager_c_update_edit(data)["cat"] == " spaced cat "
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ManagerClient.process_events(timeout) ignores its timeout while reconnecting: "
-    "_ensure_connected() runs the whole backoff loop (time.sleep per attempt; forever with "
-    "the default max_attempts=None), so the host's single-threaded loop never gets control back",
-)
 def test_sync_process_events_respects_timeout_while_server_down() -> None:
     server = FakeAMIServer(username="u", secret="p").start()
     ami = ManagerClient(

@@ -257,3 +257,51 @@ def test_tls_with_an_ssl_context(tmp_path: Path) -> None:
             assert client.send(Ping()).ok
         with pytest.raises(ConnectionLost):
             client_for(fake, connect_timeout=0.5).connect()  # plain TCP to a TLS port
+
+
+def test_process_events_resumes_a_slow_relogin_without_blocking(server: FakeAMIServer) -> None:
+    fast = Reconnect(initial_delay=0.01, max_attempts=5)
+    with client_for(server, reconnect=fast, timeout=3) as client:
+        client.add_filter("Event: Hangup")
+        server.respond("Filter", Reply(delay=0.4))  # the re-applied filter answers slowly
+        server.disconnect_all()
+        calls, start = 0, time.monotonic()
+        while time.monotonic() - start < 3:
+            before = time.monotonic()
+            client.process_events(0.05)
+            assert time.monotonic() - before < 0.3
+            calls += 1
+            filters = [a for a in server.actions if a.get("Action") == "Filter"]
+            if client.connected and len(filters) == 2:
+                break
+        assert client.connected and calls > 4  # the login went on across several calls
+        assert client.send(Ping()).ok
+
+
+def test_send_gives_up_within_its_timeout_while_the_server_is_down() -> None:
+    server = FakeAMIServer(username="admin", secret=SECRET).start()
+    client = client_for(server, timeout=0.3, reconnect=Reconnect(initial_delay=0.05, factor=1))
+    try:
+        client.connect()
+        server.stop()
+        server.disconnect_all()
+        start = time.monotonic()
+        with pytest.raises(ConnectionLost):
+            client.send(Ping())  # fails on the dead socket
+        with pytest.raises(ConnectionLost, match="still trying"):
+            client.send(Ping())  # reconnect attempts within the action's timeout
+        assert time.monotonic() - start < 1.5
+    finally:
+        client.close()
+        server.stop()
+
+
+def test_no_reconnect_after_own_logoff_and_a_clear_error(server: FakeAMIServer) -> None:
+    with client_for(server, reconnect=Reconnect(initial_delay=0.01)) as client:
+        assert client.send(Logoff()).status == "Goodbye"
+        with pytest.raises(ConnectionLost, match="Logoff"):
+            for _ in range(50):
+                client.process_events(0.02)
+        client.connect()  # a new session on request
+        assert client.send(Ping()).ok
+    assert [a.get("Action") for a in server.actions].count("Login") == 2
