@@ -42,6 +42,8 @@ class Document:
         self.path = path
         self.binary = binary
         self.notes = notes or LexNotes()
+        self._includes: bool | None = None
+        self._newline: str | None = None
         for section in sections:
             section._document = self
 
@@ -121,8 +123,7 @@ class Document:
         """
         header = _style.new_header(self, name, template=template, parents=list(parents))
         position = len(self.sections) if after is None else self._section_index(after) + 1
-        above = {fold(s.name) for s in self.sections[:position] if not s.is_addition}
-        missing = [p for p in parents if (fold(p) not in above if p else not above)]
+        missing = [p for p in parents if not self._defined_before(p, position)]
         if missing:
             raise ConfigEditError(
                 f"adding [{name}] refused: no category {missing[0]!r} above it to inherit from"
@@ -230,9 +231,25 @@ class Document:
             edit()
         section._document = None
 
+    def _defined_before(self, name: str, position: int) -> bool:
+        """Whether a section before ``position`` creates a category ``name`` (any, for "")."""
+        folded = fold(name)
+        for section in self.sections[:position]:
+            header = section.header
+            if (not name or fold(header.raw_name) == folded) and not header.is_addition:
+                return True
+        return False
+
     def _has_includes(self) -> bool:
-        """Whether this file has ``#include``/``#tryinclude``/``#exec`` lines."""
-        return any(isinstance(line, Directive) and line.directive for line in self.lines())
+        """Whether this file has ``#include``/``#tryinclude``/``#exec`` lines.
+
+        Edits never add directives, so the answer is computed once.
+        """
+        if self._includes is None:
+            self._includes = any(
+                isinstance(line, Directive) and line.directive for line in self.lines()
+            )
+        return self._includes
 
     def _restore_bom(self) -> None:
         """Put the file's BOM back on its (new) first line."""

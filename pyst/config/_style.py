@@ -9,6 +9,8 @@ file.  Values are escaped so Asterisk reads back exactly what was set (``;`` bec
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from pyst.config import _lexer
@@ -26,28 +28,28 @@ _MAX_NAME_BYTES = 79
 
 
 def newline_for(document: Document) -> str:
-    """The file's usual line ending (``"\\n"`` for an empty file)."""
-    counts: Counter[str] = Counter()
-    for index, line in enumerate(document.lines()):
-        if line.newline:
-            counts[line.newline] += 1
-        if index > 2000:
-            break
-    return counts.most_common(1)[0][0] if counts else "\n"
-
-
-def terminate_last_line(lines: list[Line], document: Document) -> None:
-    """Give the last line a line ending if the file ended without one."""
-    if lines and not lines[-1].newline:
-        lines[-1] = make_line(lines[-1].text, newline_for(document))
+    """The file's usual line ending (``"\\n"`` for an empty file), computed once."""
+    cached = document._newline
+    if cached is None:
+        counts: Counter[str] = Counter()
+        for index, line in enumerate(document.lines()):
+            if line.newline:
+                counts[line.newline] += 1
+            if index > 2000:
+                break
+        cached = counts.most_common(1)[0][0] if counts else "\n"
+        document._newline = cached
+    return cached
 
 
 def separates_sections(document: Document) -> bool:
-    """True when most sections here follow a blank line (or their comments do)."""
+    """True when most of the last sections follow a blank line (or their comments do)."""
     separated = 0
     joined = 0
-    previous_lines = document.preamble
-    for section in document.sections:
+    sections = document.sections[-65:]
+    start = len(document.sections) - len(sections)
+    previous_lines = document.sections[start - 1].lines if start else document.preamble
+    for section in sections:
         index = len(previous_lines)
         while index and isinstance(previous_lines[index - 1], Comment):
             index -= 1
@@ -106,21 +108,23 @@ def escape_name(name: str) -> str:
     return text
 
 
-def _nearest_sections(section: Section) -> list[Section]:
+def _nearest_sections(section: Section) -> Iterator[Section]:
     """The document's other sections, nearest first (above before below at equal distance)."""
     document = section.document
     if document is None:
-        return []
+        return
     sections = document.sections
-    index = next((i for i, s in enumerate(sections) if s is section), len(sections))
-    order: list[Section] = []
+    index = next(
+        (i for i in range(len(sections) - 1, -1, -1) if sections[i] is section), len(sections)
+    )
     for distance in range(1, len(sections) + 1):
-        for position in (index - distance, index + distance):
-            if 0 <= position < len(sections):
-                order.append(sections[position])
-        if len(order) >= len(sections) - 1:
-            break
-    return order
+        above, below = index - distance, index + distance
+        if above < 0 and below >= len(sections):
+            return
+        if above >= 0:
+            yield sections[above]
+        if below < len(sections):
+            yield sections[below]
 
 
 def _spacing_source(section: Section, name: str) -> Assignment | None:
@@ -128,8 +132,7 @@ def _spacing_source(section: Section, name: str) -> Assignment | None:
     same = section.assignments(name)
     if same:
         return same[-1]
-    nearest = _nearest_sections(section)
-    for other in nearest[:200]:
+    for other in islice(_nearest_sections(section), 200):
         found = other.assignments(name)
         if found:
             return found[-1]
@@ -138,7 +141,7 @@ def _spacing_source(section: Section, name: str) -> Assignment | None:
         return own[-1]
     styles: Counter[tuple[str, str, str]] = Counter()
     examples: dict[tuple[str, str, str], Assignment] = {}
-    for other in nearest[:100]:
+    for other in islice(_nearest_sections(section), 100):
         for line in other.assignments()[:50]:
             key = (line.indent, line.before_operator, line.after_operator)
             styles[key] += 1

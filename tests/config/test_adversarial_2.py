@@ -538,10 +538,6 @@ def test_many_additions_are_fast() -> None:
     assert len(cfg.categories) == n
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: provisioning is quadratic: every add_section re-parses every header's options "
-    "and every new key scans every line of the file for a style model; adding 200 peers "
-    "to a 3000-peer sip.conf takes ~5 s (25 ms per peer, growing with the file)"))
 def test_provisioning_many_peers_is_not_quadratic() -> None:
     source = "[general]\ncontext=default\n\n[tpl](!)\ntype=friend\n\n" + "".join(
         f"[{6000 + i}](tpl)\nsecret = s{i}\n\n" for i in range(3000))
