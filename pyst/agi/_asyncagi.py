@@ -29,9 +29,20 @@ SendAGIAction = Callable[[str, str, str], Awaitable[None]]
 
 
 def decode_environment(env_header: str) -> AGIEnvironment:
-    """Parse the URL-encoded ``Env:`` header of an ``AsyncAGIStart`` event."""
-    text = unquote(env_header)
-    lines = [line for line in text.split("\n") if line]
+    """Parse the URL-encoded ``Env:`` header of an ``AsyncAGIStart`` event.
+
+    An environment Asterisk cut (see :class:`AsyncAGIBridge`) loses its unfinished last
+    line.
+    """
+    return _parse_env_bytes(decode_result(env_header))
+
+
+def _parse_env_bytes(data: bytes) -> AGIEnvironment:
+    text = data.decode("utf-8", "surrogateescape")
+    complete, _, partial = text.rpartition("\n")
+    lines = [line for line in complete.split("\n") if line]
+    if partial and ":" in partial and not text.endswith("\n"):
+        lines.append(partial)  # no newline at all: take the last line as it is
     return parse_environment(lines)
 
 
@@ -56,6 +67,11 @@ class AsyncAGIBridge:
     Create it from the ``AsyncAGIStart`` event, route this channel's later events to
     :meth:`feed_event`, and use :meth:`session` to get an :class:`AsyncAGI`.
 
+    The environment block goes through the same 1024-byte read: the ``Env`` of a long
+    block (many or long ``agi_arg_N``) is cut, and the rest comes before the first
+    command's reply.  The bridge then completes :attr:`environment` (and the session's
+    ``env``) when that reply arrives.
+
     Long replies: Asterisk publishes at most 1024 bytes of a command's output per
     ``AsyncAGIExec`` (one ``read()`` of its pipe); the rest stays in the pipe until the
     next command runs.  When a ``Result`` fills that buffer, the bridge sends ``NOOP``
@@ -70,7 +86,15 @@ class AsyncAGIBridge:
         if "Env" not in start_event or "Channel" not in start_event:
             raise AGIProtocolError("AsyncAGIStart event without Env or Channel header")
         self.channel = start_event["Channel"]
-        self.environment = decode_environment(start_event["Env"])
+        encoded_env = start_event["Env"]
+        raw_env = decode_result(encoded_env)
+        self.environment = _parse_env_bytes(raw_env)
+        # The rest of a cut environment block is still in Asterisk's pipe.
+        self._env_head: bytes | None = None
+        self._env_lost = len(encoded_env) >= AMI_BUF_SIZE - 3
+        if not raw_env.endswith(b"\n\n") or len(raw_env) >= AGI_BUF_SIZE or self._env_lost:
+            self._env_head = raw_env
+        self._sessions: list[AsyncAGI] = []
         self._send_action = send_action
         # (decoded bytes, pipe possibly not drained, bytes possibly lost); None = end.
         self._replies: asyncio.Queue[tuple[bytes, bool, bool] | None] = asyncio.Queue()
@@ -80,7 +104,9 @@ class AsyncAGIBridge:
 
     def session(self, **options: object) -> AsyncAGI:
         """An :class:`AsyncAGI` over this bridge (environment already known)."""
-        return AsyncAGI(self, environment=self.environment, **options)  # type: ignore[arg-type]
+        agi = AsyncAGI(self, environment=self.environment, **options)  # type: ignore[arg-type]
+        self._sessions.append(agi)
+        return agi
 
     def feed_event(self, event: Mapping[str, str]) -> None:
         """Give the bridge an AMI event of its channel (others are ignored)."""
@@ -142,6 +168,8 @@ class AsyncAGIBridge:
                 lost = True
             elif pumps:
                 del held[-len(tail) :]
+            if self._env_head is not None:
+                held = self._complete_environment(held)
             if lost or (held and not held.endswith(b"\n")):
                 raise AGIProtocolError(
                     "Asterisk cut this AsyncAGI reply (its Result exceeded the 2048-byte "
@@ -149,6 +177,20 @@ class AsyncAGIBridge:
                     held[:200].decode("utf-8", "surrogateescape"),
                 )
             return bytes(held)
+
+    def _complete_environment(self, held: bytearray) -> bytearray:
+        """Split the rest of a cut environment block off the first reply bytes."""
+        head, self._env_head = self._env_head or b"", None
+        data = head + held
+        end = data.find(b"\n\n")
+        if end < 0 or end + 2 < len(head):
+            return held  # not the rest of the environment after all
+        if not self._env_lost:  # else bytes are missing: keep the complete lines
+            environment = _parse_env_bytes(data[: end + 2])
+            self.environment = environment
+            for agi in self._sessions:
+                agi.protocol.environment = environment
+        return bytearray(data[end + 2 :])
 
     async def close(self) -> None:
         """Nothing to release: the AMI connection belongs to the caller."""

@@ -117,11 +117,17 @@ class _AsyncAsterisk:
     """launch_asyncagi: each command's output goes into a pipe, then ONE read of at most
     1024 bytes is URL-encoded into 2048 bytes and published as AsyncAGIExec."""
 
-    def __init__(self, replies: dict[str, bytes]) -> None:
+    def __init__(self, replies: dict[str, bytes], environment: bytes = b"") -> None:
         self.replies = replies
-        self.pipe = bytearray()
+        self.pipe = bytearray(environment)
         self.commands: list[str] = []
         self.bridge: AsyncAGIBridge | None = None
+
+    def start_event(self) -> dict[str, str]:
+        """AsyncAGIStart: the environment block went through the same single read."""
+        chunk = bytes(self.pipe[:1024])
+        del self.pipe[:1024]
+        return {**_START, "Env": _uri_encode(chunk)}
 
     async def send_action(self, channel: str, command: str, command_id: str) -> None:
         assert self.bridge is not None
@@ -147,12 +153,15 @@ _START = {
 
 
 def _run_async_asterisk(
-    replies: dict[str, bytes], script: Callable[[AsyncAGI], Awaitable[object]]
+    replies: dict[str, bytes],
+    script: Callable[[AsyncAGI], Awaitable[object]],
+    environment: bytes = b"",
 ) -> tuple[object, _AsyncAsterisk]:
-    asterisk = _AsyncAsterisk(replies)
+    asterisk = _AsyncAsterisk(replies, environment)
 
     async def main() -> object:
-        bridge = AsyncAGIBridge(_START, asterisk.send_action)
+        start = asterisk.start_event() if environment else _START
+        bridge = AsyncAGIBridge(start, asterisk.send_action)
         asterisk.bridge = bridge
         return await asyncio.wait_for(script(bridge.session(transcript=False)), 5)
 
@@ -188,4 +197,24 @@ def test_bridge_reports_bytes_lost_by_the_encoding_buffer() -> None:
         return None
 
     _, asterisk = _run_async_asterisk(replies, script)
+    assert asterisk.pipe == b""
+
+
+@pytest.mark.parametrize("argument_size", [10, 500, 1000, 1500, 5000])
+def test_bridge_completes_an_environment_longer_than_one_read(argument_size: int) -> None:
+    argument = ("0123456789" * (argument_size // 10 + 1))[:argument_size]
+    environment = (
+        "agi_request: async\nagi_channel: Local/600@agi-test-00000032;2\n"
+        f"agi_arg_1: {argument}\nagi_arg_2: last\n\n"
+    ).encode()
+
+    async def script(agi: AsyncAGI) -> object:
+        value = await agi.get_variable("V")
+        return value, agi.env.arguments
+
+    (value, arguments), asterisk = _run_async_asterisk(
+        {"GET VARIABLE V": b"200 result=1 (v)\n"}, script, environment
+    )
+    assert value == "v"
+    assert arguments == (argument, "last")
     assert asterisk.pipe == b""
