@@ -34,16 +34,21 @@ def decode_environment(env_header: str) -> AGIEnvironment:
     An environment Asterisk cut (see :class:`AsyncAGIBridge`) loses its unfinished last
     line.
     """
-    return _parse_env_bytes(decode_result(env_header))
+    data = decode_result(env_header)
+    return _parse_env_bytes(data, _env_cut(env_header, data))
 
 
-def _parse_env_bytes(data: bytes) -> AGIEnvironment:
-    text = data.decode("utf-8", "surrogateescape")
-    complete, _, partial = text.rpartition("\n")
-    lines = [line for line in complete.split("\n") if line]
-    if partial and ":" in partial and not text.endswith("\n"):
-        lines.append(partial)  # no newline at all: take the last line as it is
-    return parse_environment(lines)
+def _env_cut(encoded: str, data: bytes) -> bool:
+    """True if Asterisk's single read or its encoding buffer may have cut the block."""
+    return len(data) >= AGI_BUF_SIZE or len(encoded) >= AMI_BUF_SIZE - 3
+
+
+def _parse_env_bytes(data: bytes, cut: bool) -> AGIEnvironment:
+    """Parse an environment block; the unfinished last line of a ``cut`` one is dropped."""
+    lines = data.decode("utf-8", "surrogateescape").split("\n")
+    if cut and not data.endswith(b"\n"):
+        lines.pop()
+    return parse_environment([line for line in lines if line])
 
 
 def decode_result(result_header: str) -> bytes:
@@ -88,12 +93,11 @@ class AsyncAGIBridge:
         self.channel = start_event["Channel"]
         encoded_env = start_event["Env"]
         raw_env = decode_result(encoded_env)
-        self.environment = _parse_env_bytes(raw_env)
+        cut = _env_cut(encoded_env, raw_env)
+        self.environment = _parse_env_bytes(raw_env, cut)
         # The rest of a cut environment block is still in Asterisk's pipe.
-        self._env_head: bytes | None = None
+        self._env_head = raw_env if cut or not raw_env.endswith(b"\n\n") else None
         self._env_lost = len(encoded_env) >= AMI_BUF_SIZE - 3
-        if not raw_env.endswith(b"\n\n") or len(raw_env) >= AGI_BUF_SIZE or self._env_lost:
-            self._env_head = raw_env
         self._sessions: list[AsyncAGI] = []
         self._send_action = send_action
         # (decoded bytes, pipe possibly not drained, bytes possibly lost); None = end.
@@ -186,7 +190,7 @@ class AsyncAGIBridge:
         if end < 0 or end + 2 < len(head):
             return held  # not the rest of the environment after all
         if not self._env_lost:  # else bytes are missing: keep the complete lines
-            environment = _parse_env_bytes(data[: end + 2])
+            environment = _parse_env_bytes(data[: end + 2], False)
             self.environment = environment
             for agi in self._sessions:
                 agi.protocol.environment = environment

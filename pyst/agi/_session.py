@@ -86,7 +86,8 @@ class AGIProtocol:
     @property
     def hung_up(self) -> bool:
         """True once any hang-up signal was seen (HANGUP line, SIGHUP, 511, end of input,
-        or a ``result=-1`` from a command that only fails on hang-up)."""
+        a lost connection, or a ``result=-1`` from a command that only fails on
+        hang-up)."""
         return (
             self.sighup
             or self.dead

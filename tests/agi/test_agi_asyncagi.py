@@ -209,12 +209,16 @@ def test_bridge_completes_an_environment_longer_than_one_read(argument_size: int
     ).encode()
 
     async def script(agi: AsyncAGI) -> object:
+        before = agi.env.arguments
         value = await agi.get_variable("V")
-        return value, agi.env.arguments
+        return before, value, agi.env.arguments
 
-    (value, arguments), asterisk = _run_async_asterisk(
+    (before, value, arguments), asterisk = _run_async_asterisk(
         {"GET VARIABLE V": b"200 result=1 (v)\n"}, script, environment
     )
     assert value == "v"
     assert arguments == (argument, "last")
+    # Until then only complete lines count: never a cut value.
+    assert before in ((), (argument,), (argument, "last"))
+    assert (before == arguments) == (len(environment) < 1024)
     assert asterisk.pipe == b""
