@@ -31,7 +31,7 @@ from pyst.config._nodes import (
     Text,
     truncate_name,
 )
-from pyst.config._posix_regex import PosixRegexError, compile_posix
+from pyst.config._posix_regex import Matcher, PosixRegexError, compile_posix
 
 MAX_INCLUDE_LEVEL = 10
 _GLOB_MAGIC = re.compile(r"[*?\[]")
@@ -649,9 +649,9 @@ class _Filter:
     def __init__(self, text: str, separator: str):
         self.terms = [strsep_strip(term, "=") for term in strsep_strip(text, separator)]
         self.error = ""
-        self._compiled: dict[str, re.Pattern[str] | None] = {}
+        self._compiled: dict[str, Matcher | None] = {}
 
-    def _regex(self, pattern: str) -> re.Pattern[str] | None:
+    def _regex(self, pattern: str) -> Matcher | None:
         if pattern not in self._compiled:
             try:
                 self._compiled[pattern] = compile_posix(pattern)

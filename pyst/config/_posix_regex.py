@@ -12,6 +12,7 @@ Python's leftmost-first rule give the same answers.
 from __future__ import annotations
 
 import re
+import warnings
 
 #: RE_DUP_MAX in glibc: the largest count allowed in ``{n,m}``.
 _DUP_MAX = 0x7FFF
@@ -45,7 +46,8 @@ _GNU_ESCAPES = {
     "'": r"\Z",
 }
 
-_INTERVAL = re.compile(r"\{(\d*)(,?)(\d*)\}")
+# glibc reads an escaped comma inside an interval as a comma ("a{\\,}" is "a{,}").
+_INTERVAL = re.compile(r"\{(\d*)(,|\\,)?(\d*)\}")
 
 
 class PosixRegexError(ValueError):
@@ -71,6 +73,8 @@ def translate(pattern: str) -> str:
             index += 2
             atom, quantified = len(out), False
             if escaped in _GNU_ESCAPES:
+                if escaped in _ESCAPE_ASSERTS:
+                    atom = None  # glibc will not repeat an assertion
                 out.append(_GNU_ESCAPES[escaped])
             elif escaped.isdigit() and escaped != "0":
                 out.append("(?:\\" + escaped + ")")  # a group, so digits after it stay digits
@@ -104,6 +108,7 @@ def translate(pattern: str) -> str:
                 if match is None:
                     raise PosixRegexError("invalid interval")
                 low, comma, high = match.groups()
+                comma = "," if comma else ""
                 if not (low or comma or high):
                     raise PosixRegexError("empty interval")
                 low_count = int(low) if low else 0
@@ -173,9 +178,266 @@ def _escape_in_set(text: str) -> str:
     return "".join("\\" + c if c in "\\]^-[&|~" else c for c in text)
 
 
-def compile_posix(pattern: str) -> re.Pattern[str]:
-    """Compile ``pattern`` as glibc would (raises PosixRegexError or re.error)."""
+class Matcher:
+    """A compiled pattern: :meth:`search` says whether it matches anywhere in a string."""
+
+    def search(self, text: str) -> bool:  # pragma: no cover - interface
+        """True if the pattern matches somewhere in ``text``."""
+        raise NotImplementedError
+
+
+class _PythonMatcher(Matcher):
+    """Python's backtracking ``re`` (only for back-references, which an NFA cannot do)."""
+
+    def __init__(self, compiled: re.Pattern[str]):
+        self._compiled = compiled
+
+    def search(self, text: str) -> bool:
+        """True if the pattern matches somewhere in ``text``."""
+        return self._compiled.search(text) is not None
+
+
+def compile_posix(pattern: str) -> Matcher:
+    """Compile ``pattern`` as glibc would (raises PosixRegexError or re.error).
+
+    Matching runs on a Thompson NFA (time linear in the text, like glibc's matcher), so a
+    filter such as ``a*a*a*a*a*b`` cannot stall a load; patterns with back-references,
+    which need backtracking, use Python's ``re``.
+    """
     try:
-        return re.compile(translate(pattern))
+        with warnings.catch_warnings():
+            # Ranges such as "[+--]" are fine in both dialects; Python merely warns.
+            warnings.simplefilter("ignore", FutureWarning)
+            compiled = re.compile(translate(pattern))
     except (OverflowError, RecursionError) as error:
         raise PosixRegexError(str(error)) from error
+    if re.search(r"\\[1-9]", pattern):
+        return _PythonMatcher(compiled)
+    program = _Compiler().compile(_Parser(pattern).parse())
+    if program is None:
+        return _PythonMatcher(compiled)
+    return _Program(program)
+
+
+# -- the NFA --------------------------------------------------------------------------------
+
+Node = tuple[object, ...]
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_ESCAPE_SETS = {
+    "w": lambda c: c in _WORD,
+    "W": lambda c: c not in _WORD,
+    "s": lambda c: c in " \t\n\r\f\v",
+    "S": lambda c: c not in " \t\n\r\f\v",
+}
+_ESCAPE_ASSERTS = {"b": "word", "B": "notword", "<": "wordstart", ">": "wordend",
+                   "`": "start", "'": "end"}
+_MAX_PROGRAM = 20_000
+
+
+class _Parser:
+    """Parse an ERE that :func:`translate` accepted into a small tree."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self.pos = 0
+
+    def parse(self) -> Node:
+        return self._alternation(0)
+
+    def _alternation(self, depth: int) -> Node:
+        branches = [self._concatenation(depth)]
+        while self.pos < len(self.pattern) and self.pattern[self.pos] == "|":
+            self.pos += 1
+            branches.append(self._concatenation(depth))
+        return ("alt", branches) if len(branches) > 1 else branches[0]
+
+    def _concatenation(self, depth: int) -> Node:
+        items: list[Node] = []
+        pattern = self.pattern
+        while self.pos < len(pattern):
+            char = pattern[self.pos]
+            if char == "|" or (char == ")" and depth):
+                break
+            if char in "*+?{" and items:
+                items[-1] = self._quantified(items[-1])
+                continue
+            items.append(self._atom(depth))
+        return ("cat", items)
+
+    def _quantified(self, node: Node) -> Node:
+        char = self.pattern[self.pos]
+        if char == "{":
+            match = _INTERVAL.match(self.pattern, self.pos)
+            assert match is not None  # translate() accepted the pattern
+            low, comma, high = match.groups()
+            self.pos = match.end()
+            low_count = int(low) if low else 0
+            high_count = int(high) if high else (None if comma else low_count)
+            return ("rep", node, low_count, high_count)
+        self.pos += 1
+        return ("rep", node, *{"*": (0, None), "+": (1, None), "?": (0, 1)}[char])
+
+    def _atom(self, depth: int) -> Node:
+        pattern = self.pattern
+        char = pattern[self.pos]
+        if char == "(":
+            self.pos += 1
+            inner = self._alternation(depth + 1)
+            self.pos += 1  # the ')'
+            return inner
+        if char == "[":
+            text, self.pos = _bracket(pattern, self.pos)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", FutureWarning)
+                return ("class", re.compile(text))
+        self.pos += 1
+        if char == "\\":
+            escaped = pattern[self.pos]
+            self.pos += 1
+            if escaped in _ESCAPE_SETS:
+                return ("pred", _ESCAPE_SETS[escaped])
+            if escaped in _ESCAPE_ASSERTS:
+                return ("assert", _ESCAPE_ASSERTS[escaped])
+            return ("char", escaped)
+        if char == ".":
+            return ("any",)
+        if char == "^":
+            return ("assert", "start")
+        if char == "$":
+            return ("assert", "end")
+        return ("char", char)
+
+
+class _Compiler:
+    """Turn the tree into instructions: char/class/pred/any consume, split/jmp branch."""
+
+    def __init__(self) -> None:
+        self.program: list[list[object]] = []
+
+    def compile(self, node: Node) -> list[list[object]] | None:
+        try:
+            self._emit(node)
+        except OverflowError:
+            return None
+        self.program.append(["match"])
+        return self.program
+
+    def _emit(self, node: Node) -> None:
+        program = self.program
+        if len(program) > _MAX_PROGRAM:
+            raise OverflowError("pattern too large for the NFA")
+        kind = node[0]
+        if kind == "cat":
+            for item in node[1]:  # type: ignore[attr-defined]
+                self._emit(item)
+        elif kind == "alt":
+            branches: list[Node] = node[1]  # type: ignore[assignment]
+            jumps = []
+            for branch in branches[:-1]:
+                split = len(program)
+                program.append(["split", split + 1, 0])
+                self._emit(branch)
+                jumps.append(len(program))
+                program.append(["jmp", 0])
+                program[split][2] = len(program)
+            self._emit(branches[-1])
+            for jump in jumps:
+                program[jump][1] = len(program)
+        elif kind == "rep":
+            _, inner, low, high = node
+            for _ in range(low):  # type: ignore[call-overload]
+                self._emit(inner)  # type: ignore[arg-type]
+            if high is None:
+                loop = len(program)
+                program.append(["split", loop + 1, 0])
+                self._emit(inner)  # type: ignore[arg-type]
+                program.append(["jmp", loop])
+                program[loop][2] = len(program)
+            else:
+                for _ in range(high - low):  # type: ignore[operator]
+                    split = len(program)
+                    program.append(["split", split + 1, 0])
+                    self._emit(inner)  # type: ignore[arg-type]
+                    program[split][2] = len(program)
+        else:
+            program.append(list(node))
+
+
+class _Program(Matcher):
+    """Pike-VM simulation of the instructions: each position is visited once per state."""
+
+    def __init__(self, program: list[list[object]]):
+        self.program = program
+
+    def search(self, text: str) -> bool:
+        """True if the pattern matches somewhere in ``text``."""
+        program = self.program
+        current: list[int] = []
+        for position in range(len(text) + 1):
+            # A new attempt starts at every position (the search is unanchored).
+            if self._close([0], position, text, current):
+                return True
+            if position == len(text):
+                return False
+            char = text[position]
+            following = [pc + 1 for pc in current if _consumes(program[pc], char)]
+            current = []
+            if following and self._close(following, position + 1, text, current):
+                return True
+        return False
+
+    def _close(self, starts: list[int], position: int, text: str, out: list[int]) -> bool:
+        """Follow branches and assertions from ``starts``, adding the consuming states
+        reached to ``out``; True if ``match`` is reached."""
+        program = self.program
+        stack = list(reversed(starts))
+        seen: set[int] = set()
+        while stack:
+            pc = stack.pop()
+            if pc in seen:
+                continue
+            seen.add(pc)
+            instruction = program[pc]
+            op = instruction[0]
+            if op == "match":
+                return True
+            if op == "jmp":
+                stack.append(instruction[1])  # type: ignore[arg-type]
+            elif op == "split":
+                stack.append(instruction[2])  # type: ignore[arg-type]
+                stack.append(instruction[1])  # type: ignore[arg-type]
+            elif op == "assert":
+                if _holds(instruction[1], text, position):  # type: ignore[arg-type]
+                    stack.append(pc + 1)
+            elif pc not in out:
+                out.append(pc)
+        return False
+
+
+def _consumes(instruction: list[object], char: str) -> bool:
+    op = instruction[0]
+    if op == "char":
+        return char == instruction[1]
+    if op == "any":
+        return True
+    if op == "class":
+        return instruction[1].fullmatch(char) is not None  # type: ignore[attr-defined]
+    if op == "pred":
+        return bool(instruction[1](char))  # type: ignore[operator]
+    return False
+
+
+def _holds(kind: str, text: str, position: int) -> bool:
+    before = position > 0 and text[position - 1] in _WORD
+    after = position < len(text) and text[position] in _WORD
+    if kind == "start":
+        return position == 0
+    if kind == "end":
+        return position == len(text)
+    if kind == "word":
+        return before != after
+    if kind == "notword":
+        return before == after
+    if kind == "wordstart":
+        return after and not before
+    return before and not after  # wordend
