@@ -67,7 +67,7 @@ class ActionBase(Generic[ResultT]):
             self._headers.extend(header_pairs(key, value))
         for key, text in self._headers:
             check_header(key, text)
-        if action_id is not None:
+        if action_id:  # "" or None: the client picks one
             check_action_id(action_id)
         if len(self._headers) + 2 > MAX_ACTION_LINES:  # + Action and ActionID
             raise ValueError(
