@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from pyst.manager._actions import AGI
+from pyst.manager._errors import ConnectionLost
 from pyst.manager._messages import Event
 
 if TYPE_CHECKING:
@@ -84,8 +85,11 @@ class AsyncAGIServer:
         self._bridges.clear()
 
     async def _pump(self, stream: EventStream) -> None:
-        async for event in stream:
-            self.feed(event)
+        try:
+            async for event in stream:
+                self.feed(event)
+        except ConnectionLost as exc:  # no reconnect is coming: AsyncAGI events are over
+            log.warning("AsyncAGIServer stops following events: %s", exc)
 
     def feed(self, event: Event) -> None:
         """Route one AMI event (called for every ``AsyncAGI*`` event of the stream)."""
