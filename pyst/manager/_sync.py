@@ -92,6 +92,9 @@ class ManagerClient(ClientBase):
         """Connect and log in, blocking until done or failed (each step has its own bound)."""
         self._drop_socket()
         self._lost = True
+        if self._attempt is not None:  # a reconnect attempt in progress: start afresh
+            self._attempt.abort()
+            self._attempt = None
         attempt = _Attempt(self)
         try:
             while not attempt.advance(None):
