@@ -359,3 +359,49 @@ def test_exec_set_secret_hidden_in_crash_report_like_transcript() -> None:
         agi.exec("Set", "DB_PASSWORD=" + "hunter" + "77\n")  # no local of the test holds it
     report = "\n".join(format_report(info.value, TracebackOptions(show_locals=True)))
     assert "hunter77" not in report
+
+
+# ------------------------------------------------------------------ desync model (normal)
+
+_USAGE = (
+    b"520-Invalid command syntax.  Proper usage follows:\n"
+    b"Executes <replaceable>application</replaceable> with given options.\n"
+    b"520 End of proper usage.\n"
+)
+_CATALOGUE: list[tuple[str, tuple[object, ...], bytes, object]] = [
+    ("verbose", ("x",), b"200 result=1\n", None),
+    ("get_variable", ("V",), b"200 result=1 (a b)\n", "a b"),
+    ("get_variable", ("V",), b"200 result=0\n", None),
+    ("get_variable", ("V",), b"200 result=1 (a\nb)\n", "a\nb"),
+    ("get_full_variable", ("${X}",), b"200 result=1 ()\n", ""),
+    ("exec", ("Foo",), b"200 result=1\n" + _USAGE, 1),
+    ("exec", ("NoOp",), b"200 result=0\n", 0),
+    ("gosub", ("c", "s", 1), b"100 result=0 Trying...\n200 result=0 Gosub complete\n", True),
+    ("wait_for_digit", (100,), b"200 result=53\n", "5"),
+    ("database_deltree", ("fam",), b"200 result=1\n", False),
+    ("execute", ("GET DATA",), _USAGE, "AGIUsageError"),
+    ("execute", ("FOO BAR",), b"510 Invalid or unknown command\n", "AGIInvalidCommand"),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(_CATALOGUE) - 1), st.integers(0, 2)), max_size=15
+    ),
+    st.integers(1, 40),
+)
+def test_any_reply_sequence_any_chunking_keeps_place(
+    picks: list[tuple[int, int]], chunk: int
+) -> None:
+    stream = b"".join(_CATALOGUE[i][2] + b"HANGUP\n" * hangups for i, hangups in picks)
+    chunks = [ENV] + [stream[k : k + chunk] for k in range(0, len(stream), chunk)]
+    agi = AGI(_Wire(chunks), transcript=False)
+    for i, _ in picks:
+        method, args, _, expected = _CATALOGUE[i]
+        if isinstance(expected, str) and expected.startswith("AGI"):
+            with pytest.raises(AGIError) as info:
+                getattr(agi, method)(*args)
+            assert type(info.value).__name__ == expected
+        else:
+            assert getattr(agi, method)(*args) == expected
