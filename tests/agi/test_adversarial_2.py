@@ -405,3 +405,17 @@ def test_any_reply_sequence_any_chunking_keeps_place(
             assert type(info.value).__name__ == expected
         else:
             assert getattr(agi, method)(*args) == expected
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the fake answers a CONTROL STREAM FILE that played to the end with "
+    "'endpos=8000'; Asterisk sends endpos=-1 (capture fastagi_basic: 'CONTROL STREAM FILE "
+    "beep \"\"' -> '200 result=0 endpos=-1'; main/app.c control_streamfile: offset = -8 "
+    "at end of file, /8 -> -1 ms)",
+)
+def test_fake_control_stream_file_end_of_file_endpos_like_capture() -> None:
+    agi = FakeAsterisk().connect()
+    result = agi.control_stream_file("beep")
+    assert result.digit is None
+    assert result.endpos == -1
