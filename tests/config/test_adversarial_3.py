@@ -729,3 +729,37 @@ def test_section_read_with_many_append_lines_is_not_quadratic() -> None:
     assert doc.config().categories[0].variables[0].value == "12"
     with _deadline(1.0):
         assert doc["c"]["v0"] == "12"
+
+
+# -- exceptions outside the ConfigError hierarchy ------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: doc.config() raises UnicodeEncodeError (from "
+                   "glob's os.scandir) for a str document whose glob #include has a lone "
+                   "surrogate in a folder part; a plain-name include of the same path is "
+                   "reported as include-missing. config() must not raise on content")
+@pytest.mark.parametrize("directive", ["#include", "#tryinclude"])
+def test_glob_include_with_lone_surrogate_folder_does_not_raise(
+    tmp_path: Path, directive: str
+) -> None:
+    cfg = config.parse(f"[c]\n{directive} \ud800/*.conf\nz=1\n").config(confdir=tmp_path)
+    assert cfg.loaded == (directive == "#tryinclude")
+
+
+def test_plain_include_with_lone_surrogate_is_missing(tmp_path: Path) -> None:
+    cfg = config.parse("[c]\n#include \ud800.conf\n").config(confdir=tmp_path)
+    assert not cfg.loaded
+    assert _codes(cfg) == ["include-missing"]
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: config.read()/config.load() of a str path "
+                   "with a NUL byte raise ValueError ('embedded null byte'); read() should "
+                   "give loaded=False with file-not-found like any unopenable path, and "
+                   "load() a ConfigIOError like a missing file")
+def test_path_with_nul_byte_is_not_found(tmp_path: Path) -> None:
+    path = str(tmp_path / "a\0b.conf")
+    cfg = config.read(path)
+    assert not cfg.loaded
+    assert _codes(cfg) == ["file-not-found"]
+    with pytest.raises(config.ConfigIOError):
+        config.load(path)
