@@ -501,3 +501,14 @@ def test_hangup_after_reply_same_outcome_for_any_chunking() -> None:
     one = _stream_file_error([stream])
     split = _stream_file_error([stream[:23], stream[23:]])
     assert one == split
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a variable value containing CRLF (e.g. an HTTP body from CURL()) loses "
+    "its CR: LineBuffer strips a CR before every LF, also inside a multi-line '(value)' "
+    "that handle_getvariable sends verbatim ('200 result=1 (%s)\\n')",
+)
+def test_multiline_value_keeps_crlf() -> None:
+    agi = _agi(b"200 result=1 (line1\r\nline2)\n")
+    assert agi.get_variable("V") == "line1\r\nline2"
