@@ -789,3 +789,29 @@ def test_exec_stderr_lines_end_at_lf_only() -> None:
     stderr = [d.message for d in cfg.diagnostics if d.code == "exec-stderr"]
     assert len(stderr) == 1
     assert stderr[0].endswith("a\rb\x0cc")
+
+
+# -- (+filter) splitting: ast_strsep's backslash rule --------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: ast_strsep (main/utils.c) skips a backslash and "
+                   "the byte after it, then tests the NEXT byte for quote/separator without "
+                   "testing it for '\\', so in '(+x=\\.\\&y)' the second backslash escapes "
+                   "nothing and '&' splits the filter into 'x=\\.\\' (a regex that fails to "
+                   "compile) and 'y': no match, fatal. pyst treats '\\&' as an escape, keeps "
+                   "one term and matches x='.&y'")
+def test_filter_backslash_after_escape_does_not_escape_separator() -> None:
+    cfg = config.parse("[c]\nx=.&y\n[c](+x=\\.\\&y)\nz=1\n").config()
+    assert not cfg.loaded
+    assert "category-addition-missing" in _codes(cfg)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: ast_strsep keeps open quotes on an 8-byte "
+                   "stack and returns NULL on the 8th nested quote; does_category_match's "
+                   "term loop then ends with 0 terms seen and 0 matched, so the filter "
+                   "matches the first non-template [c]. pyst's quote stack is unbounded: "
+                   "the term is read as a regex that matches nothing, fatal")
+def test_filter_with_eight_nested_quotes_matches_like_empty_filter() -> None:
+    cfg = config.parse("[c]\nx=1\n[c](+x=\"'\"'\"'\"'zzz)\nz=1\n").config()
+    assert cfg.loaded
+    assert _cats(cfg) == [("c", [("x", "1"), ("z", "1")])]
