@@ -815,3 +815,28 @@ def test_filter_with_eight_nested_quotes_matches_like_empty_filter() -> None:
     cfg = config.parse("[c]\nx=1\n[c](+x=\"'\"'\"'\"'zzz)\nz=1\n").config()
     assert cfg.loaded
     assert _cats(cfg) == [("c", [("x", "1"), ("z", "1")])]
+
+
+# -- (+filter) regexes run in Asterisk's locale --------------------------------------------
+# main/asterisk.c calls setlocale(LC_ALL, "C.UTF-8") at start-up, so regcomp/regexec read
+# names and values as UTF-8 (checked with glibc 2.36's regcomp/regexec through ctypes).
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: POSIX classes are translated to ASCII ranges "
+                   "([[:alpha:]] -> a-zA-Z), but Asterisk runs regexec under C.UTF-8, where "
+                   "[[:alpha:]], [[:upper:]], [[:lower:]] match 'é'/'É': the (+filter) "
+                   "finds [c] in Asterisk and pyst reports category-addition-missing")
+@pytest.mark.parametrize(("value", "regex"), [
+    ("\u00e9", "^[[:alpha:]]$"), ("\u00c9", "^[[:upper:]]$"), ("\u00e9t\u00e9", "^[[:lower:]]+$"),
+])
+def test_filter_posix_classes_are_unicode_in_c_utf8(value: str, regex: str) -> None:
+    cfg = config.parse(f"[c]\nx={value}\n[c](+x={regex})\nz=1\n".encode()).config()
+    assert cfg.loaded
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a byte that is not UTF-8 (kept as \\udcff) is "
+                   "matched by '.', but glibc's regexec under C.UTF-8 does not match an "
+                   "invalid byte with '.': '(+x=^.$)' finds no [c] in Asterisk (fatal)")
+def test_filter_dot_does_not_match_invalid_utf8_byte() -> None:
+    cfg = config.parse(b"[c]\nx=\xff\n[c](+x=^.$)\nz=1\n").config()
+    assert not cfg.loaded
