@@ -456,19 +456,25 @@ def test_async_connect_during_pending_reconnect_logs_in_once() -> None:
     strict=True,
     reason="BUG: Decoder is quadratic on LF-only line endings (which it documents as "
     "accepted): _slow_region searches the whole rest of the buffer for '\\n\\r\\n' before "
-    "every message; 8,000 small events take ~0.6 s instead of ~0.01 s, 40,000 take ~18 s",
+    "every message; 10,000 small events take ~0.85 s instead of ~0.01 s, 40,000 take ~18 s",
 )
 def test_decoder_lf_only_stream_is_linear() -> None:
-    count = 8_000
+    count = 10_000
     crlf = b"".join(b"Event: E\r\nA: %d\r\n\r\n" % i for i in range(count))
     lf = crlf.replace(b"\r\n", b"\n")
-    start = time.perf_counter()
-    assert len(Decoder(greeting=False).feed(crlf)) == count
-    fast = time.perf_counter() - start
-    start = time.perf_counter()
-    assert len(Decoder(greeting=False).feed(lf)) == count
-    slow = time.perf_counter() - start
-    assert slow < 10 * fast + 0.15
+    gc.disable()
+    try:
+        fast = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            assert len(Decoder(greeting=False).feed(crlf)) == count
+            fast = min(fast, time.perf_counter() - start)
+        start = time.perf_counter()
+        assert len(Decoder(greeting=False).feed(lf)) == count
+        slow = time.perf_counter() - start
+    finally:
+        gc.enable()
+    assert slow < 20 * fast + 0.1
 
 
 @pytest.mark.xfail(
