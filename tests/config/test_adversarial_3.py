@@ -840,3 +840,16 @@ def test_filter_posix_classes_are_unicode_in_c_utf8(value: str, regex: str) -> N
 def test_filter_dot_does_not_match_invalid_utf8_byte() -> None:
     cfg = config.parse(b"[c]\nx=\xff\n[c](+x=^.$)\nz=1\n").config()
     assert not cfg.loaded
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: name lookups given a non-str raise "
+                   "AttributeError ('int' object has no attribute 'translate') from fold(); "
+                   "Document.section() raises TypeError for the same mistake")
+def test_name_lookups_with_wrong_type_raise_type_error() -> None:
+    doc = config.parse("[c]\nx=1\n")
+    cfg = doc.config()
+    section = doc["c"]
+    for lookup in (cfg.category, cfg.categories_named, cfg.categories[0].get,
+                   doc.sections_named, section.get, section.get_all, section.__getitem__):
+        with pytest.raises(TypeError):
+            lookup(1)  # type: ignore[arg-type]
