@@ -251,35 +251,61 @@ class FastAGIServer(_ServerBase[AsyncHandler]):
         handler = self._route(agi.env)
         if handler is None:
             return
+        loop = asyncio.get_running_loop()
+        deadline = None if self.session_timeout is None else loop.time() + self.session_timeout
         failure: Exception | None = None
         try:
             await asyncio.wait_for(handler(agi), self.session_timeout)
         except Exception as error:
             failure = error
         if self._finished(agi.env, failure) and failure is not None and self.debug:
-            await report_exception_async(agi, failure, self.debug)
+            # The crash report talks to Asterisk too: it stops at the session deadline.
+            remaining = None if deadline is None else max(0.0, deadline - loop.time())
+            with contextlib.suppress(asyncio.TimeoutError, TimeoutError):
+                await asyncio.wait_for(
+                    report_exception_async(agi, failure, self.debug), remaining
+                )
 
 
 class _DeadlineTransport(SocketTransport):
     """Socket transport whose waits also stop at the session deadline."""
 
-    def __init__(self, sock: socket.socket, timeout: float | None, deadline: float | None):
+    def __init__(
+        self,
+        sock: socket.socket,
+        timeout: float | None,
+        deadline: float | None,
+        phase_deadline: float | None = None,
+    ):
         super().__init__(sock, timeout)
         self.command_timeout = timeout
         self.deadline = deadline
+        #: A deadline for the current phase as a whole (the agi_* block), if any.
+        self.phase_deadline = phase_deadline
+
+    def _limit(self) -> float | None:
+        # The limit is set before every wait: commands use command_timeout (None: no
+        # limit) per wait; the environment phase has a deadline for the whole block
+        # (a peer trickling bytes cannot extend it); both stop at the session deadline.
+        limit = self.command_timeout
+        for deadline, what in (
+            (self.phase_deadline, "no complete AGI environment in time"),
+            (self.deadline, "FastAGI session time limit reached"),
+        ):
+            if deadline is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AGITimeout(what)
+                limit = remaining if limit is None else min(remaining, limit)
+        return limit
 
     def receive(self) -> bytes:
-        # The limit is set before every wait: the environment phase uses
-        # environment_timeout, commands use command_timeout (None: no limit), and both
-        # stop at the session deadline.
-        limit = self.command_timeout
-        if self.deadline is not None:
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0:
-                raise AGITimeout("FastAGI session time limit reached")
-            limit = remaining if limit is None else min(remaining, limit)
-        self.sock.settimeout(limit)
+        self.sock.settimeout(self._limit())
         return super().receive()
+
+    def send(self, data: bytes) -> None:
+        self.sock.settimeout(self._limit())
+        super().send(data)
 
 
 class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
@@ -410,7 +436,9 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
         deadline = None
         if self.session_timeout is not None:
             deadline = time.monotonic() + self.session_timeout
-        transport = _DeadlineTransport(sock, self.environment_timeout, deadline)
+        transport = _DeadlineTransport(
+            sock, None, deadline, time.monotonic() + self.environment_timeout
+        )
         try:
             try:
                 agi = AGI(transport, transcript=self.transcript)
@@ -418,6 +446,7 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
                 self._no_environment(error)
                 return
             transport.command_timeout = self.command_timeout
+            transport.phase_deadline = None
             handler = self._route(agi.env)
             if handler is None:
                 return

@@ -112,6 +112,22 @@ _VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _TRYING = "100 result=0 Trying..."
 
 
+def _like(pattern: str) -> re.Pattern[str]:
+    """SQLite's ``LIKE`` (``%``, ``_``; ASCII letters match in either case)."""
+    parts = (".*" if c == "%" else "." if c == "_" else re.escape(c) for c in pattern)
+    return re.compile("".join(parts), re.IGNORECASE | re.ASCII | re.DOTALL)
+
+
+def _in_tree(family: str, keytree: str, key: tuple[str, str]) -> bool:
+    """Whether main/db.c's ast_db_deltree(family, keytree) deletes ``key``: its SQL is
+    ``DELETE FROM astdb WHERE key || '/' LIKE prefix || '/' || '%'`` with the prefix
+    ``/family[/keytree]`` (no family and no key tree: everything)."""
+    if not family:
+        return True
+    prefix = f"/{family}/{keytree}" if keytree else f"/{family}"
+    return _like(prefix + "/%").fullmatch(f"/{key[0]}/{key[1]}/") is not None
+
+
 def _atoi(text: str) -> int:
     """C's ``atoi``: the leading integer of ``text``, 0 if there is none."""
     match = re.match(r"\s*[-+]?\d+", text)
@@ -389,6 +405,10 @@ class FakeAsterisk:
         digit = self._press(arguments[1])
         if digit is None and name == "GET OPTION" and self.dtmf:
             digit = self._press(arguments[1])
+        if digit is None and name == "CONTROL STREAM FILE":
+            # main/app.c control_streamfile: at the end of the file the offset is -8
+            # samples, which res_agi sends as endpos=-1 (capture fastagi_basic).
+            return "200 result=0 endpos=-1"
         return f"200 result={ord(digit) if digit else 0} endpos={1000 if digit else 8000}"
 
     def _expand(self, expression: str) -> str:
@@ -406,6 +426,8 @@ class FakeAsterisk:
             value = self.variables.get(arguments[0])
             return ["200 result=0"] if value is None else [f"200 result=1 ({value})"]
         if name == "GET FULL VARIABLE":
+            if len(arguments) > 1 and arguments[1] != self.environment.get("channel"):
+                return ["200 result=0"]  # handle_getvariablefull: no such channel
             return [f"200 result=1 ({self._expand(arguments[0])})"]
         if name == "SET VARIABLE":
             self.variables[arguments[0]] = arguments[1]
@@ -478,8 +500,10 @@ class FakeAsterisk:
             # succeeds on a missing key; capture fastagi_basic).
             self.database.pop((family, arguments[1]), None)
             return "200 result=1"
-        prefix = family if len(arguments) == 1 else f"{family}/{arguments[1]}"
-        doomed = [key for key in self.database if "/".join(key).startswith(prefix)]
+        keytree = arguments[1] if len(arguments) > 1 else ""
+        if not family and keytree:
+            return "200 result=1"  # ast_db_deltree refuses a key tree without family
+        doomed = [key for key in self.database if _in_tree(family, keytree, key)]
         for key in doomed:
             del self.database[key]
         return "200 result=0" if doomed else "200 result=1"

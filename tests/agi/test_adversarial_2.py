@@ -130,12 +130,6 @@ def _trickle(port: int, seconds: float) -> bool:
     return False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ThreadedFastAGIServer applies environment_timeout to each recv() instead "
-    "of the whole agi_* block (FastAGIServer uses wait_for on read_environment), so a "
-    "client trickling bytes holds a thread and a max_sessions slot forever",
-)
 def test_threaded_environment_timeout_bounds_whole_block() -> None:
     server = ThreadedFastAGIServer(
         lambda agi: None, host=HOST, port=0, environment_timeout=0.4
@@ -163,12 +157,6 @@ def test_async_environment_timeout_bounds_whole_block() -> None:
 # ------------------------------------------------------------------ fake vs Asterisk
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the fake's DATABASE DELTREE deletes every key whose 'family/key' merely "
-    "starts with the family text (family 'ab' also wipes 'abc'); main/db.c deletes "
-    "WHERE key || '/' LIKE '/ab' || '/' || '%'",
-)
 def test_fake_deltree_only_deletes_that_family() -> None:
     agi = FakeAsterisk().connect()
     agi.database_put("ab", "k", "1")
@@ -177,12 +165,6 @@ def test_fake_deltree_only_deletes_that_family() -> None:
     assert agi.database_get("abc", "k") == "2"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the fake answers GET FULL VARIABLE with a channel argument that does not "
-    "exist with '200 result=1 ()'; Asterisk answers '200 result=0' (capture fastagi_basic, "
-    "handle_getvariablefull), so get_full_variable must give None",
-)
 def test_fake_get_full_variable_unknown_channel_like_capture() -> None:
     agi = FakeAsterisk().connect()
     assert agi.get_full_variable("${CHANNEL}", "Local/nonexistent-0000;2") is None
@@ -299,13 +281,6 @@ def test_threaded_server_still_serves_normal_sessions() -> None:
 # ------------------------------------------------------------------ crash report limits
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: FastAGIServer runs report_exception_async after wait_for(handler, "
-    "session_timeout) returned, outside any limit: with command_timeout=None a silent "
-    "Asterisk keeps the crashed session (task, socket, max_sessions slot) alive past "
-    "session_timeout; the threaded server's deadline transport does bound it",
-)
 def test_async_crash_report_bounded_by_session_timeout() -> None:
     async def main() -> int:
         async def handler(agi: object) -> None:
@@ -411,13 +386,6 @@ def test_any_reply_sequence_any_chunking_keeps_place(
             assert getattr(agi, method)(*args) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the fake answers a CONTROL STREAM FILE that played to the end with "
-    "'endpos=8000'; Asterisk sends endpos=-1 (capture fastagi_basic: 'CONTROL STREAM FILE "
-    "beep \"\"' -> '200 result=0 endpos=-1'; main/app.c control_streamfile: offset = -8 "
-    "at end of file, /8 -> -1 ms)",
-)
 def test_fake_control_stream_file_end_of_file_endpos_like_capture() -> None:
     agi = FakeAsterisk().connect()
     result = agi.control_stream_file("beep")
