@@ -122,7 +122,7 @@ _VAR_TEXT = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.dictionaries(
         _VAR_TEXT.filter(lambda n: n and "=" not in n),
@@ -214,7 +214,7 @@ def _manager_c_inherit(options: str) -> list[str]:
     return names
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     st.lists(
         st.text(alphabet="abcXYZ09-_.()[] ", min_size=1, max_size=8).filter(
@@ -406,7 +406,7 @@ def _non_reading_server(hold: float) -> tuple[socket.socket, threading.Event]:
     "bounds drain() by the deadline)",
 )
 def test_sync_send_timeout_holds_when_server_stops_reading() -> None:
-    listener, stop = _non_reading_server(hold=2.0)
+    listener, stop = _non_reading_server(hold=1.5)
     try:
         ami = ManagerClient(
             *listener.getsockname(), username="u", secret="p", events=False, timeout=2
@@ -418,7 +418,7 @@ def test_sync_send_timeout_holds_when_server_stops_reading() -> None:
         elapsed = time.monotonic() - start
     finally:
         stop.set()
-    assert elapsed < 1.2
+    assert elapsed < 1.0
 
 
 @pytest.mark.xfail(
@@ -571,7 +571,7 @@ def _as_getconfig_answer(config: Config) -> Response:
     return Response(Headers(headers))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(_CATS)
 def test_getconfig_inherited_marks_agree_with_pyst_config(
     cats: list[tuple[str, bool, list[int], list[tuple[str, str]]]],
@@ -656,7 +656,7 @@ def test_async_events_stream_survives_reconnect_without_duplicates() -> None:
     "attempt fails waiting for the greeting: _open closes the writer and raises, the "
     "reconnect task gives up and clears _reconnect_task, then that attempt's reader sees "
     "EOF and _lost() (its conn is still self._conn) starts a brand-new reconnect round. "
-    "It reconnects for ever after 'gave up' (8 attempts in 2 s here)",
+    "It reconnects for ever after 'gave up' (about 5 attempts in 1 s here)",
 )
 def test_async_reconnect_gives_up_after_max_attempts() -> None:
     async def main() -> int:
@@ -679,7 +679,7 @@ def test_async_reconnect_gives_up_after_max_attempts() -> None:
         silent.listen(64)
         silent.setblocking(False)
         accepted: list[socket.socket] = []
-        loop_end = time.monotonic() + 1.5
+        loop_end = time.monotonic() + 1.0
         while time.monotonic() < loop_end:
             try:
                 accepted.append(silent.accept()[0])
