@@ -537,14 +537,6 @@ def _ref_line(cats: list[dict], state: dict, cat: dict | None, cur: bytes) -> di
             cats.append(newcat)
             state["current"] = newcat
         return cat
-    if cur[:1] == b"#":
-        end = 1
-        while end < len(cur) and 32 < cur[end] < 128:
-            end += 1
-        word, argument = _fold(cur[1:end]), _strip(cur[end + 1 :])
-        if word == b"include" and argument:
-            raise _RefFatal  # the config directory does not exist
-        return cat
     if cat is None:
         raise _RefFatal
     escaped = 1 if cur[:1] == b"\\" else 0
@@ -579,57 +571,97 @@ def _ref_line(cats: list[dict], state: dict, cat: dict | None, cur: bytes) -> di
     return cat
 
 
-def _ref_load(data: bytes) -> tuple[bool, list[dict]]:
-    """config_text_file_load: LF lines, BOM on line 1, the ';' scanner, trimming."""
-    cats: list[dict] = []
-    state: dict = {"current": None}
-    lines = data.split(b"\n")
-    if lines[-1] == b"":
-        lines.pop()
-    depth = 0
-    cat = None
-    for lineno, line in enumerate(lines, 1):
-        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
-            line = line[3:]
-        buf = bytearray(line) + b"\0"
-        process = None if depth else 0
-        new = 0
-        while True:
-            found = _cstr(buf, new).find(b";")
-            if found < 0:
-                break
-            p = new + found
-            if p > new and buf[p - 1] == 0x5C:
-                del buf[p - 1]
-                new = p
-            elif buf[p + 1] == 0x2D and buf[p + 2] == 0x2D and buf[p + 3] != 0x2D:
-                buf[p] = 0
-                new = p + 3
-                depth += 1
-            elif p >= new + 2 and buf[p - 1] == buf[p - 2] == 0x2D:
-                depth -= 1
-                new = p + 1
-                if depth == 0:
-                    if process is None:
-                        process = new
-                    else:
-                        old = process + len(_cstr(buf, process))
-                        buf[old:] = _cstr(buf, new) + b"\0"
-                        new = old
-            elif depth == 0:
-                buf[p] = 0
-                new = p
-            else:
-                new = p + 1
-        if process is None:
-            continue
-        text = _strip(_cstr(buf, process))
-        if text:
+class _RefLoader:
+    """ast_config_internal_load + config_text_file_load over files held in a dict
+    (no globs): include level, the load's current category, fatal errors that only end
+    the file they are in, and a level that is not given back after one."""
+
+    def __init__(self, files: dict[bytes, bytes]):
+        self.files = files
+        self.cats: list[dict] = []
+        self.state: dict = {"current": None}
+        self.level = 0
+
+    def load(self, name: bytes) -> str | None:
+        if self.level == 11:  # "Maximum Include level (10) exceeded"
+            return None
+        self.level += 1
+        result = self._file(name)
+        if result != "invalid":
+            self.level -= 1
+        return result
+
+    def _file(self, name: bytes) -> str | None:
+        if name not in self.files:
+            return None
+        lines = self.files[name].split(b"\n")
+        if lines[-1] == b"":
+            lines.pop()
+        depth = 0
+        cat = self.state["current"]
+        for lineno, line in enumerate(lines, 1):
+            if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            buf = bytearray(line) + b"\0"
+            process = None if depth else 0
+            new = 0
+            while True:
+                found = _cstr(buf, new).find(b";")
+                if found < 0:
+                    break
+                p = new + found
+                if p > new and buf[p - 1] == 0x5C:
+                    del buf[p - 1]
+                    new = p
+                elif buf[p + 1] == 0x2D and buf[p + 2] == 0x2D and buf[p + 3] != 0x2D:
+                    buf[p] = 0
+                    new = p + 3
+                    depth += 1
+                elif p >= new + 2 and buf[p - 1] == buf[p - 2] == 0x2D:
+                    depth -= 1
+                    new = p + 1
+                    if depth == 0:
+                        if process is None:
+                            process = new
+                        else:
+                            old = process + len(_cstr(buf, process))
+                            buf[old:] = _cstr(buf, new) + b"\0"
+                            new = old
+                elif depth == 0:
+                    buf[p] = 0
+                    new = p
+                else:
+                    new = p + 1
+            if process is None:
+                continue
+            text = _strip(_cstr(buf, process))
             try:
-                cat = _ref_line(cats, state, cat, text)
+                if text[:1] == b"#":
+                    self._directive(text)
+                elif text:
+                    cat = _ref_line(self.cats, self.state, cat, text)
             except _RefFatal:
-                return False, cats
-    return True, cats
+                return "invalid"
+        return "ok"
+
+    def _directive(self, text: bytes) -> None:
+        end = 1
+        while end < len(text) and 32 < text[end] < 128:
+            end += 1
+        word, argument = _fold(text[1:end]), _strip(text[end + 1 :])
+        if word not in (b"include", b"tryinclude") or not argument:
+            return  # unknown, #exec while execincludes is off, or no argument
+        if argument[:1] + argument[-1:] in (b'""', b"<>"):
+            argument = argument[1:-1]
+        if self.load(argument) is None and word == b"include":
+            raise _RefFatal
+
+
+def _ref_load(data: bytes, files: dict[bytes, bytes] | None = None) -> tuple[bool, list[dict]]:
+    """What Asterisk loads from main.conf = ``data`` (other files: ``files``)."""
+    loader = _RefLoader({**(files or {}), b"main.conf": data})
+    loaded = loader.load(b"main.conf") == "ok"
+    return loaded, loader.cats
 
 
 def _enc(text: str) -> bytes:
@@ -853,3 +885,23 @@ def test_name_lookups_with_wrong_type_raise_type_error() -> None:
                    doc.sections_named, section.get, section.get_all, section.__getitem__):
         with pytest.raises(TypeError):
             lookup(1)  # type: ignore[arg-type]
+
+
+_INCLUDE_LINE = st.sampled_from(
+    [b"[a]", b"[b]", b"[t](!)", b"[a](+)", b"[c](t)", b"[c](a)", b"[b](+,a)", b"x=1", b"y+=2",
+     b"[broken", b"junk", b";--", b"--;", b"z=x--;c", b"\\", b"[t](+TEMPLATES=include)"]
+    + [word + b" " + name for word in (b"#include", b"#tryinclude")
+       for name in (b"main.conf", b"a.conf", b'"b.conf"', b"missing.conf")]
+)
+_INCLUDE_FILE = st.lists(_INCLUDE_LINE, max_size=6).map(lambda ls: b"".join(x + b"\n" for x in ls))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_INCLUDE_FILE, _INCLUDE_FILE, _INCLUDE_FILE)
+def test_includes_equal_reference_model(
+    tmp_path_factory: pytest.TempPathFactory, main: bytes, a: bytes, b: bytes
+) -> None:
+    root = tmp_path_factory.mktemp("inc")
+    files = {b"a.conf": a, b"b.conf": b}
+    _write(root, {"main.conf": main, "a.conf": a, "b.conf": b})
+    assert _as_ref(config.read(root / "main.conf")) == _ref_load(main, files)
