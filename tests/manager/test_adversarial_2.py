@@ -9,6 +9,7 @@ __ast_app_separate_args; main/utils.c ast_strsep).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import gc
 import os
 import re
@@ -26,14 +27,19 @@ from pyst.config import Config
 from pyst.config import read as read_config
 from pyst.manager import (
     Action,
+    Append,
     AsyncAGIServer,
     AsyncManagerClient,
     Decoder,
+    DelCat,
+    Delete,
+    EmptyCat,
     ManagerClient,
     ManagerError,
     NewCat,
     Originate,
     Ping,
+    RenameCat,
     Update,
     UpdateConfig,
 )
@@ -692,3 +698,19 @@ def test_async_reconnect_gives_up_after_max_attempts() -> None:
         return len(accepted)
 
     assert asyncio.run(main()) <= 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: no UpdateConfig edit can target a template category. handle_updates finds "
+    "categories with ast_category_browse_filtered(cfg, cat, prev, catfilter), and with no "
+    "catfilter does_category_match returns !cat->ignored, so [tmpl](!) is skipped and "
+    "Asterisk answers 'Given category does not exist' (main/config.c). ConfigEdit's "
+    "docstring lists a 'catfilter=...' option (which must be sent quoted, "
+    "catfilter=\"TEMPLATES=include\", since ast_strsep stops at the second '='), but no "
+    "edit class has a field for it",
+)
+def test_edits_can_reach_template_categories() -> None:
+    for edit_class in (Update, Append, Delete, EmptyCat, DelCat, RenameCat):
+        names = {f.name for f in dataclasses.fields(edit_class)}
+        assert names & {"options", "catfilter", "templates"}, edit_class.__name__
