@@ -48,10 +48,12 @@ class Command(Generic[T_co]):
     """One AGI command ready to send: ``line`` and ``interpret(reply) -> T``.
 
     ``dead_ok`` mirrors Asterisk's "Dead: Yes" (the command still works after a hang-up);
-    ``fails_on_hangup`` marks commands whose failure can only mean the channel is gone.
+    ``fails_on_hangup`` marks commands whose failure can only mean the channel is gone;
+    ``reports_hangup(reply)`` tells whether a reply interpreted as a normal result still
+    can only mean the channel is gone (RECORD FILE's ``result=-1 (hangup)``).
     """
 
-    __slots__ = ("dead_ok", "fails_on_hangup", "interpret", "line", "name")
+    __slots__ = ("dead_ok", "fails_on_hangup", "interpret", "line", "name", "reports_hangup")
 
     def __init__(
         self,
@@ -61,12 +63,14 @@ class Command(Generic[T_co]):
         *,
         dead_ok: bool = False,
         fails_on_hangup: bool = False,
+        reports_hangup: Callable[[Reply], bool] | None = None,
     ) -> None:
         self.name = name
         self.line = build_line(name, arguments)
         self.interpret = interpret
         self.dead_ok = dead_ok
         self.fails_on_hangup = fails_on_hangup
+        self.reports_hangup = reports_hangup
 
     def __repr__(self) -> str:
         return f"Command({redact_command(self.line)!r})"
@@ -180,6 +184,12 @@ def _record(reply: Reply) -> RecordResult:
     if reason == "dtmf":
         return RecordResult("dtmf", _char(reply, value), endpos)
     return RecordResult("timeout", None, endpos)
+
+
+def _record_hangup(reply: Reply) -> bool:
+    # handle_recordfile sends "(hangup)" only when ast_read() returned NULL: the
+    # channel is gone.
+    return reply.result == "-1" and reply.data == "hangup"
 
 
 def _tdd(reply: Reply) -> bool:
@@ -409,7 +419,7 @@ def record_file(
         args.append("BEEP")
     if silence_s is not None:
         args.append(f"s={silence_s}")
-    return Command("RECORD FILE", tuple(args), _record)
+    return Command("RECORD FILE", tuple(args), _record, reports_hangup=_record_hangup)
 
 
 def say_alpha(text: str, escape_digits: str = "") -> Command[str | None]:

@@ -180,12 +180,15 @@ class AGIProtocol:
             raise
         if reply is None:
             return NEED_DATA
-        self.parser.drain_hangups()
         try:
+            # Only what arrived up to the reply counts: HANGUP lines after it are
+            # consumed below, so the outcome does not depend on how bytes were chunked.
             result = self._interpret(command, reply)
         except AGIError as error:
+            self.parser.drain_hangups()
             self._finish(command, reply, error)
             raise
+        self.parser.drain_hangups()
         if command.name == "EXEC" and reply.code == 200 and reply.result == "1":
             # Asterisk follows this reply with a 520 usage block (see owe_usage_block).
             self.parser.owe_usage_block()
@@ -203,6 +206,8 @@ class AGIProtocol:
         code = reply.code
         line = command.line
         if code == 200:
+            if command.reports_hangup is not None and command.reports_hangup(reply):
+                self.hangup_inferred = True
             try:
                 return command.interpret(reply)
             except CommandFailed as failure:

@@ -425,14 +425,6 @@ def test_keyword_secret_hidden_when_send_fails() -> None:
 # ------------------------------------------------------------------ hang-up inference
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: RECORD FILE's '200 result=-1 (hangup)' (handle_recordfile: ast_read() "
-    "returned NULL, only a hang-up does that) is returned as RecordResult('hangup') but "
-    "does not set agi.hung_up; with AGISIGHUP=no the next STREAM FILE result=-1 becomes "
-    "AGICommandFailure instead of AGIHangup (docs: replies that can only mean a hang-up "
-    "set hung_up)",
-)
 def test_record_hangup_reply_marks_session_hung_up() -> None:
     agi = _agi(b"200 result=-1 (hangup) endpos=800\n", b"200 result=-1 endpos=0\n")
     assert agi.record_file("/tmp/x").reason == "hangup"
@@ -457,13 +449,6 @@ def _stream_file_error(chunks: list[bytes]) -> str:
     return type(info.value).__name__
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the typed outcome depends on TCP chunking: next_result() drains HANGUP "
-    "lines that follow the reply before interpreting it, so '200 result=-1 endpos=0\\n"
-    "HANGUP\\n' in one chunk raises AGIHangup but split after the reply raises "
-    "AGICommandFailure (docs: any chunking gives the same result)",
-)
 def test_hangup_after_reply_same_outcome_for_any_chunking() -> None:
     stream = b"200 result=-1 endpos=0\nHANGUP\n"
     one = _stream_file_error([stream])
