@@ -154,32 +154,35 @@ def parse_line(line: str) -> Reply:
 
 
 class LineBuffer:
-    """Turns chunks of bytes into complete lines (``\\n``-terminated, ``\\r`` stripped)."""
+    """Turns chunks of bytes into complete lines (split at ``\\n``).
+
+    :meth:`next_line` strips a ``\\r`` before the ``\\n`` (peers that end lines with
+    CRLF); :meth:`next_raw_line` keeps it, for a value that goes on over several lines
+    and may contain CRLF itself (Asterisk ends its own lines with a bare ``\\n``).
+    """
 
     __slots__ = ("_eof", "_lines", "_partial", "max_line_length")
 
     def __init__(self, max_line_length: int = MAX_LINE_LENGTH) -> None:
-        self._partial = b""
+        self._partial = bytearray()
         self._lines: deque[str] = deque()
         self._eof = False
         self.max_line_length = max_line_length
 
     def feed(self, data: bytes) -> None:
-        """Add received bytes."""
+        """Add received bytes (linear in the total size, however it is chunked)."""
         if self._eof:
             raise AGIProtocolError("data received after end of input")
-        if b"\n" not in data:
+        newline = data.rfind(b"\n")
+        if newline < 0:
             self._partial += data
         else:
             # Newline is ASCII, so complete lines can be decoded in one go.
-            complete, _, partial = (self._partial + data).rpartition(b"\n")
-            self._partial = partial
-            lines = complete.decode("utf-8", "surrogateescape").split("\n")
-            if b"\r" in complete:
-                lines = [line[:-1] if line.endswith("\r") else line for line in lines]
-            self._lines.extend(lines)
+            complete = self._partial + data[:newline]
+            self._partial = bytearray(data[newline + 1 :])
+            self._lines.extend(complete.decode("utf-8", "surrogateescape").split("\n"))
         if len(self._partial) > self.max_line_length:
-            self._partial = b""
+            self._partial = bytearray()
             raise AGIProtocolError(
                 f"reply line longer than {self.max_line_length} bytes without a newline"
             )
@@ -194,17 +197,26 @@ class LineBuffer:
         return self._eof
 
     def next_line(self) -> str | None:
-        """Return the next complete line, or ``None`` if more data is needed.
+        """Return the next complete line without its line end, or ``None`` if more data
+        is needed.
 
         At end of input a truncated last line raises :class:`AGIConnectionClosed`.
         """
+        line = self.next_raw_line()
+        return line[:-1] if line is not None and line.endswith("\r") else line
+
+    def next_raw_line(self) -> str | None:
+        """Like :meth:`next_line`, but a ``\\r`` before the ``\\n`` is kept."""
         if self._lines:
             return self._lines.popleft()
         if self._eof:
             if self._partial:
-                partial, self._partial = self._partial, b""
+                # The cut line is not shown: it may be a secret value being read.
+                size = len(self._partial)
+                self._partial = bytearray()
                 raise AGIConnectionClosed(
-                    f"Asterisk closed the connection in the middle of a line: {partial[:200]!r}"
+                    f"Asterisk closed the connection in the middle of a line ({size} bytes "
+                    "of it received, not shown)"
                 )
             raise AGIConnectionClosed("Asterisk closed the connection (end of input)")
         return None
@@ -224,6 +236,7 @@ class ReplyParser:
     """
 
     __slots__ = (
+        "_after_value",
         "_discard_usage",
         "_hangup_pending",
         "_owed_usage",
@@ -245,6 +258,7 @@ class ReplyParser:
         self._value_lines: list[str] | None = None
         self._owed_usage = False
         self._discard_usage = False
+        self._after_value = False
 
     def owe_usage_block(self) -> None:
         """Expect an unsolicited ``520`` usage block right after the last final reply.
@@ -270,18 +284,40 @@ class ReplyParser:
         Raises :class:`AGIConnectionClosed` at end of input and :class:`AGIProtocolError`
         for a line that is not AGI (that line is consumed; parsing can continue).
         """
+        try:
+            reply = self._next_reply()
+        except AGIProtocolError as error:
+            if not self._after_value:
+                raise
+            self._after_value = False
+            # Most likely the rest of a value with a newline after a ")" (f(x)\ng(y)):
+            # it may be part of a secret, so the message does not repeat it.
+            raise AGIProtocolError(
+                f"a line that is not AGI ({len(error.line)} characters, not shown) "
+                "followed a reply with a value: probably the rest of a value that "
+                "contains a line ending in ')'",
+                error.line,
+            ) from None
+        if reply is not None:
+            self._after_value = reply.data is not None
+        return reply
+
+    def _next_reply(self) -> Reply | None:
         buffered = self.buffer._lines
         while True:
-            line = buffered.popleft() if buffered else self.buffer.next_line()
-            if line is None:
+            raw = buffered.popleft() if buffered else self.buffer.next_raw_line()
+            if raw is None:
                 return None
+            # Asterisk ends its lines with a bare LF; a CR before it is stripped for
+            # peers that use CRLF, except inside a multi-line value (kept in ``raw``).
+            line = raw[:-1] if raw[-1:] == "\r" else raw
             if self._usage is not None:
                 reply = self._usage_line(line)
                 if reply is not None:
                     return reply
                 continue
             if self._value_lines is not None:
-                reply = self._value_line(line)
+                reply = self._value_line(raw, line)
                 if reply is not None:
                     return reply
                 continue
@@ -300,7 +336,7 @@ class ReplyParser:
                     if tail[0] == "(" and ")" not in tail:
                         # A value with a newline in it (Asterisk sends it raw): the
                         # reply goes on until a line that closes the parenthesis.
-                        self._value_lines = [line]
+                        self._value_lines = [raw]
                         continue
                     data, fields, text = _split_tail(tail)
                     reply = Reply(200, result, data, fields, text, tail, line)
@@ -330,13 +366,14 @@ class ReplyParser:
                 raise
             return self._final(reply)
 
-    def _value_line(self, line: str) -> Reply | None:
+    def _value_line(self, raw: str, line: str) -> Reply | None:
         value_lines = self._value_lines
         assert value_lines is not None
-        value_lines.append(line)
         if line.endswith(")"):
+            # The line that closes the value: its CR (if any) ended the line.
             self._value_lines = None
-            return self._final(parse_line("\n".join(value_lines)))
+            return self._final(parse_line("\n".join([*value_lines, line])))
+        value_lines.append(raw)
         if len(value_lines) > MAX_USAGE_LINES:
             self._value_lines = None
             raise AGIProtocolError("unterminated (value) in a 200 reply", value_lines[0])
@@ -379,7 +416,7 @@ class ReplyParser:
         number of ``HANGUP`` lines seen so far.  Never raises at end of input.
         """
         buffered = self.buffer._lines
-        while buffered and buffered[0] == "HANGUP":
+        while buffered and buffered[0] in ("HANGUP", "HANGUP\r"):
             buffered.popleft()
             self.hangups += 1
         return self.hangups

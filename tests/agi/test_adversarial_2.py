@@ -84,12 +84,6 @@ def test_short_secret_still_redacted_in_locals() -> None:
     assert "S3cretqqqq" not in report
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a secret read (GET VARIABLE DB_PASSWORD) cut by end of input is echoed "
-    "verbatim in AGIConnectionClosed ('in the middle of a line: b\"200 result=1 (...') and "
-    "so in the transcript; redact_reply only covers complete replies",
-)
 def test_cut_secret_read_not_in_transcript() -> None:
     log = io.StringIO()
     agi = _agi(b"200 result=1 (hunter2-very-secret", transcript=Transcript(log))
@@ -192,11 +186,6 @@ def _feed_long_line(n: int) -> float:
     return elapsed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: LineBuffer.feed does self._partial += data for chunks without a newline: "
-    "quadratic in the line length (a 300 kB reply in small chunks takes seconds)",
-)
 def test_long_line_in_small_chunks_is_linear() -> None:
     small = _feed_long_line(100_000)
     large = _feed_long_line(400_000)
@@ -456,12 +445,6 @@ def test_hangup_after_reply_same_outcome_for_any_chunking() -> None:
     assert one == split
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a variable value containing CRLF (e.g. an HTTP body from CURL()) loses "
-    "its CR: LineBuffer strips a CR before every LF, also inside a multi-line '(value)' "
-    "that handle_getvariable sends verbatim ('200 result=1 (%s)\\n')",
-)
 def test_multiline_value_keeps_crlf() -> None:
     agi = _agi(b"200 result=1 (line1\r\nline2)\n")
     assert agi.get_variable("V") == "line1\r\nline2"
