@@ -73,7 +73,10 @@ class Command(Generic[T_co]):
         self.reports_hangup = reports_hangup
 
     def __repr__(self) -> str:
-        return f"Command({redact_command(self.line)!r})"
+        line = getattr(self, "line", None)  # unset while build_line() is refusing it
+        if line is None:
+            return f"Command({getattr(self, 'name', '?')!r}, not built)"
+        return f"Command({redact_command(line)!r})"
 
 
 # ---------------------------------------------------------------------------- interpreters

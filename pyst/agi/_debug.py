@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import os
@@ -14,9 +15,11 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, TYPE_CHECKING
 
+from ._errors import AGIArgumentError
+from ._quoting import quote_argument
 from ._reply import Reply
 from ._secrets import REDACTED as _REDACTED
-from ._secrets import is_secret_name, redact_command, redact_reply
+from ._secrets import is_secret_name, redact_command, redact_reply, secret_values
 
 if TYPE_CHECKING:
     from ._agi import AGI, AsyncAGI
@@ -139,13 +142,21 @@ class TracebackOptions:
     max_value_length: int = 200
 
 
-def _safe_repr(name: str, value: object, limit: int) -> str:
+def _safe_repr(name: str, value: object, limit: int, secrets: frozenset[str] = frozenset()) -> str:
+    """``repr(value)`` for a crash report: ``<redacted>`` if ``name`` looks secret or the
+    representation contains one of ``secrets``, then cut to ``limit`` characters.
+
+    Redaction looks at the whole representation before it is cut, so a long secret
+    cannot slip through as its first characters.
+    """
     if is_secret_name(name):
         return _REDACTED
     try:
         text = repr(value)
     except Exception as error:  # a broken __repr__ must not hide the original crash
         text = f"<unrepresentable {type(value).__name__}: {error!r}>"
+    if secrets and any(secret in text for secret in secrets):
+        return _REDACTED
     return text if len(text) <= limit else text[:limit] + "..."
 
 
@@ -168,9 +179,7 @@ def format_report(
                 f"Locals of {frame.f_code.co_name} ({frame.f_code.co_filename}:{tb.tb_lineno}):"
             )
             for name, value in sorted(frame.f_locals.items()):
-                shown = _safe_repr(name, value, options.max_value_length)
-                if secrets and any(secret in shown for secret in secrets):
-                    shown = _REDACTED
+                shown = _safe_repr(name, value, options.max_value_length, secrets)
                 lines.append(f"    {name} = {shown}")
             tb = tb.tb_next
     return [_printable(line)[:1000] for line in lines]
@@ -178,31 +187,69 @@ def format_report(
 
 #: Local variable names that hold a variable (or key) name rather than a value.
 _NAME_LOCALS = frozenset({"name", "key", "variable", "family"})
+#: How deep :func:`_secret_values` looks into containers, and how many items of each.
+_DEPTH = 3
+_ITEMS = 200
 
 
-def _secret_values(tb: TracebackType | None) -> set[str]:
-    """Strings of the traceback's frames that are values of secret-looking variables, as
-    they appear inside a ``repr``: so ``set_variable("DB_PASSWORD", value)`` hides
-    ``value`` in every frame it went through (argument tuples, builders, quoting)."""
+def _collect_items(items: list[tuple[object, object]], found: set[str], depth: int) -> None:
+    """Secrets among ``(name, value)`` items: a frame's locals or a dict (``kwargs``).
+
+    The value of a secret-looking name is secret, and so is every other string when a
+    name-holding item (``name="DB_PASSWORD"``) names a secret variable."""
+    names_secret = any(
+        key in _NAME_LOCALS and isinstance(value, str) and is_secret_name(value)
+        for key, value in items
+    )
+    for key, value in items:
+        if isinstance(value, str) and isinstance(key, str) and (
+            is_secret_name(key) or (names_secret and key not in _NAME_LOCALS)
+        ):
+            found.add(value)
+        _collect_value(value, found, depth)
+
+
+def _collect_value(value: object, found: set[str], depth: int) -> None:
+    """Secrets inside one value: command lines and ``NAME=value`` assignments in text
+    (the same knowledge the transcript redacts with), ``(name, value)`` pairs in
+    sequences, and the items of dicts."""
+    if isinstance(value, bytes | bytearray):
+        value = bytes(value[:100_000]).decode("utf-8", "surrogateescape")
+    if isinstance(value, str):
+        found.update(secret_values(value[:100_000]))
+    elif depth <= 0:
+        return
+    elif isinstance(value, tuple | list):
+        items = value[:_ITEMS]
+        # (name, value) pairs inside argument tuples: ("DB_PASSWORD", "hunter2")
+        for first, second in itertools.pairwise(items):
+            if isinstance(first, str) and isinstance(second, str) and is_secret_name(first):
+                found.add(second)
+        for item in items:
+            _collect_value(item, found, depth - 1)
+    elif isinstance(value, dict):
+        _collect_items(list(itertools.islice(value.items(), _ITEMS)), found, depth - 1)
+
+
+def _repr_forms(value: str) -> set[str]:
+    """How ``value`` can appear inside a ``repr``: as text, as UTF-8 bytes, quoted."""
+    forms = {repr(value)[1:-1], repr(value.encode("utf-8", "surrogateescape"))[2:-1]}
+    with contextlib.suppress(AGIArgumentError):
+        quoted = quote_argument(value)
+        forms |= {repr(quoted)[1:-1], repr(quoted.encode("utf-8", "surrogateescape"))[2:-1]}
+    return forms
+
+
+def _secret_values(tb: TracebackType | None) -> frozenset[str]:
+    """Secret values found in the traceback's frames, as they appear inside a ``repr``:
+    so ``set_variable("DB_PASSWORD", value)`` (or with keywords, or ``exec("Set",
+    "DB_PASSWORD=...")``) hides ``value`` in every frame it went through (argument
+    tuples, ``kwargs``, builders, quoting, the bytes sent)."""
     found: set[str] = set()
     while tb is not None:
-        local_items = list(tb.tb_frame.f_locals.items())
-        names_secret = any(
-            key in _NAME_LOCALS and isinstance(value, str) and is_secret_name(value)
-            for key, value in local_items
-        )
-        for key, value in local_items:
-            if isinstance(value, str) and (
-                is_secret_name(key) or (names_secret and key not in _NAME_LOCALS)
-            ):
-                found.add(value)
-            elif isinstance(value, (tuple, list)):
-                # (name, value) pairs inside argument tuples: ("DB_PASSWORD", "hunter2")
-                for first, second in itertools.pairwise(value):
-                    if isinstance(first, str) and isinstance(second, str) and is_secret_name(first):
-                        found.add(second)
+        _collect_items(list(tb.tb_frame.f_locals.items()), found, _DEPTH)
         tb = tb.tb_next
-    return {repr(value)[1:-1] for value in found if len(value) >= 3}
+    return frozenset(form for value in found if len(value) >= 3 for form in _repr_forms(value))
 
 
 def _write_log(path: str | None, lines: list[str]) -> None:

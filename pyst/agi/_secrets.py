@@ -6,7 +6,7 @@ import re
 
 from ._quoting import split_arguments
 
-__all__ = ["REDACTED", "is_secret_name", "redact_command", "redact_reply"]
+__all__ = ["REDACTED", "is_secret_name", "redact_command", "redact_reply", "secret_values"]
 
 REDACTED = "<redacted>"
 
@@ -51,6 +51,47 @@ def redact_command(line: str) -> str:
         if redacted is not None:
             return f"EXEC {words[1]} {redacted}"
     return line
+
+
+def _assignment_secrets(data: str) -> list[str]:
+    """The values :func:`_redact_assignments` hides in ``NAME=value[,...]``: the rest of
+    the text after a secret-looking name's ``=``, and that value up to the next comma."""
+    found: list[str] = []
+    offset = 0
+    for part in data.split(","):
+        name, sep, value = part.partition("=")
+        if sep and is_secret_name(name):
+            found += [data[offset + len(name) + 1 :], value]
+        offset += len(part) + 1
+    return found
+
+
+def secret_values(text: str) -> list[str]:
+    """The secret values inside ``text``, as far as names tell: everything that
+    :func:`redact_command` hides when ``text`` is a command line (the value words and the
+    text after the name on the line), and values of ``NAME=value`` assignments to
+    secret-looking names (what EXEC of Set/MSet carries)."""
+    if not _SECRET.search(text):
+        return []
+    found = _assignment_secrets(text)
+    line = text.rstrip("\r\n")
+    if redact_command(line) == line:
+        return found
+    words = split_arguments(line)
+    upper = [w.upper() for w in words[:2]]
+    first = 3 if upper == ["SET", "VARIABLE"] else 4 if upper[0] == "DATABASE" else 2
+    values = words[first:]
+    # The same text as written on the line (quoted, escaped): what follows those words.
+    raw = line
+    for word in words[:first]:
+        position = raw.find(word)
+        if position < 0:
+            break
+        raw = raw[position + len(word) :]
+    raw = raw.strip(" ")
+    if upper[0] == "EXEC":  # Set/MSet: only what follows a secret name's "="
+        return found + _assignment_secrets(" ".join(values)) + _assignment_secrets(raw)
+    return [*found, " ".join(values), *values, raw]
 
 
 def redact_reply(line: str, reply: str) -> str:

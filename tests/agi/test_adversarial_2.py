@@ -60,12 +60,6 @@ def _agi(*replies: bytes, transcript: object = False) -> AGI:
 # ------------------------------------------------------------------ secrets / crash report
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: show_locals truncates each repr to max_value_length (200) before looking "
-    "for secret values, so a secret longer than that is no longer found in the cut repr "
-    "and its first ~190 characters are printed (args/value/arguments/line locals)",
-)
 def test_long_secret_is_not_printed_by_truncated_locals() -> None:
     agi = FakeAsterisk().connect()
     secret = "S3cret" + "q" * 300 + "\n"  # the LF makes quoting refuse it: a crash
@@ -315,12 +309,6 @@ def test_threaded_crash_report_bounded_by_session_timeout() -> None:
         server.shutdown(0.1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: show_locals hides set_variable/database_put values but not the value of "
-    "exec('Set', 'DB_PASSWORD=...'): args/arguments/options/argument/value locals print "
-    "it, although the transcript redacts the same EXEC Set line (redact_command)",
-)
 def test_exec_set_secret_hidden_in_crash_report_like_transcript() -> None:
     agi = FakeAsterisk().connect()
     with pytest.raises(AGIArgumentError) as info:
@@ -401,12 +389,6 @@ def test_positional_secret_hidden_when_send_fails() -> None:
     assert "hunter77" not in _report_of_failed_set_variable(keywords=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: set_variable(name='DB_PASSWORD', value=v) called with keywords: when the "
-    "send fails the builder frame is gone and _secret_values only pairs up tuples/lists, "
-    "so kwargs={'name': 'DB_PASSWORD', 'value': ...} and the wire bytes print the secret",
-)
 def test_keyword_secret_hidden_when_send_fails() -> None:
     assert "hunter77" not in _report_of_failed_set_variable(keywords=True)
 
