@@ -67,6 +67,7 @@ from pyst.manager._errors import (
     ClientClosed,
     ConnectionLost,
     HeaderInjectionError,
+    LineTooLongError,
     ManagerError,
     ProtocolError,
 )
@@ -117,6 +118,7 @@ __all__ = [
     "HeaderInjectionError",
     "Headers",
     "Insert",
+    "LineTooLongError",
     "ListCategories",
     "Login",
     "Logoff",

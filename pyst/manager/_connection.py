@@ -205,6 +205,17 @@ class Connection:
             ),
         )
 
+    def withdraw(self, pending: PendingAction[Any], error: ManagerError) -> None:
+        """Fail ``pending`` with ``error`` because it was never (completely) sent.
+
+        Unlike :meth:`time_out`, its ActionID is not reserved: no answer can come for an
+        action the server never read. (A front end that wrote part of it must drop the
+        connection: the stream then holds half an action.)"""
+        if self._pending.get(pending.action_id) is pending:
+            del self._pending[pending.action_id]
+            self._lists.pop(pending.action_id, None)
+        pending._finish(None, error)
+
     def cancel(self, pending: PendingAction[Any]) -> None:
         """Forget ``pending`` without completing it (its caller went away); like a timeout,
         its ActionID stays reserved against a late answer."""

@@ -24,6 +24,15 @@ class HeaderInjectionError(ManagerError, ValueError):
     """
 
 
+class LineTooLongError(ManagerError, ValueError):
+    """A header line of an action is longer than Asterisk can read (see ``MAX_LINE_BYTES``).
+
+    manager.c reads each line into a 1024-byte buffer and answers ``Failed to parse message:
+    line too long`` without running the action, so the encoder refuses such a line; shorten
+    the value (or split it over several headers or actions).
+    """
+
+
 class ActionError(ManagerError):
     """The server answered an action with ``Response: Error`` (or another failure status).
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pyst.manager._errors import HeaderInjectionError, ProtocolError
+from pyst.manager._errors import HeaderInjectionError, LineTooLongError, ProtocolError
 from pyst.manager._messages import (
     Event,
     Greeting,
@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_MAX_MESSAGE_SIZE",
     "MAX_ACTION_ID_BYTES",
     "MAX_ACTION_LINES",
+    "MAX_LINE_BYTES",
     "Decoder",
     "check_action_id",
     "encode_action",
@@ -32,6 +33,11 @@ DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
 # manager.c keeps at most AST_MAX_MANHEADERS (128) lines of one action; with more it answers
 # "Too many lines in message or allocation failure" and runs nothing.
 MAX_ACTION_LINES = 128
+
+# manager.c get_input() reads each line into inbuf[1025] and never reads more than 1024 bytes
+# into it; a line whose CRLF is not among those 1024 bytes is discarded and the action answered
+# with "Failed to parse message: line too long". So "Name: value" may hold at most 1022 bytes.
+MAX_LINE_BYTES = 1022
 
 # Asterisk echoes an ActionID through fixed buffers, snprintf(idText, sizeof(idText),
 # "ActionID: %s\r\n", id): 150 bytes in action_coresettings, 80 in ConfbridgeList and
@@ -309,13 +315,26 @@ def check_action_id(action_id: str) -> None:
 def encode_action(headers: Iterable[tuple[str, str]]) -> bytes:
     """Encode ordered ``(name, value)`` headers as one action (CRLF lines, blank line last).
 
-    Refuses header injection (:class:`HeaderInjectionError`) and actions of more than
-    :data:`MAX_ACTION_LINES` lines, which Asterisk cannot read (``ValueError``).
+    Refuses header injection (:class:`HeaderInjectionError`), and what Asterisk cannot read:
+    a line ``Name: value`` of more than :data:`MAX_LINE_BYTES` bytes (:class:`LineTooLongError`,
+    a ``ValueError``) and actions of more than :data:`MAX_ACTION_LINES` lines (``ValueError``).
     """
     parts: list[str] = []
     for name, value in headers:
         check_header(name, value)
-        parts.append(f"{name}: {value}\r\n")
+        line = f"{name}: {value}\r\n"
+        # a str of n characters is n to 4n bytes in UTF-8: encode only when it may not fit
+        if len(line) - 2 > MAX_LINE_BYTES or (
+            4 * (len(line) - 2) > MAX_LINE_BYTES and len(line.encode("utf-8")) - 2 > MAX_LINE_BYTES
+        ):
+            size = len(line.encode("utf-8")) - 2
+            raise LineTooLongError(
+                f"header {name!r} makes a line of {size} bytes; Asterisk reads at most "
+                f"{MAX_LINE_BYTES} bytes per line (manager.c get_input, a 1024-byte buffer) "
+                "and answers 'Failed to parse message: line too long' without running the "
+                "action: shorten the value"
+            )
+        parts.append(line)
     if not parts:
         raise ValueError("an action needs at least one header")
     if len(parts) > MAX_ACTION_LINES:

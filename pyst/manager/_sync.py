@@ -24,7 +24,7 @@ from pyst.manager._dispatch import (
     Predicate,
     Subscription,
 )
-from pyst.manager._errors import ClientClosed, ConnectionLost, ManagerError
+from pyst.manager._errors import ActionTimeout, ClientClosed, ConnectionLost, ManagerError
 from pyst.manager._messages import Event, Response
 from pyst.manager._session import setup_steps
 
@@ -219,7 +219,7 @@ class ManagerClient(ClientBase):
             wait = self.timeout
         sock, conn = self._ensure_connected(None if wait is None else time.monotonic() + wait)
         data, pending = conn.send(action, time.monotonic(), timeout)
-        self._send_all(sock, data)
+        self._send_all(sock, conn, pending, data)
         while not pending.done:
             self._pump(pending.deadline)
             conn.expire(time.monotonic())
@@ -227,10 +227,34 @@ class ManagerClient(ClientBase):
                 conn.fail_all(ConnectionLost("the connection was lost"))
         return pending.outcome()
 
-    def _send_all(self, sock: socket.socket, data: bytes) -> None:
-        failure = _write_all(sock, data)
+    def _send_all(
+        self, sock: socket.socket, conn: Connection, pending: PendingAction[Any], data: bytes
+    ) -> None:
+        """Write ``data`` for ``pending`` within its deadline.
+
+        A server that stops reading must not hold ``send()`` past its timeout: the action
+        then fails with :class:`ActionTimeout`. When part of it was written, the stream holds
+        half an action and is unusable, so the connection is dropped (other pending actions
+        fail with :class:`ConnectionLost`; reconnect, if on, starts a fresh session).
+        """
+        written, failure = _write_all(sock, data, pending.deadline)
         if failure is not None:
             self._lose(failure)
+            return
+        if written < len(data):
+            conn.withdraw(
+                pending,
+                ActionTimeout(
+                    f"could not send {pending.action.name} (ActionID {pending.action_id}) "
+                    f"within {pending.timeout:g} s: the server is not reading "
+                    f"({written} of {len(data)} bytes written)"
+                ),
+            )
+            if written:
+                self._lose(
+                    f"{pending.action.name} was only partly written ({written} of {len(data)} "
+                    "bytes) when its timeout expired; the stream is unusable"
+                )
 
     def add_filter(self, expression: str) -> Response:
         """Add a server-side event filter and remember it for reconnects."""
@@ -348,19 +372,33 @@ class ManagerClient(ClientBase):
                     idle_deadline = time.monotonic() + timeout
 
 
-def _write_all(sock: socket.socket, data: bytes) -> str | None:
-    """Write all of ``data`` to a non-blocking socket; return why it failed, or ``None``."""
+def _write_all(
+    sock: socket.socket, data: bytes, deadline: float | None
+) -> tuple[int, str | None]:
+    """Write ``data`` to a non-blocking socket until done or ``deadline`` (monotonic;
+    ``None``: no limit). Return how many bytes were written and why it failed (or ``None``);
+    fewer bytes than ``len(data)`` and no failure means the deadline passed."""
     view = memoryview(data)
-    while view:
+    written = 0
+    while written < len(data):
         try:
-            sent = sock.send(view)
-        except (BlockingIOError, ssl.SSLWantWriteError, ssl.SSLWantReadError):
-            select.select([], [sock], [], 1.0)
+            sent = sock.send(view[written:])
+        except (BlockingIOError, ssl.SSLWantWriteError, ssl.SSLWantReadError) as exc:
+            if deadline is None:
+                wait = None
+            else:
+                wait = deadline - time.monotonic()
+                if wait <= 0:
+                    return written, None
+            if isinstance(exc, ssl.SSLWantReadError):
+                select.select([sock], [], [], wait)
+            else:
+                select.select([], [sock], [], wait)
             continue
         except OSError as exc:
-            return f"sending failed: {exc}"
-        view = view[sent:]
-    return None
+            return written, f"sending failed: {exc}"
+        written += sent
+    return written, None
 
 
 class _Attempt:
@@ -535,6 +573,11 @@ class _Attempt:
                     self.conn.fail_all(ConnectionLost("the connection was lost"))
                 continue
             data, self.pending = self.conn.send(action, time.monotonic())
-            failure = _write_all(self.sock, data)
+            written, failure = _write_all(self.sock, data, self.pending.deadline)
             if failure is not None:
                 raise ConnectionLost(failure)
+            if written < len(data):
+                raise ConnectionLost(
+                    f"could not send {action.name} to {self._where()} within its timeout: "
+                    "the server is not reading"
+                )

@@ -147,12 +147,6 @@ def test_originate_variables_read_back_by_app_separate_args_with_parens(
     assert _manager_c_variables(headers) == variables
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an Originate Variable longer than manager.c's 1024-byte line buffer is "
-    "built without ValueError; Asterisk answers 'Failed to parse message: line too long' "
-    "and originates nothing (manager.c get_input, inbuf[1025])",
-)
 def test_originate_variable_longer_than_asterisk_line_buffer_is_refused() -> None:
     with pytest.raises(ValueError):
         action = Originate(
@@ -161,12 +155,6 @@ def test_originate_variable_longer_than_asterisk_line_buffer_is_refused() -> Non
         encode_action(action.wire_headers("a1"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: UpdateConfig promises 'encoded so that manager.c reads back what you passed, "
-    "or refused with ValueError', but a Value line over 1022 bytes is sent and Asterisk "
-    "rejects the whole action as 'line too long' (manager.c get_input)",
-)
 def test_update_config_value_longer_than_line_buffer_is_refused() -> None:
     with pytest.raises(ValueError):
         action = UpdateConfig("extensions.conf", [Update("general", "v", "z" * 1500)])
@@ -403,14 +391,6 @@ def _non_reading_server(hold: float) -> tuple[socket.socket, threading.Event]:
     return listener, stop
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ManagerClient.send() ignores its timeout while writing: _write_all loops on "
-    "select(..., 1.0) until the whole action is written, so a server that stops reading "
-    "blocks send(timeout=0.3) until the server goes away (forever if it never does). "
-    "Docs: every action has a timeout and is never left waiting forever (the async client "
-    "bounds drain() by the deadline)",
-)
 def test_sync_send_timeout_holds_when_server_stops_reading() -> None:
     listener, stop = _non_reading_server(hold=1.5)
     try:
