@@ -161,19 +161,23 @@ class Decoder:
         """Decode message by message from ``pos`` (any line endings); return the new offset."""
         size = len(buf)
         find = buf.find
+        # The next "\n\r\n" and "\n\n" at or after pos, found once and reused until pos
+        # passes them (-1: none in the rest of the buffer), so each byte is searched once
+        # however many messages there are: linear, not quadratic, on LF-only streams.
+        crlf = find(b"\n\r\n", pos)
+        bare = find(b"\n\n", pos)
         while pos < size:
-            end = find(b"\n\r\n", pos)
-            if end < 0:
-                end = find(b"\n\n", pos)
-                if end < 0:
-                    break
-                skip = 2
+            if 0 <= crlf < pos:
+                crlf = find(b"\n\r\n", pos)
+            if 0 <= bare < pos:
+                bare = find(b"\n\n", pos)
+            # the earlier blank line ends the message (they never start at the same byte)
+            if bare >= 0 and (crlf < 0 or bare < crlf):
+                end, skip = bare, 2
+            elif crlf >= 0:
+                end, skip = crlf, 3
             else:
-                bare = find(b"\n\n", pos, end + 1)
-                if bare >= 0:
-                    end, skip = bare, 2
-                else:
-                    skip = 3
+                break
             if buf.startswith(_FOLLOWS, pos + _count_blank_prefix(buf, pos, end)):
                 legacy_end = self._take_legacy(buf, pos, out)
                 if legacy_end < 0:

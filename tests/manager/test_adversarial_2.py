@@ -438,12 +438,6 @@ def test_async_connect_during_pending_reconnect_logs_in_once() -> None:
     assert asyncio.run(main()) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Decoder is quadratic on LF-only line endings (which it documents as "
-    "accepted): _slow_region searches the whole rest of the buffer for '\\n\\r\\n' before "
-    "every message; 10,000 small events take ~0.85 s instead of ~0.01 s, 40,000 take ~18 s",
-)
 def test_decoder_lf_only_stream_is_linear() -> None:
     count = 10_000
     crlf = b"".join(b"Event: E\r\nA: %d\r\n\r\n" % i for i in range(count))
