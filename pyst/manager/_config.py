@@ -12,7 +12,7 @@ templates it came from are part of the answer (``Filter: TEMPLATES=include``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyst.config import Category, Config, Variable
 from pyst.manager._errors import ActionError
@@ -111,7 +111,7 @@ def _inherited_count(child: Category, parents: list[Category]) -> int:
 
 @dataclass(frozen=True)
 class ConfigEdit:
-    """One UpdateConfig edit; ``options`` are manager.c's ``Options-NNNNNN`` words
+    """One UpdateConfig edit. Its flags become manager.c's ``Options-NNNNNN`` words
     (``allowdups``, ``template``, ``ignoreerror``, ``inherit=a,b``, ``catfilter=...``)."""
 
     category: str
@@ -121,6 +121,69 @@ class ConfigEdit:
     def fields(self) -> list[tuple[str, str | None]]:
         """``(header stem, value)`` pairs for this edit, ``Action`` first."""
         return [("Action", self.action), ("Cat", self.category)]
+
+
+@dataclass(frozen=True)
+class _FilteredEdit(ConfigEdit):
+    """An edit applied to every category called ``category`` that the category filter lets
+    through (keyword-only, after the edit's own fields).
+
+    Asterisk skips template categories (``[name](!)``) unless the filter includes them:
+    ``templates=True`` adds ``TEMPLATES=include`` (templates and ordinary categories).
+    ``catfilter`` is manager.c's filter: comma-separated ``name=value`` items, each a regex
+    pair that some variable of the category must match, plus ``TEMPLATES=include`` or
+    ``TEMPLATES=restrict`` (templates only). It is sent quoted, ``catfilter="..."``, since
+    manager.c splits ``Options`` at commas and the option at its second ``=``.
+    """
+
+    catfilter: str | None = field(default=None, kw_only=True)
+    templates: bool = field(default=False, kw_only=True)
+
+    def _options(self, *words: str) -> str | None:
+        """The ``Options`` value: ``words`` plus the category filter, if any."""
+        options = list(words)
+        expression = _catfilter_expression(self.catfilter, self.templates)
+        if expression is not None:
+            options.append(f'catfilter="{expression}"')
+        return ",".join(options) or None
+
+
+def _catfilter_expression(catfilter: str | None, templates: bool) -> str | None:
+    """The filter that ``does_category_match`` (main/config.c) reads back as given.
+
+    It splits the filter at commas and each item at ``=``, stripping blanks and quotes
+    from both halves, and ignores whatever follows a second ``=``; items without ``=``
+    make every category fail to match. Such filters are refused.
+    """
+    items: list[str] = []
+    if catfilter is not None:
+        for item in catfilter.split(","):
+            name, eq, value = item.partition("=")
+            if (
+                not eq
+                or "=" in value
+                or not name
+                or name != name.strip(_BLANKS)
+                or value != value.strip(_BLANKS)
+                or _FILTER_FORBIDDEN.intersection(item)
+            ):
+                raise ValueError(
+                    f"catfilter item {item[:40]!r} cannot be sent: Asterisk wants "
+                    "comma-separated name=value items, each with one '=', no blanks around "
+                    "the name or value, and none of \" ' \\"
+                )
+            if templates and name == "TEMPLATES":
+                raise ValueError(
+                    "templates=True adds TEMPLATES=include; do not also put TEMPLATES= "
+                    "in catfilter"
+                )
+            items.append(item)
+    if templates:
+        items.insert(0, "TEMPLATES=include")
+    return ",".join(items) if items else None
+
+
+_FILTER_FORBIDDEN = frozenset("\"'\\")
 
 
 @dataclass(frozen=True)
@@ -171,7 +234,7 @@ def _inherit_option(templates: Sequence[str]) -> str:
 
 
 @dataclass(frozen=True)
-class RenameCat(ConfigEdit):
+class RenameCat(_FilteredEdit):
     """Rename every category called ``category`` to ``new_name``."""
 
     new_name: str = ""
@@ -180,11 +243,15 @@ class RenameCat(ConfigEdit):
 
     def fields(self) -> list[tuple[str, str | None]]:
         """Headers for RenameCat (the new name travels as ``Value``)."""
-        return [*super().fields(), ("Value", _literal_value(self.new_name))]
+        return [
+            *super().fields(),
+            ("Value", _literal_value(self.new_name)),
+            ("Options", self._options()),
+        ]
 
 
 @dataclass(frozen=True)
-class DelCat(ConfigEdit):
+class DelCat(_FilteredEdit):
     """Delete every category called ``category``."""
 
     ignore_error: bool = False
@@ -193,18 +260,25 @@ class DelCat(ConfigEdit):
 
     def fields(self) -> list[tuple[str, str | None]]:
         """Headers for DelCat."""
-        return [*super().fields(), ("Options", "ignoreerror" if self.ignore_error else None)]
+        return [
+            *super().fields(),
+            ("Options", self._options(*(["ignoreerror"] if self.ignore_error else []))),
+        ]
 
 
 @dataclass(frozen=True)
-class EmptyCat(ConfigEdit):
+class EmptyCat(_FilteredEdit):
     """Remove every variable of the categories called ``category``."""
 
     action = "EmptyCat"
 
+    def fields(self) -> list[tuple[str, str | None]]:
+        """Headers for EmptyCat."""
+        return [*super().fields(), ("Options", self._options())]
+
 
 @dataclass(frozen=True)
-class Update(ConfigEdit):
+class Update(_FilteredEdit):
     """Set ``variable`` to ``value`` (only where its current value is ``match``, if given);
     ``object=True`` writes it as ``variable => value``."""
 
@@ -218,11 +292,17 @@ class Update(ConfigEdit):
     def fields(self) -> list[tuple[str, str | None]]:
         """Headers for Update."""
         value = _object_value(self.value, self.object)
-        return [*super().fields(), ("Var", self.variable), ("Value", value), ("Match", self.match)]
+        return [
+            *super().fields(),
+            ("Var", self.variable),
+            ("Value", value),
+            ("Match", self.match),
+            ("Options", self._options()),
+        ]
 
 
 @dataclass(frozen=True)
-class Delete(ConfigEdit):
+class Delete(_FilteredEdit):
     """Delete ``variable`` (only where its value is ``match``, if given), or the variable at
     index ``line`` of the category."""
 
@@ -240,12 +320,12 @@ class Delete(ConfigEdit):
             ("Var", self.variable),
             ("Match", self.match),
             ("Line", None if self.line is None else str(self.line)),
-            ("Options", "ignoreerror" if self.ignore_error else None),
+            ("Options", self._options(*(["ignoreerror"] if self.ignore_error else []))),
         ]
 
 
 @dataclass(frozen=True)
-class Append(ConfigEdit):
+class Append(_FilteredEdit):
     """Add ``variable = value`` at the end of the category (``object=True``: ``=>``)."""
 
     variable: str = ""
@@ -257,11 +337,16 @@ class Append(ConfigEdit):
     def fields(self) -> list[tuple[str, str | None]]:
         """Headers for Append."""
         value = _object_value(self.value, self.object)
-        return [*super().fields(), ("Var", self.variable), ("Value", value)]
+        return [
+            *super().fields(),
+            ("Var", self.variable),
+            ("Value", value),
+            ("Options", self._options()),
+        ]
 
 
 @dataclass(frozen=True)
-class Insert(ConfigEdit):
+class Insert(_FilteredEdit):
     """Insert ``variable = value`` before index ``line`` of the category."""
 
     variable: str = ""
@@ -277,6 +362,7 @@ class Insert(ConfigEdit):
             ("Var", self.variable),
             ("Value", _literal_value(self.value)),
             ("Line", str(self.line)),
+            ("Options", self._options()),
         ]
 
 

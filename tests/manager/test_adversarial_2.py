@@ -674,16 +674,6 @@ def test_async_reconnect_gives_up_after_max_attempts() -> None:
     assert asyncio.run(main()) <= 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: no UpdateConfig edit can target a template category. handle_updates finds "
-    "categories with ast_category_browse_filtered(cfg, cat, prev, catfilter), and with no "
-    "catfilter does_category_match returns !cat->ignored, so [tmpl](!) is skipped and "
-    "Asterisk answers 'Given category does not exist' (main/config.c). ConfigEdit's "
-    "docstring lists a 'catfilter=...' option (which must be sent quoted, "
-    "catfilter=\"TEMPLATES=include\", since ast_strsep stops at the second '='), but no "
-    "edit class has a field for it",
-)
 def test_edits_can_reach_template_categories() -> None:
     for edit_class in (Update, Append, Delete, EmptyCat, DelCat, RenameCat):
         names = {f.name for f in dataclasses.fields(edit_class)}

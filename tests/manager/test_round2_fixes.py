@@ -8,17 +8,29 @@ import threading
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pyst.manager import (
     Action,
     ActionTimeout,
+    Append,
     ConnectionLost,
+    DelCat,
+    Delete,
+    EmptyCat,
+    Insert,
     LineTooLongError,
     ManagerClient,
+    NewCat,
     Ping,
+    RenameCat,
+    Update,
+    UpdateConfig,
     encode_action,
 )
 from pyst.manager._protocol import MAX_LINE_BYTES
+from tests.manager.test_adversarial_2 import _strsep
 
 
 def _non_reading_server(hold: float) -> tuple[socket.socket, threading.Event]:
@@ -86,3 +98,79 @@ def test_line_limit_is_exactly_asterisks() -> None:
     # bytes, not characters: a two-byte character over the limit is refused
     with pytest.raises(ValueError):
         encode_action([("Action", name), ("Data", fits[:-1] + "\u00e9")])
+
+
+# -- catfilter: what manager.c handle_updates + config.c does_category_match read back ----
+
+def _manager_c_catfilter(options: str) -> list[tuple[str, str]] | None:
+    catfilter: str | None = None
+    rest: str | None = options
+    while rest is not None:
+        token, rest = _strsep(rest, ",")
+        if token.startswith("catfilter"):
+            _, after = _strsep(token, "=")
+            if after is not None:
+                catfilter, _ = _strsep(after, "=")
+    if catfilter is None:
+        return None
+    pairs: list[tuple[str, str]] = []
+    todo: str | None = catfilter
+    while todo:
+        item, todo = _strsep(todo, ",")
+        name, value = _strsep(item, "=")
+        assert value is not None
+        pairs.append((name, _strsep(value, "=")[0]))
+    return pairs
+
+
+_ITEM = st.tuples(
+    st.text(alphabet="abcXYZ09-_.()[]^$*", min_size=1, max_size=6),
+    st.text(alphabet="abcXYZ09-_.()[]^$* ", max_size=6).filter(lambda s: s == s.strip()),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_ITEM, max_size=3), st.booleans(), st.booleans())
+def test_catfilter_reads_back(items: list[tuple[str, str]], templates: bool, ignore: bool) -> None:
+    catfilter = ",".join(f"{n}={v}" for n, v in items) if items else None
+    edit = DelCat("c", ignore_error=ignore, catfilter=catfilter, templates=templates)
+    headers = dict(UpdateConfig("x.conf", [edit]).wire_headers("a"))
+    expected = ([("TEMPLATES", "include")] if templates else []) + items
+    options = headers.get("Options-000000")
+    if not expected:
+        assert options == ("ignoreerror" if ignore else None)
+        return
+    assert options is not None
+    assert _manager_c_catfilter(options) == expected
+    assert ("ignoreerror" in options.split(",")) == ignore
+
+
+def test_every_category_edit_but_newcat_takes_the_filter() -> None:
+    edits = [
+        Update("tmpl", "a", "1", templates=True),
+        Append("tmpl", "a", "1", templates=True),
+        Delete("tmpl", "a", templates=True),
+        Insert("tmpl", "a", "1", 0, templates=True),
+        EmptyCat("tmpl", templates=True),
+        DelCat("tmpl", templates=True),
+        RenameCat("tmpl", "tmpl2", templates=True),
+    ]
+    headers = UpdateConfig("x.conf", edits).wire_headers("a")
+    options = [v for k, v in headers if k.startswith("Options-")]
+    assert options == ['catfilter="TEMPLATES=include"'] * len(edits)
+    assert not hasattr(NewCat("n"), "catfilter")
+    # positional use is unchanged: the filter fields are keyword-only
+    assert Update("general", "v", "1").value == "1"
+
+
+@pytest.mark.parametrize(
+    "catfilter", ["TEMPLATES", "a=b=c", " a=b", "a=b ", 'a="b"', "a='b'", "a=\\b", "=b", "a=b,"]
+)
+def test_unreadable_catfilters_are_refused(catfilter: str) -> None:
+    with pytest.raises(ValueError):
+        UpdateConfig("x.conf", [Update("c", "a", "1", catfilter=catfilter)])
+
+
+def test_templates_flag_and_templates_item_conflict() -> None:
+    with pytest.raises(ValueError):
+        UpdateConfig("x.conf", [EmptyCat("c", templates=True, catfilter="TEMPLATES=restrict")])
