@@ -373,8 +373,7 @@ def load(path: str | os.PathLike[str], *, strict: bool = False) -> Document:
     """Read and parse the file at ``path`` (as bytes, so any encoding round-trips)."""
     try:
         data = Path(path).read_bytes()
-    except OSError as error:
-        raise ConfigIOError(
-            f"cannot read {os.fspath(path)}: {error.strerror or error}; check the path"
-        ) from error
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise ConfigIOError(f"cannot read {os.fspath(path)}: {reason}; check the path") from error
     return parse(data, path=os.fspath(path), strict=strict)

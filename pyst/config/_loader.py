@@ -10,15 +10,17 @@ from __future__ import annotations
 import glob
 import os
 import re
+import shlex
 import stat
 import subprocess
+import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pyst.config._append import append_target
 from pyst.config._document import Document, parse, parse_continued
 from pyst.config._gc import gc_paused
-from pyst.config._lexer import BLANKS, CommentState
+from pyst.config._lexer import BLANKS, CommentState, encode
 from pyst.config._model import Category, Config, Diagnostic, Severity, Variable, fold
 from pyst.config._nodes import (
     Assignment,
@@ -59,6 +61,8 @@ class _LoadState:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: For each header node read (by ``id``): the category it created or added to.
     header_targets: dict[int, Category] = field(default_factory=dict)
+    #: Set when Asterisk would never finish this load (it loops forever), wherever it is.
+    hangs: bool = False
     #: Categories by folded name, in order (name lookups without a scan of all).
     by_name: dict[str, list[Category]] = field(default_factory=dict)
     #: For categories that saw a ``+=``: folded variable name -> indices in ``variables``.
@@ -104,12 +108,13 @@ class Loader:
                 )
                 return config
             data = Path(name).read_bytes()
-        except OSError as error:
+        except (OSError, ValueError, UnicodeError) as error:
             config = Config(file=name, loaded=False)
             config.diagnostics.append(
                 Diagnostic(
                     Severity.ERROR, "file-not-found",
-                    f"Config file not found: {error.strerror or error}; check the path",
+                    f"Config file not found: {getattr(error, 'strerror', None) or error}; check "
+                    "the path",
                     name, 0, 0,
                 )
             )
@@ -134,7 +139,7 @@ class Loader:
             result, _ = run.read_document(document, name)
         config = Config(
             file=name,
-            loaded=not result.invalid,
+            loaded=not result.invalid and not state.hangs,
             categories=state.categories,
             diagnostics=state.diagnostics,
         )
@@ -178,6 +183,7 @@ class _Run:
             for line in document.lines():
                 lineno += 1
                 if notes.nest_limit_line and lineno >= notes.nest_limit_line:
+                    self.state.hangs = True
                     raise self._fatal(
                         "comment-nesting-limit",
                         f"Maximum nest limit of 128 reached, line {lineno} of {file} -- Asterisk "
@@ -295,6 +301,7 @@ class _Run:
                         file, lineno, column + token_offset,
                     )
                 if base is target and base.variables:
+                    self.state.hangs = True
                     raise self._fatal(
                         "inheritance-loop",
                         f"Category '{base.name}' inherits from itself, line {lineno} of {file} "
@@ -449,9 +456,11 @@ class _Run:
         if not self.loader.follow_includes:
             return
         path = line.path
-        count = self.state.include_counts.get(path, 0)
-        self.state.include_counts[path] = count + 1
-        if count and kind != "exec":
+        count = 0
+        if kind != "exec":  # Asterisk records an #exec under its temporary file's name
+            count = self.state.include_counts.get(path, 0)
+            self.state.include_counts[path] = count + 1
+        if count:
             self._report(
                 Severity.WARNING, "include-repeated",
                 f"'{file}', line {lineno}:  Same File included more than once! This data will "
@@ -496,9 +505,13 @@ class _Run:
         last_lineno = 0
         cat = self.state.current
         for match in _expand(pattern):
-            if not os.path.exists(match):
+            try:
+                exists, regular = os.path.exists(match), os.path.isfile(match)
+            except (UnicodeError, ValueError):
                 continue
-            if not os.path.isfile(match):
+            if not exists:
+                continue
+            if not regular:
                 self._report(
                     Severity.WARNING, "not-regular-file",
                     f"'{match}' is not a regular file, ignoring (#include on line {lineno} "
@@ -522,49 +535,90 @@ class _Run:
         return count > 0
 
     def _run_exec(self, command: str, lineno: int, file: str, column: int) -> bool:
-        if not self._enter(file, lineno, column):
-            return False
-        try:
-            completed = subprocess.run(
-                ["/bin/sh", "-c", command], capture_output=True, timeout=60, check=False
+        """``handle_include_exec``: ``/bin/sh -c "<command> 2>&1 > <tmpfile>"``, then the
+        temporary file is read like an ``#include`` (a missing one fails like one)."""
+        where = (file, lineno, column)
+        if _lexer_byte_length(command) + _EXEC_OVERHEAD >= 1024:
+            raise self._fatal(
+                "exec-too-long",
+                f"Failed to construct command string to execute {command[:40]}... (line "
+                f"{lineno} of {file}) -- Asterisk's #exec command line holds about 1000 bytes",
+                *where,
             )
-        except (OSError, subprocess.SubprocessError, UnicodeError) as error:
-            self._report(
-                Severity.WARNING, "exec-failed", f"#exec {command}: Failed to execute: {error}",
-                file, lineno, 1,
+        with tempfile.TemporaryDirectory(prefix="pyst-exec-") as folder:
+            output = os.path.join(folder, "exec.out")
+            try:
+                completed = subprocess.run(
+                    ["/bin/sh", "-c", f"{command} 2>&1 > {shlex.quote(output)}"],
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60, check=False,
+                )
+            except (OSError, subprocess.SubprocessError, UnicodeError, ValueError) as error:
+                self._report(
+                    Severity.WARNING, "exec-failed",
+                    f"#exec <{command}>: Failed to execute: {error} (line {lineno} of {file})",
+                    *where,
+                )
+                return False
+            for err_line in completed.stdout.decode("utf-8", "surrogateescape").split("\n"):
+                if err_line:
+                    self._report(
+                        Severity.WARNING, "exec-stderr",
+                        f"#exec <{command}> (line {lineno} of {file}): {err_line}", *where,
+                    )
+            if completed.returncode:
+                self._report(
+                    Severity.WARNING, "exec-status",
+                    f"#exec <{command}>: Exited with return value {completed.returncode} "
+                    f"(line {lineno} of {file})",
+                    *where,
+                )
+            try:
+                data = Path(output).read_bytes()
+            except OSError:
+                return False  # no output file: fails like a missing #include
+            if not data:
+                self._report(
+                    Severity.WARNING, "exec-no-output",
+                    f"#exec <{command}>: The program generated no usable output. (line "
+                    f"{lineno} of {file})",
+                    *where,
+                )
+            if not self._enter(file, lineno, column):
+                return False
+            result, _ = self.read_document(
+                parse(data, path=f"#exec {command}"), f"#exec {command}"
             )
-            self.state.include_level -= 1
+            if not result.invalid:
+                self.state.include_level -= 1
             return True
-        for err_line in completed.stderr.decode("utf-8", "surrogateescape").splitlines():
-            self._report(Severity.WARNING, "exec-stderr", f"#exec {command}: {err_line}",
-                         file, lineno, 1)
-        if completed.returncode:
-            self._report(
-                Severity.WARNING, "exec-status",
-                f"#exec {command}: Exited with return value {completed.returncode}",
-                file, lineno, 1,
-            )
-        if not completed.stdout:
-            self._report(
-                Severity.WARNING, "exec-no-output",
-                f"#exec {command}: The program generated no usable output.", file, lineno, 1,
-            )
-        result, _ = self.read_document(
-            parse(completed.stdout, path=f"#exec {command}"), f"#exec {command}"
-        )
-        if not result.invalid:
-            self.state.include_level -= 1
-        return True
+
+
+#: What config.c adds around an #exec command: " 2>&1 > /var/tmp/exec.<sec><usec>.<thread>"
+#: (the temporary name is about 46 bytes).
+_EXEC_OVERHEAD = len(" 2>&1 > ") + 46
+
+
+def _lexer_byte_length(text: str) -> int:
+    return len(encode(text))
 
 
 def _expand(pattern: str) -> list[str]:
-    """``glob()`` with ``GLOB_NOMAGIC|GLOB_BRACE``: braces expand, a plain name is kept."""
+    """``glob()`` with ``GLOB_NOMAGIC|GLOB_BRACE``: braces expand, a plain name is kept.
+
+    Like config.c, the path is first cut to the 255 bytes of its ``fn[256]`` buffer.
+    """
+    data = encode(pattern)
+    if len(data) > 255:
+        pattern = data[:255].decode("utf-8", "surrogateescape")
     results: list[str] = []
     for alternative in _expand_braces(pattern):
-        if _GLOB_MAGIC.search(alternative):
-            results.extend(sorted(glob.glob(alternative)))
-        else:
-            results.append(alternative)
+        try:
+            if _GLOB_MAGIC.search(alternative):
+                results.extend(sorted(glob.glob(alternative)))
+            else:
+                results.append(alternative)
+        except (OSError, UnicodeError, ValueError):
+            continue  # a name the file system cannot hold matches nothing
     return results
 
 

@@ -16,6 +16,8 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 def fold(text: str) -> str:
     """Case-fold a name the way Asterisk compares names (C ``strcasecmp``: ASCII only)."""
+    if not isinstance(text, str):
+        raise TypeError(f"names are str, not {type(text).__name__}")
     return text.translate(_ASCII_LOWER)
 
 

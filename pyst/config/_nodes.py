@@ -96,10 +96,13 @@ class Line:
 
     @property
     def indent(self) -> str:
-        """Text before the first effective character (usually whitespace)."""
+        """Text before the first effective character (usually whitespace; a BOM on line 1
+        counts as indentation)."""
         if not self._eff:
-            stripped = self.text.lstrip(BLANKS)
-            return self.text[: len(self.text) - len(stripped)]
+            text = self.text
+            start = 1 if text.startswith(_lexer.BOM) else 0
+            stripped = text[start:].lstrip(BLANKS)
+            return text[: len(text) - len(stripped)]
         return self.text[: self._start(0)]
 
     def _tail(self) -> str:
@@ -174,6 +177,14 @@ class LongLine(Line):
 
     __slots__ = ("logical_lines",)
     kind = _lexer.LONG
+
+    @property
+    def indent(self) -> str:
+        """Always ``""``: Asterisk does not read the line, so it has no pieces."""
+        return ""
+
+    def _tail(self) -> str:
+        return ""
 
     def __init__(
         self,

@@ -225,10 +225,6 @@ def test_syntax_tree_agrees_with_properties(source: str) -> None:
 # -- node API bugs -------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: on line 1, a UTF-8 BOM in front of a ';' "
-                   "comment or of nothing at all is reported as part of `comment` (a Blank "
-                   "line gets comment '\\ufeff'); on every other kind of line it is `indent`. "
-                   "Asterisk removes it before the scanner, so it is never part of a comment")
 def test_bom_on_comment_or_blank_first_line_is_not_comment_text() -> None:
     comment = _line("\ufeff; hi\n[c]\n", 0)
     assert isinstance(comment, config.Comment)
@@ -238,9 +234,6 @@ def test_bom_on_comment_or_blank_first_line_is_not_comment_text() -> None:
     assert blank.comment == ""
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: LongLine.comment is the whole line "
-                   "('a=xxx…'), but the line holds no ';' comment at all; docs/config.md: "
-                   "comment is 'the comment that ends the line (from its ;)'")
 def test_long_line_comment_is_not_the_whole_line() -> None:
     line = _line("[c]\na=" + "x" * 9000 + "\n")
     assert isinstance(line, config.LongLine)
@@ -334,11 +327,6 @@ def test_failing_include_inside_exec_output_only_ends_the_output(tmp_path: Path)
 # -- #exec: Asterisk runs popen("<cmd> 2>&1 > <tmpfile>") and then #includes the file -----
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: config.c runs popen(\"%s 2>&1 > %s\", command, "
-                   "tmpfile), so the redirection binds to the LAST simple command only: with "
-                   "'cat f || true' cat's output goes to the log, the tmpfile is never created "
-                   "and the #include of it is fatal; pyst runs the command as a whole and "
-                   "loads cat's output")
 @pytest.mark.parametrize("tail", ["|| true", "# generate peers"])
 def test_exec_redirection_applies_to_last_command_only(tmp_path: Path, tail: str) -> None:
     local = tmp_path / "local.conf"
@@ -348,17 +336,11 @@ def test_exec_redirection_applies_to_last_command_only(tmp_path: Path, tail: str
     assert "include-missing" in _codes(cfg)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: with '#exec echo x=1 && echo y=2' Asterisk's "
-                   "'… && echo y=2 2>&1 > tmpfile' puts only y=2 in the file (x=1 is logged "
-                   "as an error line); pyst includes both")
 def test_exec_and_list_only_last_command_output_is_config() -> None:
     cfg = config.parse("[c]\n#exec echo x=1 && echo y=2\n").config(exec_includes=True)
     assert _cats(cfg) == [("c", [("y", "2")])]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a #exec command too long for config.c's "
-                   "1024-byte command buffer ('Failed to construct command string') is fatal "
-                   "(conf-syntax.md §4.5/§8); pyst runs it and loads its output")
 def test_exec_command_over_buffer_is_fatal() -> None:
     command = "echo x=" + "a" * 1000
     cfg = config.parse(f"[c]\n#exec {command}\nz=1\n").config(exec_includes=True)
@@ -366,9 +348,6 @@ def test_exec_command_over_buffer_is_fatal() -> None:
     assert _cats(cfg) == [("c", [])]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: '#exec X' is recorded under its temporary "
-                   "file name, so a later '#include X' is the first include of X; pyst "
-                   "counts the #exec argument and warns 'Same File included more than once'")
 def test_exec_does_not_count_as_include_of_same_name(tmp_path: Path) -> None:
     main = _write(tmp_path, {"main.conf": b"[c]\n#exec cat ok.conf\n#include cat ok.conf\n",
                              "cat ok.conf": b"y=1\n"})
@@ -379,10 +358,6 @@ def test_exec_does_not_count_as_include_of_same_name(tmp_path: Path) -> None:
 # -- Asterisk hangs: not a fatal error local to an include --------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a 129th nested ';--' (Asterisk spins forever) "
-                   "or '[a](+,a)' with variables (copies into itself forever) inside an "
-                   "#include'd file is treated as a fatal error of that file only, so "
-                   "config().loaded is True; Asterisk never finishes the load at all")
 @pytest.mark.parametrize("included", [b"x=1\n" + b";--" * 129 + b"\n", b"[a]\nx=1\n[a](+,a)\n"])
 def test_hang_inside_include_does_not_load(tmp_path: Path, included: bytes) -> None:
     main = _write(tmp_path, {"main.conf": b"[c]\n#include inc.conf\nafter=1\n",
@@ -400,9 +375,6 @@ def test_128_nested_comments_are_fine_129_are_not() -> None:
     assert "comment-nesting-limit" in _codes(cfg)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: config.c copies an include path into a "
-                   "256-byte buffer (fn[256]), so a path longer than 255 bytes is cut and "
-                   "not found (fatal); pyst opens the full path")
 def test_include_path_longer_than_255_bytes_is_cut(tmp_path: Path) -> None:
     deep = tmp_path / ("d" * 200) / ("e" * 60)
     deep.mkdir(parents=True)
@@ -768,10 +740,6 @@ def test_section_read_with_many_append_lines_is_not_quadratic() -> None:
 # -- exceptions outside the ConfigError hierarchy ------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: doc.config() raises UnicodeEncodeError (from "
-                   "glob's os.scandir) for a str document whose glob #include has a lone "
-                   "surrogate in a folder part; a plain-name include of the same path is "
-                   "reported as include-missing. config() must not raise on content")
 @pytest.mark.parametrize("directive", ["#include", "#tryinclude"])
 def test_glob_include_with_lone_surrogate_folder_does_not_raise(
     tmp_path: Path, directive: str
@@ -786,10 +754,6 @@ def test_plain_include_with_lone_surrogate_is_missing(tmp_path: Path) -> None:
     assert _codes(cfg) == ["include-missing"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: config.read()/config.load() of a str path "
-                   "with a NUL byte raise ValueError ('embedded null byte'); read() should "
-                   "give loaded=False with file-not-found like any unopenable path, and "
-                   "load() a ConfigIOError like a missing file")
 def test_path_with_nul_byte_is_not_found(tmp_path: Path) -> None:
     path = str(tmp_path / "a\0b.conf")
     cfg = config.read(path)
@@ -802,19 +766,12 @@ def test_path_with_nul_byte_is_not_found(tmp_path: Path) -> None:
 # -- #exec diagnostics ---------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: #exec diagnostics (exec-stderr, exec-status, "
-                   "exec-no-output) always say column 1; every other diagnostic of an indented "
-                   "directive points at its '#' (include-missing on the same line says 4)")
 def test_exec_diagnostics_point_at_indented_directive() -> None:
     cfg = config.parse("[c]\n   #exec exit 1\n").config(exec_includes=True)
     assert [(d.code, d.line, d.column) for d in cfg.diagnostics] == [
         ("exec-status", 2, 4), ("exec-no-output", 2, 4)]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: #exec stderr is cut into log lines with "
-                   "str.splitlines(), which also splits at CR, VT, FF, \\x1c-\\x1e, \\x85 and "
-                   "U+2028; config.c reads stderr with fgets, so only LF ends a line: "
-                   "'a\\rb\\fc\\n' is one 'exec-stderr' line, not three")
 def test_exec_stderr_lines_end_at_lf_only() -> None:
     source = "[c]\n#exec sh -c \"printf 'a\\rb\\fc\\n' >&2\"\n"
     cfg = config.parse(source).config(exec_includes=True)
@@ -874,9 +831,6 @@ def test_filter_dot_does_not_match_invalid_utf8_byte() -> None:
     assert not cfg.loaded
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: name lookups given a non-str raise "
-                   "AttributeError ('int' object has no attribute 'translate') from fold(); "
-                   "Document.section() raises TypeError for the same mistake")
 def test_name_lookups_with_wrong_type_raise_type_error() -> None:
     doc = config.parse("[c]\nx=1\n")
     cfg = doc.config()
