@@ -39,7 +39,9 @@ class AsyncAGIServer:
 
     Its event stream has its own buffer (``queue_size``), so slow handlers elsewhere cannot
     make it drop AsyncAGI events. A handler that raises is logged; its channel stays in
-    AsyncAGI until its ``AsyncAGIEnd`` (send ``ASYNCAGI BREAK`` to hand it back).
+    AsyncAGI until its ``AsyncAGIEnd`` (send ``ASYNCAGI BREAK`` to hand it back). An event
+    that cannot be used (an ``AsyncAGIStart`` without a valid ``Env``, say) is logged and
+    skipped; the server goes on serving other channels.
     """
 
     def __init__(
@@ -87,7 +89,14 @@ class AsyncAGIServer:
     async def _pump(self, stream: EventStream) -> None:
         try:
             async for event in stream:
-                self.feed(event)
+                try:
+                    self.feed(event)
+                except Exception:  # bad server input (say, an AsyncAGIStart without Env)
+                    log.exception(
+                        "AsyncAGIServer skips a %s event it cannot use (channel %r)",
+                        event.name,
+                        event.get("Channel"),
+                    )
         except ConnectionLost as exc:  # no reconnect is coming: AsyncAGI events are over
             log.warning("AsyncAGIServer stops following events: %s", exc)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+import sys
+import weakref
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from pyst.manager._actions import ActionBase, Filter, Logoff
@@ -55,6 +57,7 @@ class AsyncManagerClient(ClientBase):
         self._reconnect_task: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()  # set only once logged in and filters applied
         self._close_lock = asyncio.Lock()
+        self._connect_lock = asyncio.Lock()  # one connect() at a time
         # Why the connection is gone for good (lost with no reconnect coming, after Logoff, or
         # reconnecting gave up); None while connected or reconnecting. Ends events() streams.
         self._ended: str | None = None
@@ -77,6 +80,14 @@ class AsyncManagerClient(ClientBase):
         for listener in self._listeners:
             listener.ready.set()
 
+    def _drop_listener(self, listener: _Listener) -> None:
+        """Stop filling ``listener`` (its stream was closed or garbage-collected)."""
+        if listener in self._listeners:
+            # a new list, never a change in place: _queue() may be iterating the old one
+            # (a stream's finalizer can run in the middle of it)
+            self._listeners = [item for item in self._listeners if item is not listener]
+        listener.ready.set()
+
     def _end(self, reason: str) -> None:
         """The connection is gone and no reconnect will follow: end waits and streams."""
         self._ended = reason
@@ -92,18 +103,30 @@ class AsyncManagerClient(ClientBase):
     async def connect(self) -> None:
         """Connect, read the greeting, log in and apply filters; raise on failure.
 
-        Does nothing when already connected."""
-        if self.connected:
-            return
-        self._closed = False
-        self._ended = None
-        if self._dispatch_task is None:
-            self._dispatch_task = asyncio.get_running_loop().create_task(self._dispatch())
-        try:
-            await self._open()
-        except BaseException:
-            await self._shutdown()
-            raise
+        Does nothing when already connected. Concurrent calls are serialised: a call that
+        finds the client connected by another returns at once. A background reconnect in
+        progress is abandoned in favour of this connection."""
+        async with self._connect_lock:
+            if self.connected:
+                return
+            self._closed = False
+            self._ended = None
+            await self._stop_reconnect()
+            if self._dispatch_task is None:
+                self._dispatch_task = asyncio.get_running_loop().create_task(self._dispatch())
+            try:
+                await self._open()
+            except BaseException:
+                await self._shutdown()
+                raise
+
+    async def _stop_reconnect(self) -> None:
+        """Cancel a background reconnect (its attempt in progress cleans up after itself)."""
+        task, self._reconnect_task = self._reconnect_task, None
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
 
     async def _open(self) -> None:
         try:
@@ -121,27 +144,31 @@ class AsyncManagerClient(ClientBase):
         conn = Connection(default_timeout=self.timeout)
         self._conn, self._writer = conn, writer
         self._connected.clear()
-        greeted = asyncio.get_running_loop().create_future()
-        self._reader_task = asyncio.get_running_loop().create_task(
-            self._read(reader, conn, greeted)
-        )
+        loop = asyncio.get_running_loop()
+        greeted: asyncio.Future[None] = loop.create_future()
+        reader_task = self._reader_task = loop.create_task(self._read(reader, conn, greeted))
         try:
-            await asyncio.wait_for(asyncio.shield(greeted), self.connect_timeout)
-        except asyncio.TimeoutError:
-            greeted.cancel()  # the reader must not leave an unretrieved exception behind
-            writer.close()
-            raise ConnectionLost(
-                f"no AMI greeting from {self.host}:{self.port} within "
-                f"{self.connect_timeout:g} s; is this an AMI port?"
-            ) from None
-        try:
+            try:
+                await asyncio.wait_for(asyncio.shield(greeted), self.connect_timeout)
+            except asyncio.TimeoutError:
+                raise ConnectionLost(
+                    f"no AMI greeting from {self.host}:{self.port} within "
+                    f"{self.connect_timeout:g} s; is this an AMI port?"
+                ) from None
             # log in and re-apply filters before anyone else may send: until then the
             # client is not "connected", and user actions fail fast with ConnectionLost
             await self._run(
                 setup_steps(self._credentials, self._events_mask, self._filters), conn, writer
             )
         except BaseException:
+            # A failed attempt leaves nothing behind: its reader, seeing the EOF of the
+            # closed writer later, would call _lost() and start another reconnect round
+            # (after the policy gave up, or under a connect() that already failed).
+            greeted.cancel()  # the reader must not leave an unretrieved exception behind
             writer.close()
+            reader_task.cancel()  # a cancelled reader never calls _lost()
+            if self._reader_task is reader_task:
+                self._reader_task = None
             raise
         self._ended = None
         self._connected.set()
@@ -253,6 +280,7 @@ class AsyncManagerClient(ClientBase):
 
     async def _reconnect(self) -> None:
         assert self.reconnect is not None
+        me = asyncio.current_task()
         try:
             for delay in self.reconnect.delays():
                 await asyncio.sleep(delay)
@@ -267,7 +295,8 @@ class AsyncManagerClient(ClientBase):
             log.error("gave up reconnecting to %s:%s", self.host, self.port)
             self._end(f"gave up reconnecting to {self.host}:{self.port}")
         finally:
-            self._reconnect_task = None
+            if self._reconnect_task is me:
+                self._reconnect_task = None
 
     async def wait_connected(self, timeout: float | None = None) -> None:
         """Wait until connected again, that is logged in with filters re-applied (e.g. after
@@ -365,14 +394,7 @@ class AsyncManagerClient(ClientBase):
             self._buffer_ready.clear()
             while (event := self._buffer.get()) is not None:
                 for awaitable in self._router.deliver(event):
-                    try:
-                        await awaitable
-                    except asyncio.CancelledError:
-                        raise
-                    except Exception:
-                        log.exception(
-                            "async event handler raised on %s; delivery continues", event.name
-                        )
+                    await _run_handler(awaitable, event)
 
     def events(
         self, *names: str, where: Predicate | None = None, queue_size: int | None = None
@@ -390,8 +412,11 @@ class AsyncManagerClient(ClientBase):
             Subscription(_ignore, tuple(names), where),
             EventBuffer(queue_size or self._queue_size, self._overflow),
         )
-        self._listeners.append(listener)
-        return EventStream(self, listener)
+        self._listeners = [*self._listeners, listener]
+        stream = EventStream(self, listener)
+        # a stream left by `break` and garbage-collected stops collecting (no buffer, no work)
+        weakref.finalize(stream, self._drop_listener, listener).atexit = False
+        return stream
 
 
 class EventStream:
@@ -420,10 +445,8 @@ class EventStream:
             await listener.ready.wait()
 
     async def aclose(self) -> None:
-        """Stop collecting events."""
-        if self._listener in self._client._listeners:
-            self._client._listeners.remove(self._listener)
-            self._listener.ready.set()
+        """Stop collecting events (a stream that is garbage-collected stops by itself)."""
+        self._client._drop_listener(self._listener)
 
     @property
     def dropped(self) -> int:
@@ -433,6 +456,39 @@ class EventStream:
 
 def _ignore(event: Event) -> None:
     return None
+
+
+async def _run_handler(awaitable: Awaitable[Any], event: Event) -> None:
+    """Await an ``async def`` handler, isolating whatever it raises, ``CancelledError``
+    included (a handler that awaited a cancelled future); only the dispatcher's own
+    cancellation propagates."""
+    if sys.version_info >= (3, 11):
+        try:
+            await awaitable
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise  # the dispatcher itself is being cancelled
+            log.error("async event handler was cancelled on %s; delivery continues", event.name)
+        except Exception:
+            log.exception("async event handler raised on %s; delivery continues", event.name)
+        return
+    # Python 3.10 cannot tell the two cancellations apart in one task: run the handler in
+    # its own task, so a CancelledError raised here is always the dispatcher's.
+    inner = asyncio.ensure_future(awaitable)
+    try:
+        await asyncio.wait({inner})
+    except asyncio.CancelledError:
+        inner.cancel()
+        raise
+    if inner.cancelled():
+        log.error("async event handler was cancelled on %s; delivery continues", event.name)
+    elif (error := inner.exception()) is not None:
+        log.error(
+            "async event handler raised on %s; delivery continues",
+            event.name,
+            exc_info=error,
+        )
 
 
 def _resolver(future: asyncio.Future[Any]) -> Callable[[PendingAction[Any]], None]:

@@ -328,13 +328,6 @@ def test_async_cancelled_send_reserves_id_and_late_answer_dropped() -> None:
 # -- bugs found in this round --------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an async handler that raises CancelledError (e.g. it awaited a cancelled "
-    "future) kills the dispatcher task; every later event silently never reaches any "
-    "handler. Handler failures must be isolated (docs: 'delivery goes on'); _asyncio.py "
-    "_dispatch re-raises any CancelledError instead of only its own cancellation",
-)
 def test_async_handler_raising_cancelled_error_does_not_stop_dispatch() -> None:
     async def main() -> list[str]:
         got: list[str] = []
@@ -407,13 +400,6 @@ def test_sync_send_timeout_holds_when_server_stops_reading() -> None:
     assert elapsed < 1.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: AsyncManagerClient.connect() while a background reconnect is pending does "
-    "not cancel it: the reconnect task later logs in again and replaces the session the "
-    "user just opened (3 Logins instead of 2). The blocking client's connect() discards "
-    "an attempt in progress (commit 1b15a32); _asyncio.py connect() does not",
-)
 def test_async_connect_during_pending_reconnect_logs_in_once() -> None:
     async def main() -> int:
         with FakeAMIServer(username="u", secret="p") as server:
@@ -457,13 +443,6 @@ def test_decoder_lf_only_stream_is_linear() -> None:
     assert slow < 20 * fast + 0.1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an events() stream left by 'break' (and garbage-collected) stays registered "
-    "and keeps buffering up to queue_size events for ever; every such stream adds memory "
-    "and per-event work, so 'memory stays bounded' fails for the documented async-for "
-    "usage (EventStream holds no weak reference / finalizer)",
-)
 def test_async_abandoned_event_streams_are_released() -> None:
     async def main() -> int:
         with FakeAMIServer(username="u", secret="p") as server:
@@ -480,13 +459,6 @@ def test_async_abandoned_event_streams_are_released() -> None:
     assert asyncio.run(main()) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: one AsyncAGIStart without an Env header makes AsyncAGIBridge raise "
-    "AGIProtocolError inside AsyncAGIServer._pump, which kills the pump task: every later "
-    "channel entering AGI(agi:async) is never served (bad server input must not stop the "
-    "server; _asyncagi_server.py feed/_start do not isolate it)",
-)
 def test_asyncagi_server_survives_a_malformed_start_event() -> None:
     async def main() -> int:
         started: list[object] = []
@@ -575,14 +547,6 @@ def test_getconfig_inherited_marks_agree_with_pyst_config(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: two concurrent AsyncManagerClient.connect() calls both fail (one with "
-    "'lost while logging in', the other with 'closed before the greeting') and leave the "
-    "client closed: the second _open replaces self._conn under the first, whose failure "
-    "then runs _shutdown() for the whole client. connect() should be serialised (the "
-    "second waits for the first and returns once connected)",
-)
 def test_async_concurrent_connect_calls_end_connected() -> None:
     async def main() -> tuple[list[object], bool, int]:
         with FakeAMIServer(username="u", secret="p") as server:
@@ -630,14 +594,6 @@ def test_async_events_stream_survives_reconnect_without_duplicates() -> None:
     assert asyncio.run(main()) == ["TestBefore", "TestAfter"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Reconnect(max_attempts=2) is not honoured by AsyncManagerClient when an "
-    "attempt fails waiting for the greeting: _open closes the writer and raises, the "
-    "reconnect task gives up and clears _reconnect_task, then that attempt's reader sees "
-    "EOF and _lost() (its conn is still self._conn) starts a brand-new reconnect round. "
-    "It reconnects for ever after 'gave up' (about 5 attempts in 1 s here)",
-)
 def test_async_reconnect_gives_up_after_max_attempts() -> None:
     async def main() -> int:
         server = FakeAMIServer(username="u", secret="p").start()
