@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import socket
 import threading
@@ -15,6 +16,7 @@ from pyst.manager import (
     Action,
     ActionTimeout,
     Append,
+    AsyncManagerClient,
     ConnectionLost,
     DelCat,
     Delete,
@@ -30,6 +32,8 @@ from pyst.manager import (
     encode_action,
 )
 from pyst.manager._protocol import MAX_LINE_BYTES
+from pyst.manager._session import Reconnect
+from pyst.manager.testing import FakeAMIServer
 from tests.manager.test_adversarial_2 import _strsep
 
 
@@ -174,3 +178,51 @@ def test_unreadable_catfilters_are_refused(catfilter: str) -> None:
 def test_templates_flag_and_templates_item_conflict() -> None:
     with pytest.raises(ValueError):
         UpdateConfig("x.conf", [EmptyCat("c", templates=True, catfilter="TEMPLATES=restrict")])
+
+
+# -- async reconnect gives up for good, and says so -------------------------------------------
+
+
+def test_async_reconnect_gives_up_and_ends_streams_and_waits() -> None:
+    async def main() -> tuple[int, int]:
+        server = FakeAMIServer(username="u", secret="p").start()
+        port = server.address[1]
+        ami = AsyncManagerClient(
+            "127.0.0.1",
+            port,
+            username="u",
+            secret="p",
+            connect_timeout=0.1,
+            reconnect=Reconnect(initial_delay=0.02, max_delay=0.02, jitter=0, max_attempts=2),
+        )
+        await ami.connect()
+        stream = ami.events("Test*")
+        silent = socket.socket()
+        silent.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.disconnect_all()
+        server.stop()
+        silent.bind(("127.0.0.1", port))
+        silent.listen(64)
+        silent.setblocking(False)
+        accepted: list[socket.socket] = []
+        try:
+            with pytest.raises(ConnectionLost, match="gave up"):
+                await asyncio.wait_for(stream.__anext__(), 2)
+            with pytest.raises(ConnectionLost):
+                await ami.wait_connected(timeout=1)
+            end = time.monotonic() + 0.4
+            while time.monotonic() < end:
+                try:
+                    accepted.append(silent.accept()[0])
+                except BlockingIOError:
+                    await asyncio.sleep(0.01)
+            await ami.close()
+        finally:
+            for sock in accepted:
+                sock.close()
+            silent.close()
+        return len(accepted), ami._reconnect_task is None
+
+    attempts, idle = asyncio.run(main())
+    assert attempts == 2
+    assert idle
