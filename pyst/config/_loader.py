@@ -663,31 +663,50 @@ def _split_top_level(body: str) -> list[str]:
 
 
 def strsep_strip(text: str, separator: str) -> list[str]:
-    """``ast_strsep(…, AST_STRSEP_STRIP)`` until exhausted: quote-aware split, trimmed,
-    outer quotes removed."""
+    """``ast_strsep(…, AST_STRSEP_STRIP)`` called until it returns NULL.
+
+    A transliteration of main/utils.c: a backslash skips itself and the next byte and the
+    byte after *that* is tested as usual; quotes nest on an 8-entry stack whose overflow
+    makes ``ast_strsep`` return NULL (ending the list early); each token is trimmed and
+    loses one pair of outer quotes.
+    """
     pieces: list[str] = []
-    current: list[str] = []
-    stack: list[str] = []
+    rest: str | None = text
+    while rest is not None:
+        token, rest = _strsep_once(rest, separator)
+        if token is None:
+            break
+        pieces.append(_strip_quotes(token.strip(BLANKS)))
+    return pieces
+
+
+def _strsep_once(text: str, separator: str) -> tuple[str | None, str | None]:
+    """One ``ast_strsep`` call: ``(token or None for NULL, rest or None)``."""
+    if not text:
+        return text, None
+    stack = [""]  # stack[0] is the C array's unused first slot
     index = 0
-    while index < len(text):
+    length = len(text)
+    while index < length:
+        if text[index] == "\\":
+            index += 1
+            if index >= length:
+                break
+            index += 1
+            if index >= length:
+                break
         char = text[index]
-        if char == "\\" and index + 1 < len(text):
-            current.append(text[index : index + 2])
-            index += 2
-            continue
         if char in "'\"":
-            if stack and stack[-1] == char:
+            if char == stack[-1]:
                 stack.pop()
             else:
+                if len(stack) >= 8:
+                    return None, None
                 stack.append(char)
-        if char == separator and not stack:
-            pieces.append("".join(current))
-            current = []
-        else:
-            current.append(char)
+        if char == separator and len(stack) == 1:
+            return text[:index], text[index + 1 :]
         index += 1
-    pieces.append("".join(current))
-    return [_strip_quotes(piece.strip(BLANKS)) for piece in pieces]
+    return text, None
 
 
 def _strip_quotes(text: str) -> str:
@@ -701,7 +720,8 @@ class _Filter:
     """``does_category_match`` without the name test, for one ``(+filter)``/lookup."""
 
     def __init__(self, text: str, separator: str):
-        self.terms = [strsep_strip(term, "=") for term in strsep_strip(text, separator)]
+        # Each term is split at '=' by two more ast_strsep calls: name, then value.
+        self.terms = [strsep_strip(term, "=")[:2] for term in strsep_strip(text, separator)]
         self.error = ""
         self._compiled: dict[str, Matcher | None] = {}
 

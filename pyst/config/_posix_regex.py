@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 
 #: RE_DUP_MAX in glibc: the largest count allowed in ``{n,m}``.
 _DUP_MAX = 0x7FFF
@@ -234,6 +235,83 @@ _ESCAPE_ASSERTS = {"b": "word", "B": "notword", "<": "wordstart", ">": "wordend"
 _MAX_PROGRAM = 20_000
 
 
+def _is_character(char: str) -> bool:
+    """Whether ``char`` is a character in C.UTF-8: bytes that are not valid UTF-8 (kept as
+    ``\\udcXX`` escapes) are not, so ``.`` and bracket expressions never match them."""
+    return not "\udc80" <= char <= "\udcff"
+
+
+_LINE_SPACES = "\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+
+#: Character classes as glibc has them in the C.UTF-8 locale Asterisk runs in
+#: (main/asterisk.c sets it): letters beyond ASCII are letters.
+_CLASS_TESTS: dict[str, Callable[[str], bool]] = {
+    "alpha": str.isalpha,
+    "digit": lambda c: "0" <= c <= "9",
+    "alnum": lambda c: c.isalpha() or "0" <= c <= "9",
+    "upper": str.isupper,
+    "lower": str.islower,
+    "space": str.isspace,
+    "blank": lambda c: c in " \t" or (c.isspace() and c not in _LINE_SPACES),
+    "xdigit": lambda c: c in "0123456789abcdefABCDEF",
+    "punct": lambda c: c.isprintable() and not c.isspace() and not c.isalnum(),
+    "cntrl": lambda c: ord(c) < 32 or 127 <= ord(c) < 160,
+    "print": str.isprintable,
+    "graph": lambda c: c.isprintable() and not c.isspace(),
+}
+
+
+def _bracket_predicate(pattern: str, start: int) -> tuple[Callable[[str], bool], int]:
+    """The bracket expression at ``start`` as a character test, and the index after it.
+
+    It accepts exactly what :func:`_bracket` accepts (that one ran first)."""
+    index = start + 1
+    negated = pattern[index : index + 1] == "^"
+    if negated:
+        index += 1
+    singles: set[str] = set()
+    ranges: list[tuple[str, str]] = []
+    classes: list[Callable[[str], bool]] = []
+    first = True
+    while True:
+        char = pattern[index]
+        if char == "]" and not first:
+            index += 1
+            break
+        first = False
+        if char == "[" and pattern[index + 1 : index + 2] in (":", "=", "."):
+            kind = pattern[index + 1]
+            end = pattern.find(kind + "]", index + 2)
+            name = pattern[index + 2 : end]
+            if kind == ":":
+                classes.append(_CLASS_TESTS[name])
+            else:
+                singles.update(name)
+            index = end + 2
+            continue
+        if pattern[index + 1 : index + 2] == "-" and pattern[index + 2 : index + 3] not in (
+            "]",
+            "",
+        ):
+            ranges.append((char, pattern[index + 2]))
+            index += 3
+            continue
+        singles.add(char)
+        index += 1
+
+    def test(candidate: str) -> bool:
+        if not _is_character(candidate):
+            return False
+        hit = (
+            candidate in singles
+            or any(low <= candidate <= high for low, high in ranges)
+            or any(check(candidate) for check in classes)
+        )
+        return hit != negated
+
+    return test, index
+
+
 class _Parser:
     """Parse an ERE that :func:`translate` accepted into a small tree."""
 
@@ -286,10 +364,8 @@ class _Parser:
             self.pos += 1  # the ')'
             return inner
         if char == "[":
-            text, self.pos = _bracket(pattern, self.pos)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", FutureWarning)
-                return ("class", re.compile(text))
+            predicate, self.pos = _bracket_predicate(pattern, self.pos)
+            return ("pred", predicate)
         self.pos += 1
         if char == "\\":
             escaped = pattern[self.pos]
@@ -300,7 +376,7 @@ class _Parser:
                 return ("assert", _ESCAPE_ASSERTS[escaped])
             return ("char", escaped)
         if char == ".":
-            return ("any",)
+            return ("pred", _is_character)
         if char == "^":
             return ("assert", "start")
         if char == "$":

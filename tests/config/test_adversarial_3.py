@@ -783,23 +783,12 @@ def test_exec_stderr_lines_end_at_lf_only() -> None:
 # -- (+filter) splitting: ast_strsep's backslash rule --------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ast_strsep (main/utils.c) skips a backslash and "
-                   "the byte after it, then tests the NEXT byte for quote/separator without "
-                   "testing it for '\\', so in '(+x=\\.\\&y)' the second backslash escapes "
-                   "nothing and '&' splits the filter into 'x=\\.\\' (a regex that fails to "
-                   "compile) and 'y': no match, fatal. pyst treats '\\&' as an escape, keeps "
-                   "one term and matches x='.&y'")
 def test_filter_backslash_after_escape_does_not_escape_separator() -> None:
     cfg = config.parse("[c]\nx=.&y\n[c](+x=\\.\\&y)\nz=1\n").config()
     assert not cfg.loaded
     assert "category-addition-missing" in _codes(cfg)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ast_strsep keeps open quotes on an 8-byte "
-                   "stack and returns NULL on the 8th nested quote; does_category_match's "
-                   "term loop then ends with 0 terms seen and 0 matched, so the filter "
-                   "matches the first non-template [c]. pyst's quote stack is unbounded: "
-                   "the term is read as a regex that matches nothing, fatal")
 def test_filter_with_eight_nested_quotes_matches_like_empty_filter() -> None:
     cfg = config.parse("[c]\nx=1\n[c](+x=\"'\"'\"'\"'zzz)\nz=1\n").config()
     assert cfg.loaded
@@ -811,10 +800,6 @@ def test_filter_with_eight_nested_quotes_matches_like_empty_filter() -> None:
 # names and values as UTF-8 (checked with glibc 2.36's regcomp/regexec through ctypes).
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: POSIX classes are translated to ASCII ranges "
-                   "([[:alpha:]] -> a-zA-Z), but Asterisk runs regexec under C.UTF-8, where "
-                   "[[:alpha:]], [[:upper:]], [[:lower:]] match 'é'/'É': the (+filter) "
-                   "finds [c] in Asterisk and pyst reports category-addition-missing")
 @pytest.mark.parametrize(("value", "regex"), [
     ("\u00e9", "^[[:alpha:]]$"), ("\u00c9", "^[[:upper:]]$"), ("\u00e9t\u00e9", "^[[:lower:]]+$"),
 ])
@@ -823,9 +808,6 @@ def test_filter_posix_classes_are_unicode_in_c_utf8(value: str, regex: str) -> N
     assert cfg.loaded
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a byte that is not UTF-8 (kept as \\udcff) is "
-                   "matched by '.', but glibc's regexec under C.UTF-8 does not match an "
-                   "invalid byte with '.': '(+x=^.$)' finds no [c] in Asterisk (fatal)")
 def test_filter_dot_does_not_match_invalid_utf8_byte() -> None:
     cfg = config.parse(b"[c]\nx=\xff\n[c](+x=^.$)\nz=1\n").config()
     assert not cfg.loaded
