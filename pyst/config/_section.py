@@ -90,15 +90,21 @@ class Section:
         Returns ``(name, value, lines)`` triples in order.
         """
         entries: list[tuple[str, str, list[Assignment]]] = []
+        by_name: dict[str, list[int]] = {}  # folded name -> indices, so += stays linear
         for line in self.assignments():
             name, operator, text = line.parts()
             if operator == "+=":
-                landing = append_target([(n, v) for n, v, _ in entries], name, text)
+                positions = by_name.get(fold(name), [])
+                landing = append_target(
+                    [(entries[i][0], entries[i][1]) for i in positions], name, text
+                )
                 if landing is not None:
-                    index, new_name, new_value = landing
+                    chosen, new_name, new_value = landing
+                    index = positions[chosen]
                     entries[index] = (new_name, new_value, [*entries[index][2], line])
                     continue
             if name:
+                by_name.setdefault(fold(name), []).append(len(entries))
                 entries.append((name, text.strip(BLANKS), [line]))
         return entries
 

@@ -723,10 +723,6 @@ def test_view_equals_reference_model_on_byte_soup(data: bytes) -> None:
 # -- performance ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Section reads (section[k], get_all, set) "
-                   "rebuild the list of (name, value) pairs for every '+=' line, so a section "
-                   "with n variables and n '+=' lines costs O(n²): one lookup takes seconds "
-                   "where doc.config() of the same file takes milliseconds")
 def test_section_read_with_many_append_lines_is_not_quadratic() -> None:
     n = 2500
     source = "[c]\n" + "".join(f"v{i}=1\n" for i in range(n)) + "".join(
