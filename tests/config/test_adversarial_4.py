@@ -356,3 +356,20 @@ def test_load_errors_are_config_io_errors(tmp_path: Path) -> None:
     with pytest.raises(config.ConfigSyntaxError) as info:
         config.parse("[s]\nx\n", strict=True)
     assert info.value.diagnostics[0].code == "no-equals"
+
+
+def test_set_collapses_append_chain_in_one_section() -> None:
+    doc = config.parse("[s]\nallow=ulaw\nallow+=,alaw\n")
+    doc["s"]["allow"] = "g722"
+    assert doc.config().categories[0].get_all("allow") == ["g722"]
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: docs say section[k] = v makes Asterisk read v, "
+                   "collapsing a += chain; when the += is in a later (+) addition, set turns it "
+                   "into a second '=' line and the category ends with two 'allow' variables "
+                   "(ulaw and g722; cumulative options like allow= then mean both)")
+def test_set_collapses_append_chain_across_addition() -> None:
+    doc = config.parse("[s]\nallow=ulaw\n[s](+)\nallow+=,alaw\n")
+    assert doc.config().categories[0].get_all("allow") == ["ulaw,alaw"]
+    doc["s"]["allow"] = "g722"
+    assert doc.config().categories[0].get_all("allow") == ["g722"]
