@@ -210,7 +210,7 @@ def test_async_reconnect_gives_up_and_ends_streams_and_waits() -> None:
                 await asyncio.wait_for(stream.__anext__(), 2)
             with pytest.raises(ConnectionLost):
                 await ami.wait_connected(timeout=1)
-            end = time.monotonic() + 0.4
+            end = time.monotonic() + 0.25
             while time.monotonic() < end:
                 try:
                     accepted.append(silent.accept()[0])
@@ -226,3 +226,41 @@ def test_async_reconnect_gives_up_and_ends_streams_and_waits() -> None:
     attempts, idle = asyncio.run(main())
     assert attempts == 2
     assert idle
+
+
+def test_async_connect_abandons_a_reconnect_attempt_stuck_in_login() -> None:
+    async def main() -> None:
+        with FakeAMIServer(username="u", secret="p") as server:
+            logins: list[int] = []
+
+            def login(action, session):  # type: ignore[no-untyped-def]
+                logins.append(1)
+                if len(logins) == 2:
+                    return None  # the background attempt never gets an answer
+                return server._action_login(action, session)
+
+            server.on("Login", login)
+            ami = AsyncManagerClient(
+                *server.address,
+                username="u",
+                secret="p",
+                reconnect=Reconnect(initial_delay=0.01, jitter=0),
+            )
+            await ami.connect()
+            server.disconnect_all()
+            for _ in range(300):
+                if len(logins) == 2:
+                    break
+                await asyncio.sleep(0.01)
+            assert len(logins) == 2 and not ami.connected
+            start = time.monotonic()
+            await asyncio.wait_for(ami.connect(), 2)
+            assert time.monotonic() - start < 1
+            assert ami.connected
+            assert (await ami.send(Ping())).ok
+            await asyncio.sleep(0.1)
+            assert len(logins) == 3
+            assert sum(1 for s in server.sessions if not s.closed.is_set()) == 1
+            await ami.close()
+
+    asyncio.run(main())
