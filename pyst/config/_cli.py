@@ -58,21 +58,37 @@ def config_to_json(config: Config) -> dict[str, Any]:
 
 
 def _header(category: Category) -> str:
-    options = (["!"] if category.template else []) + list(category.inherits)
-    return f"[{category.name}]" + (f"({','.join(options)})" if options else "")
+    """The header line of the view: parents go in a comment, since the lines below
+    already hold what they gave (writing both would copy them twice)."""
+    header = "[" + category.name.replace(";", "\\;") + "]" + ("(!)" if category.template else "")
+    if category.inherits:
+        header += "  ; inherits " + ", ".join(category.inherits)
+    return header
+
+
+def _name(name: str) -> str:
+    """A variable name written so Asterisk reads it back (a leading \\ escape where needed)."""
+    written = name.replace(";", "\\;")
+    if name[:1] in ("[", "#", "\\", "="):
+        written = "\\" + written
+    return written
 
 
 def write_human(config: Config, out: TextIO) -> None:
-    """Print ``config`` in .conf syntax, with its status and diagnostics as comments."""
+    """Print ``config`` in .conf syntax, with its status and diagnostics as comments.
+
+    The view is itself a config that loads to the same categories and variables.
+    """
     status = "loads" if config.loaded else "does NOT load (Asterisk refuses it)"
     out.write(f";; {config.file}: {status}\n")
     for diagnostic in config.diagnostics:
         out.write(f";; {diagnostic}\n")
     for category in config.categories:
         out.write(f"\n{_header(category)}\n")
-        width = max((len(v.name) for v in category.variables), default=0)
+        names = [_name(v.name) for v in category.variables]
+        width = max((len(n) for n in names), default=0)
         rows = []
-        for variable in category.variables:
+        for name, variable in zip(names, category.variables, strict=True):
             operator = "=>" if variable.object else "="
             value = variable.value.replace(";", "\\;")
             origin = f"line {variable.line}"
@@ -80,7 +96,7 @@ def write_human(config: Config, out: TextIO) -> None:
                 origin = f"{variable.file}:{variable.line}"
             if variable.inherited:
                 origin += ", inherited"
-            rows.append((f"{variable.name:<{width}} {operator} {value}", origin))
+            rows.append((f"{name:<{width}} {operator} {value}".rstrip(), origin))
         column = min(max((len(text) for text, _ in rows), default=0), 60)
         for text, origin in rows:
             out.write(f"{text:<{column}}  ; {origin}\n")
@@ -88,6 +104,17 @@ def write_human(config: Config, out: TextIO) -> None:
 
 def _printable(text: str) -> str:
     return encode(text).decode("utf-8", "replace")
+
+
+def _write_bytes(out: TextIO, text: str) -> None:
+    """Write ``text`` with the file's own bytes (Latin-1 stays Latin-1) where possible."""
+    binary = getattr(out, "buffer", None)
+    if binary is None:
+        out.write(_printable(text))
+        return
+    out.flush()
+    binary.write(encode(text))
+    binary.flush()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     out.write("\n")
                 buffer = io.StringIO()
                 write_human(config, buffer)
-                out.write(_printable(buffer.getvalue()))
+                _write_bytes(out, buffer.getvalue())
         else:
             for diagnostic in config.diagnostics:
                 out.write(_printable(str(diagnostic)) + "\n")

@@ -130,13 +130,13 @@ class Document:
             )
         holder = self.sections[position - 1].lines if position else self.preamble
         previous = self.sections[position - 1] if position else None
-        last = holder[-1] if holder else (previous.header if previous else None)
+        last = holder[-1] if holder else (previous.header if previous is not None else None)
         if last is not None and last.depth != 0:
             raise ConfigEditError(
                 "the place for the new section is inside a ;-- block comment --;; close it first"
             )
         saved_lines = holder[:]
-        saved_header = previous.header if previous else None
+        saved_header = previous.header if previous is not None else None
         saved_sections = self.sections[:]
         section = Section(header, [], self)
         followed = position < len(self.sections)
@@ -150,7 +150,7 @@ class Document:
             if holder and not holder[-1].newline:
                 holder[-1] = holder[-1].with_newline(newline)
                 unterminated = True
-            elif not holder and previous and not previous.header.newline:
+            elif not holder and previous is not None and not previous.header.newline:
                 previous.header = previous.header.with_newline(newline)
                 unterminated = True
             separated = _style.separates_sections(self)

@@ -35,7 +35,8 @@ class Diagnostic:
     """One condition Asterisk's loader would log, located in the source.
 
     ``code`` is stable across releases (for example ``no-closing-bracket``);
-    ``line`` and ``column`` are 1-based.
+    ``line`` and ``column`` are 1-based, or 0 when the diagnostic is about the whole file
+    (one that cannot be read, for instance).
     """
 
     severity: Severity
@@ -82,7 +83,19 @@ class Category:
     line: int = 0
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        """Return the value of the first variable called ``name`` (case-insensitive)."""
+        """The value of the *last* variable called ``name`` (case-insensitive), or
+        ``default``: what ``ast_variable_retrieve`` returns since Asterisk 23, and what
+        modules that apply every variable in order end up with (an override beats the
+        template's value)."""
+        lowered = fold(name)
+        for variable in reversed(self.variables):
+            if fold(variable.name) == lowered:
+                return variable.value
+        return default
+
+    def first(self, name: str, default: str | None = None) -> str | None:
+        """The value of the *first* variable called ``name`` (what ``ast_variable_retrieve``
+        returned up to Asterisk 22), or ``default``."""
         lowered = fold(name)
         for variable in self.variables:
             if fold(variable.name) == lowered:
@@ -114,6 +127,16 @@ class Config:
 
     def __iter__(self) -> Iterator[Category]:
         return iter(self.categories)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.category(name) is not None
+
+    def __getitem__(self, name: str) -> Category:
+        """The first category called ``name``; ``KeyError`` if there is none."""
+        found = self.category(name)
+        if found is None:
+            raise KeyError(name)
+        return found
 
     def __len__(self) -> int:
         return len(self.categories)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -79,8 +79,8 @@ class Section:
     def keys(self) -> list[str]:
         """Names assigned in this section, first occurrence order, without repeats."""
         seen: dict[str, str] = {}
-        for line in self.assignments():
-            seen.setdefault(fold(line.name), line.name)
+        for name, _, _ in self.variables():
+            seen.setdefault(fold(name), name)
         return list(seen.values())
 
     def variables(self) -> list[tuple[str, str, list[Assignment]]]:
@@ -89,24 +89,10 @@ class Section:
 
         Returns ``(name, value, lines)`` triples in order.
         """
-        entries: list[tuple[str, str, list[Assignment]]] = []
-        by_name: dict[str, list[int]] = {}  # folded name -> indices, so += stays linear
-        for line in self.assignments():
-            name, operator, text = line.parts()
-            if operator == "+=":
-                positions = by_name.get(fold(name), [])
-                landing = append_target(
-                    [(entries[i][0], entries[i][1]) for i in positions], name, text
-                )
-                if landing is not None:
-                    chosen, new_name, new_value = landing
-                    index = positions[chosen]
-                    entries[index] = (new_name, new_value, [*entries[index][2], line])
-                    continue
-            if name:
-                by_name.setdefault(fold(name), []).append(len(entries))
-                entries.append((name, text.strip(BLANKS), [line]))
-        return entries
+        return [
+            (name, value, [line for _, line in lines])
+            for name, value, lines in _build_variables([self])
+        ]
 
     def _matching(self, name: str) -> list[tuple[str, str, list[Assignment]]]:
         lowered = fold(name)
@@ -136,7 +122,52 @@ class Section:
             raise KeyError(name)
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and bool(self.assignments(name))
+        return isinstance(name, str) and bool(self._matching(name))
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+    def __bool__(self) -> bool:
+        # A section is there even when it holds no variables.
+        return True
+
+    def items(self) -> list[tuple[str, str]]:
+        """``(name, value)`` of each variable here, in order (repeats kept, ``+=`` applied)."""
+        return [(name, value) for name, value, _ in self.variables()]
+
+    def values(self) -> list[str]:
+        """The value of each variable here, in order (repeats kept)."""
+        return [value for _, value, _ in self.variables()]
+
+    def pop(self, name: str, *default: str) -> str:
+        """Remove ``name`` (every occurrence) and return its last value."""
+        found = self._matching(name)
+        if not found:
+            if default:
+                return default[0]
+            raise KeyError(name)
+        self.remove(name)
+        return found[-1][1]
+
+    def setdefault(self, name: str, default: str) -> str:
+        """The value of ``name``; if it has none here, set it to ``default`` first."""
+        found = self._matching(name)
+        if found:
+            return found[-1][1]
+        self.set(name, default)
+        return default
+
+    def update(
+        self, other: Mapping[str, str] | Iterable[tuple[str, str]] = (), **values: str
+    ) -> None:
+        """Set every ``name: value`` given, in order (see :meth:`set`)."""
+        pairs = other.items() if isinstance(other, Mapping) else other
+        for name, value in [*pairs, *values.items()]:
+            self.set(name, value)
+
+    # A section is a place in a document, not a value: equality is identity.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys())
@@ -146,52 +177,69 @@ class Section:
 
     # -- editing -------------------------------------------------------------------
     def set(self, name: str, value: str) -> Assignment:
-        """Set ``name`` to ``value``: change the last occurrence, or append a new line.
+        """Set ``name`` to ``value`` so that Asterisk reads ``value``.
 
-        Only the value's bytes change; indentation, spacing and comments stay.  When that
-        occurrence was built with ``+=`` lines, the first line gets the value (as ``=``)
-        and the ``+=`` lines that extended it are removed, so Asterisk reads ``value``.
-        When a later ``(+)`` addition to this category sets ``name`` again, that later
-        occurrence is the one changed, since it is the one Asterisk ends up with.
+        The last occurrence changes -- in this section or in a ``(+)`` addition to the same
+        category, whichever Asterisk ends up with -- and only its value's bytes change.
+        When that occurrence was built with ``+=`` lines, the first line gets the value (as
+        ``=``) and the ``+=`` lines that extended it are removed.  Without an occurrence, a
+        line is appended here.
         """
-        later = self._later_addition_setting(name)
-        if later is not None:
-            return later.set(name, value)
-        found = self._matching(name)
+        if not isinstance(name, str):
+            raise TypeError(f"names are str, not {type(name).__name__}")
+        group = self._category_sections()
+        lowered = fold(name)
+        found = [e for e in _build_variables(group) if fold(e[0]) == lowered]
         if not found:
             return self.add(name, value)
-        base, *appended = found[-1][2]
-        index = self._index(base)
+        (owner, base), *appended = found[-1][2]
+        index = owner._index(base)
         replacement = _style.with_value(
-            base, value, self._depth_before(index),
+            base, value, owner._depth_before(index),
             operator="=" if base.operator == "+=" else None,
         )
-        with self._all_or_nothing():
-            self.lines[index] = replacement
-            for line in appended:
-                self.remove_line(line)
+        saved = [(section, section.lines[:]) for section in group]
+        try:
+            owner.lines[index] = replacement
+            for section, line in appended:
+                section.remove_line(line)
+        except BaseException:
+            for section, lines in saved:
+                section.lines[:] = lines
+            raise
         return replacement
 
-    def _later_addition_setting(self, name: str) -> Section | None:
-        """The last later ``(+)`` section that adds ``name`` to this section's category."""
+    def _category_sections(self) -> list[Section]:
+        """This section and the ``(+)`` additions that build the same category with it."""
         document = self._document
         if document is None:
-            return None
-        sections = document.sections
-        index = next((i for i, s in enumerate(sections) if s is self), len(sections))
+            return [self]
         folded = fold(self.name)
-        candidates = [
-            s for s in sections[index + 1 :]
-            if s.is_addition and fold(s.header.raw_name) in (folded, "") and s.assignments(name)
+        sections = document.sections
+        if self.is_addition:
+            candidates = sections
+        else:
+            # Only later additions can add to the category this header creates.
+            index = next(
+                (i for i in range(len(sections) - 1, -1, -1) if sections[i] is self),
+                len(sections),
+            )
+            candidates = sections[index + 1 :]
+        related = [
+            s for s in candidates
+            if s is not self
+            and (s.is_addition or self.is_addition)
+            and fold(s.header.raw_name) in (folded, "")
         ]
-        if not candidates:
-            return None
+        if not related:
+            return [self]
         from pyst.config._loader import Loader
 
         _, targets = Loader(follow_includes=False).load_with_targets(document)
         mine = targets.get(id(self.header))
-        same = [s for s in candidates if mine is not None and targets.get(id(s.header)) is mine]
-        return same[-1] if same else None
+        if mine is None:
+            return [self]
+        return [s for s in document.sections if s is self or targets.get(id(s.header)) is mine]
 
     @contextmanager
     def _all_or_nothing(self) -> Iterator[None]:
@@ -238,6 +286,8 @@ class Section:
 
     def remove(self, name: str) -> int:
         """Remove every assignment of ``name`` with its own comments; return how many."""
+        if not isinstance(name, str):
+            raise TypeError(f"names are str, not {type(name).__name__}")
         found = self.assignments(name)
         with self._all_or_nothing():
             for line in found:
@@ -285,3 +335,30 @@ class Section:
     def document(self) -> Document | None:
         """The document this section belongs to (``None`` once removed)."""
         return self._document
+
+
+def _build_variables(
+    sections: list[Section],
+) -> list[tuple[str, str, list[tuple[Section, Assignment]]]]:
+    """Variables as Asterisk builds them from the assignments of ``sections`` in order,
+    each with the ``(section, line)`` pairs that made it (``+=`` appends to an earlier one).
+    """
+    entries: list[tuple[str, str, list[tuple[Section, Assignment]]]] = []
+    by_name: dict[str, list[int]] = {}  # folded name -> indices, so += stays linear
+    for section in sections:
+        for line in section.assignments():
+            name, operator, text = line.parts()
+            if operator == "+=":
+                positions = by_name.get(fold(name), [])
+                landing = append_target(
+                    [(entries[i][0], entries[i][1]) for i in positions], name, text
+                )
+                if landing is not None:
+                    chosen, new_name, new_value = landing
+                    index = positions[chosen]
+                    entries[index] = (new_name, new_value, [*entries[index][2], (section, line)])
+                    continue
+            if name:
+                by_name.setdefault(fold(name), []).append(len(entries))
+                entries.append((name, text.strip(BLANKS), [(section, line)]))
+    return entries

@@ -68,7 +68,7 @@ def test_show_uses_confdir_for_includes(tmp_path: Path, capsys: pytest.CaptureFi
 def test_show_for_people_reads_like_the_file(capsys: pytest.CaptureFixture[str]) -> None:
     status, out = _run(capsys, "show", str(EXAMPLES / "sip.conf"))
     assert status == 0
-    assert "[6001](office-phone)" in out
+    assert "[6001]  ; inherits office-phone" in out
     assert "[office-phone](!)" in out
     assert "externip" in out and "inherited" in out
 
