@@ -458,11 +458,15 @@ def _ignore(event: Event) -> None:
     return None
 
 
+# Python 3.10 has no Task.cancelling(): each async handler then runs in a task of its own.
+_HANDLER_IN_OWN_TASK = sys.version_info < (3, 11)
+
+
 async def _run_handler(awaitable: Awaitable[Any], event: Event) -> None:
     """Await an ``async def`` handler, isolating whatever it raises, ``CancelledError``
     included (a handler that awaited a cancelled future); only the dispatcher's own
     cancellation propagates."""
-    if sys.version_info >= (3, 11):
+    if sys.version_info >= (3, 11) and not _HANDLER_IN_OWN_TASK:
         try:
             await awaitable
         except asyncio.CancelledError:

@@ -264,3 +264,53 @@ def test_async_connect_abandons_a_reconnect_attempt_stuck_in_login() -> None:
             await ami.close()
 
     asyncio.run(main())
+
+
+# -- async handlers: only the dispatcher's own cancellation stops it ------------------------
+
+
+@pytest.mark.parametrize("own_task", [False, True], ids=["cancelling", "py310-own-task"])
+def test_async_handler_failures_isolated_and_close_still_stops_dispatch(
+    own_task: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyst.manager import _asyncio
+
+    monkeypatch.setattr(_asyncio, "_HANDLER_IN_OWN_TASK", own_task)
+
+    async def main() -> tuple[list[str], bool]:
+        got: list[str] = []
+        with FakeAMIServer(username="u", secret="p") as server:
+            ami = AsyncManagerClient(*server.address, username="u", secret="p")
+            await ami.connect()
+            gate = asyncio.Event()
+
+            async def cancelled(event: object) -> None:
+                future = asyncio.get_running_loop().create_future()
+                future.cancel()
+                await future
+
+            async def raises(event: object) -> None:
+                raise RuntimeError("handler bug")
+
+            async def blocks(event: object) -> None:
+                got.append("blocking")
+                await gate.wait()  # still running when the client closes
+
+            ami.subscribe(cancelled, "Bad")
+            ami.subscribe(raises, "Bad")
+            ami.subscribe(lambda event: got.append(event.name), "Good*")
+            ami.subscribe(blocks, "Block")
+            server.push_event({"Event": "Bad"})
+            server.push_event({"Event": "Good1"})
+            server.push_event({"Event": "Block"})
+            for _ in range(200):
+                if "blocking" in got:
+                    break
+                await asyncio.sleep(0.01)
+            dispatcher = ami._dispatch_task
+            await asyncio.wait_for(ami.close(), 2)
+            return got, dispatcher is not None and dispatcher.done()
+
+    got, stopped = asyncio.run(main())
+    assert got == ["Good1", "blocking"]
+    assert stopped
