@@ -125,8 +125,9 @@ class AsyncManagerClient(ClientBase):
         task, self._reconnect_task = self._reconnect_task, None
         if task is not None and task is not asyncio.current_task():
             task.cancel()
-            with contextlib.suppress(BaseException):
-                await task
+            await asyncio.wait({task})  # our own cancellation still propagates
+            if not task.cancelled():
+                task.exception()  # retrieved: it was logged where it happened
 
     async def _open(self) -> None:
         try:
@@ -274,7 +275,8 @@ class AsyncManagerClient(ClientBase):
                 + (f" ({reason})" if reason else "")
                 + "; call connect() again (or pass reconnect=Reconnect())"
             )
-        elif self._reconnect_task is None:
+        elif self._reconnect_task is None and not self._connect_lock.locked():
+            # (while connect() runs, it owns the connection: it succeeds or shuts down)
             self._reconnect_task = asyncio.get_running_loop().create_task(self._reconnect())
         self._state_changed()
 
