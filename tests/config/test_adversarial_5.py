@@ -336,3 +336,128 @@ def test_regex_brackets_glibc_rejects_never_match(pattern: str, text: str) -> No
 @pytest.mark.parametrize("pattern", ["[[.a.]-c]", "[a-[.c.]]"])
 def test_regex_collating_symbol_range_ends(pattern: str) -> None:
     assert _ours(pattern, "b") is True
+
+
+# -- ast_strsep transliteration ---------------------------------------------------------
+
+_STRSEP_C = r"""
+#include <stdio.h>
+#include <string.h>
+#include <stdint.h>
+static char *skip(char *s) { while (*s && ((unsigned char)*s) < 33) s++; return s; }
+static char *strip(char *s) {
+    char *w; s = skip(s); w = s + strlen(s) - 1;
+    while (w >= s && ((unsigned char)*w) < 33) *(w--) = '\0';
+    return s;
+}
+static char *strip_quoted(char *s) {
+    const char *b = "'\"", *q; char *e; s = strip(s);
+    if ((q = strchr(b, *s)) && *q != '\0') { e = s + strlen(s) - 1;
+        if (*e == *q) { s++; *e = '\0'; } }
+    return s;
+}
+/* main/utils.c ast_strsep with AST_STRSEP_STRIP */
+static char *ast_strsep(char **iss, const char sep) {
+    char *st = *iss; char *is; int inquote = 0; int found = 0; char stack[8];
+    if (!st || !*st) { *iss = NULL; return st; }
+    memset(stack, 0, sizeof(stack));
+    for (is = st; *is; is++) {
+        if (*is == '\\') { if (*++is != '\0') { is++; } else { break; } }
+        if (*is == '\'' || *is == '"') {
+            if (*is == stack[inquote]) { stack[inquote--] = '\0'; }
+            else { if (++inquote >= (int)sizeof(stack)) { return NULL; } stack[inquote] = *is; }
+        }
+        if (*is == sep && !inquote) { *is = '\0'; found = 1; *iss = is + 1; break; }
+    }
+    if (!found) { *iss = NULL; }
+    return strip_quoted(st);
+}
+int main(int argc, char **argv) {
+    static char buf[8192]; char *p = buf, *t;
+    (void)argc; strcpy(buf, argv[1]);
+    while ((t = ast_strsep(&p, argv[2][0]))) { fputs(t, stdout); fputc(0, stdout); }
+    return 0;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def strsep_harness(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+    import subprocess
+
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        pytest.skip("gcc is not installed")
+    folder = tmp_path_factory.mktemp("strsep")
+    (folder / "h.c").write_text(_STRSEP_C)
+    binary = folder / "h"
+    result = subprocess.run(
+        [gcc, "-O0", "-o", str(binary), str(folder / "h.c")], capture_output=True, check=False
+    )
+    if result.returncode:
+        pytest.skip("cannot compile the ast_strsep harness")
+    return binary
+
+
+def _c_strsep(binary: Path, text: str, separator: str) -> list[str]:
+    import subprocess
+
+    out = subprocess.run(
+        [str(binary), text, separator], capture_output=True, check=True
+    ).stdout
+    return [piece.decode() for piece in out.split(b"\0")[:-1]]
+
+
+_STRSEP_CASES = [
+    ("a,b\\,c,\"d,e\"", ","),
+    ("a\\b\\,c", ","),
+    ("'a,\"b',c", ","),
+    ("\"\"\"\"\"\"\"\"\"x,y", ","),
+    ("'''''''',z", ","),
+    (" ' q ' , x ", ","),
+    ("a\\", ","),
+    ("\"", ","),
+    ("x=1&y='2&3'&z", "&"),
+    ("a=b=c", "="),
+    (",,", ","),
+]
+
+
+@pytest.mark.parametrize(("text", "separator"), _STRSEP_CASES)
+def test_strsep_agrees_with_the_c(strsep_harness: Path, text: str, separator: str) -> None:
+    from pyst.config._loader import strsep_strip
+
+    assert strsep_strip(text, separator) == _c_strsep(strsep_harness, text, separator)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(st.sampled_from([*"ab,\\'\" &="]), min_size=1, max_size=12))
+def test_strsep_agrees_with_the_c_generated(strsep_harness: Path, text: str) -> None:
+    from pyst.config._loader import strsep_strip
+
+    assert strsep_strip(text, ",") == _c_strsep(strsep_harness, text, ",")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: _strsep_once skips a whole character after '\\' where ast_strsep skips "
+    "one byte: in '\\é\\,b' C tests é's 2nd byte, so the next '\\' escapes ',' (one token); "
+    "pyst splits into ['\\é\\', 'b']",
+)
+def test_strsep_backslash_skips_one_byte_of_a_multibyte_char() -> None:
+    from pyst.config._loader import strsep_strip
+
+    assert strsep_strip("\\é\\,b", ",") == ["\\é\\,b"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: '[a](+y=\\é\\&z)' after '[a] y=é&z': Asterisk keeps one term y=\\é\\&z "
+    "(regex matches 'é&z', the addition applies); pyst splits at the escaped '&', reports "
+    "a bad regex and refuses the whole file (category-addition-missing)",
+)
+def test_filter_with_backslash_before_multibyte_char_loads() -> None:
+    cfg = config.parse("[a]\ny=é&z\n[a](+y=\\é\\&z)\nq=1\n").config()
+    assert cfg.loaded
+    assert cfg["a"].items() == [("y", "é&z"), ("q", "1")]
