@@ -576,3 +576,34 @@ _WORDS = _vocabulary()
 )
 def test_line_syntax_agrees_with_properties_on_corpus_words(lines: list[str]) -> None:
     _check(config.parse("[c]\n" + "\n".join(lines) + "\n"))
+
+
+# -- (+filter) regexes: back-references -------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: '()|\\1' -- glibc's regcomp rejects a back-reference to a group of an "
+    "earlier alternative (REG_ESUBREG: completed_bkref_map restarts at '|'), so Asterisk's "
+    "filter never matches; pyst compiles it and matches 'x'",
+)
+def test_regex_backref_into_another_alternative_is_rejected() -> None:
+    assert _ours("()|\\1", "x") in (None, False)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: '()\\B\\1' on the empty text: glibc matches (\\B holds at an empty "
+    "string, \\1 is empty); pyst's NFA loses the match when \\B precedes a back-reference",
+)
+def test_regex_not_word_boundary_before_backref() -> None:
+    assert _ours("()\\B\\1", "") is True
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "expected"),
+    [("(a)(\\1)", "aa", True), ("()\\B", "", True), ("(|a)\\1*", "", True),
+     ("(a\\1)", "a", None), ("(a)\\2", "", None)],
+)
+def test_regex_backref_edges_that_agree(pattern: str, text: str, expected: bool | None) -> None:
+    assert _ours(pattern, text) is expected
