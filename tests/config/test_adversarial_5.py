@@ -607,3 +607,46 @@ def test_regex_not_word_boundary_before_backref() -> None:
 )
 def test_regex_backref_edges_that_agree(pattern: str, text: str, expected: bool | None) -> None:
     assert _ours(pattern, text) is expected
+
+
+# -- structural and value edits with #include -------------------------------------------
+
+
+def _include_pair(tmp_path: Path, main: str, included: str) -> config.Document:
+    (tmp_path / "inc.conf").write_text(included)
+    (tmp_path / "m.conf").write_text(main)
+    return config.load(tmp_path / "m.conf")
+
+
+def test_remove_section_refuses_when_an_included_file_inherits(tmp_path: Path) -> None:
+    doc = _include_pair(tmp_path, '[a]\nx=1\n#include "inc.conf"\n', "[c](a)\nz=1\n")
+    with pytest.raises(config.ConfigEditError):
+        doc.remove_section(doc.sections[0])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: '[a] x=1 / [b] / #include inc.conf' with inc.conf '[a](+) w=1': "
+    "remove_section([a]) is allowed and leaves the included (+) addition failing "
+    "(category-addition-missing), though the same edit is refused when the addition or an "
+    "inheriting header is in this file or an include inherits from [a]",
+)
+def test_remove_section_refuses_when_an_included_file_adds_to_it(tmp_path: Path) -> None:
+    doc = _include_pair(tmp_path, '[a]\nx=1\n[b]\n#include "inc.conf"\n', "[a](+)\nw=1\n")
+    with pytest.raises(config.ConfigEditError):
+        doc.remove_section(doc.sections[0])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: Section.set('w', '2') on [a] when an #included '[a](+)' sets w=1 appends "
+    "w=2 to [a]; the included w=1 comes later, so Asterisk still reads w=1 -- set() promises "
+    "'so that Asterisk reads value' and should refuse (or warn) instead",
+)
+def test_set_is_not_overridden_by_an_included_addition(tmp_path: Path) -> None:
+    doc = _include_pair(tmp_path, '[a]\nx=1\n[b]\n#include "inc.conf"\n', "[a](+)\nw=1\n")
+    try:
+        doc.sections[0].set("w", "2")
+    except config.ConfigEditError:
+        return
+    assert doc.config()["a"].get("w") == "2"
