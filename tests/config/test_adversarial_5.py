@@ -650,3 +650,22 @@ def test_set_is_not_overridden_by_an_included_addition(tmp_path: Path) -> None:
     except config.ConfigEditError:
         return
     assert doc.config()["a"].get("w") == "2"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: multi-character collating symbols and equivalence classes ('[[.ab.]]', "
+    "'[[=ab=]]', '[[.space.]]') do not exist in C.UTF-8, so glibc's regcomp fails "
+    "(REG_ECOLLATE) and Asterisk's filter never matches; pyst compiles them and matches",
+)
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [("[[.ab.]]", "a"), ("[[=ab=]]", "a"), ("x[[.ab.]]*", "x"), ("[[.space.]]*", "")],
+)
+def test_regex_unknown_collating_elements_never_match(pattern: str, text: str) -> None:
+    assert _ours(pattern, text) in (None, False)
+
+
+@pytest.mark.parametrize(("pattern", "text"), [("[[:foo:]]", "a"), ("x[[:foo:]]*", "x")])
+def test_regex_unknown_class_is_rejected(pattern: str, text: str) -> None:
+    assert _ours(pattern, text) is None
