@@ -671,39 +671,41 @@ def strsep_strip(text: str, separator: str) -> list[str]:
     loses one pair of outer quotes.
     """
     pieces: list[str] = []
-    rest: str | None = text
+    # Bytes, as in C: a backslash escapes one byte, not one character.
+    rest: bytes | None = encode(text)
     while rest is not None:
-        token, rest = _strsep_once(rest, separator)
+        token, rest = _strsep_once(rest, separator.encode())
         if token is None:
             break
-        pieces.append(_strip_quotes(token.strip(BLANKS)))
+        pieces.append(_strip_quotes(token.decode("utf-8", "surrogateescape").strip(BLANKS)))
     return pieces
 
 
-def _strsep_once(text: str, separator: str) -> tuple[str | None, str | None]:
+def _strsep_once(text: bytes, separator: bytes) -> tuple[bytes | None, bytes | None]:
     """One ``ast_strsep`` call: ``(token or None for NULL, rest or None)``."""
     if not text:
         return text, None
-    stack = [""]  # stack[0] is the C array's unused first slot
+    stack = [0]  # stack[0] is the C array's unused first slot
     index = 0
     length = len(text)
+    backslash, quotes, sep = 0x5C, (0x22, 0x27), separator[0]
     while index < length:
-        if text[index] == "\\":
+        if text[index] == backslash:
             index += 1
             if index >= length:
                 break
             index += 1
             if index >= length:
                 break
-        char = text[index]
-        if char in "'\"":
-            if char == stack[-1]:
+        byte = text[index]
+        if byte in quotes:
+            if byte == stack[-1]:
                 stack.pop()
             else:
                 if len(stack) >= 8:
                     return None, None
-                stack.append(char)
-        if char == separator and len(stack) == 1:
+                stack.append(byte)
+        if byte == sep and len(stack) == 1:
             return text[:index], text[index + 1 :]
         index += 1
     return text, None

@@ -140,8 +140,9 @@ class Section:
         return [value for _, value, _ in self.variables()]
 
     def pop(self, name: str, *default: str) -> str:
-        """Remove ``name`` (every occurrence) and return its last value."""
-        found = self._matching(name)
+        """Remove ``name`` from the category (see :meth:`remove`) and return the value
+        Asterisk had for it here, or ``default``."""
+        found = self._category_matching(name)
         if not found:
             if default:
                 return default[0]
@@ -150,12 +151,18 @@ class Section:
         return found[-1][1]
 
     def setdefault(self, name: str, default: str) -> str:
-        """The value of ``name``; if it has none here, set it to ``default`` first."""
-        found = self._matching(name)
+        """The category's value of ``name``; if it has none, set it to ``default`` first."""
+        found = self._category_matching(name)
         if found:
             return found[-1][1]
         self.set(name, default)
         return default
+
+    def _category_matching(
+        self, name: str
+    ) -> list[tuple[str, str, list[tuple[Section, Assignment]]]]:
+        lowered = fold(name)
+        return [e for e in _build_variables(self._category_sections()) if fold(e[0]) == lowered]
 
     def update(
         self, other: Mapping[str, str] | Iterable[tuple[str, str]] = (), **values: str
@@ -190,6 +197,7 @@ class Section:
         group = self._category_sections()
         lowered = fold(name)
         found = [e for e in _build_variables(group) if fold(e[0]) == lowered]
+        self._check_not_overridden_by_include(name)
         if not found:
             return self.add(name, value)
         (owner, base), *appended = found[-1][2]
@@ -208,6 +216,26 @@ class Section:
                 section.lines[:] = lines
             raise
         return replacement
+
+    def _check_not_overridden_by_include(self, name: str) -> None:
+        """Refuse a set() whose value an ``#include``d file would override."""
+        document = self._document
+        if document is None or not document._has_includes():
+            return
+        from pyst.config._loader import Loader
+
+        _, targets = Loader().load_with_targets(document)
+        mine = targets.get(id(self.header))
+        if mine is None:
+            return
+        lowered = fold(name)
+        last = next((v for v in reversed(mine.variables) if fold(v.name) == lowered), None)
+        own_file = document.path or "<string>"
+        if last is not None and last.file != own_file:
+            raise ConfigEditError(
+                f"{name!r} of [{self.name}] is set last in {last.file} (line {last.line}), "
+                "which Asterisk reads after this file; edit that file instead"
+            )
 
     def _category_sections(self) -> list[Section]:
         """This section and the ``(+)`` additions that build the same category with it."""
@@ -285,14 +313,26 @@ class Section:
         return line
 
     def remove(self, name: str) -> int:
-        """Remove every assignment of ``name`` with its own comments; return how many."""
+        """Remove ``name``: every assignment of it in this section, and the ``+=`` lines in
+        ``(+)`` additions that extend them, each with its own comments; return how many
+        lines went.  All or nothing."""
         if not isinstance(name, str):
             raise TypeError(f"names are str, not {type(name).__name__}")
-        found = self.assignments(name)
-        with self._all_or_nothing():
-            for line in found:
-                self.remove_line(line)
-        return len(found)
+        group = self._category_sections()
+        lowered = fold(name)
+        doomed: list[tuple[Section, Assignment]] = []
+        for entry_name, _, made_by in _build_variables(group):
+            if fold(entry_name) == lowered and any(owner is self for owner, _ in made_by):
+                doomed.extend(made_by)
+        saved = [(section, section.lines[:]) for section in group]
+        try:
+            for owner, line in doomed:
+                owner.remove_line(line)
+        except BaseException:
+            for section, kept in saved:
+                section.lines[:] = kept
+            raise
+        return len(doomed)
 
     def remove_line(self, line: Line) -> None:
         """Remove one line and the comment lines directly above it (no blank between).

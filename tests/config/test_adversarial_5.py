@@ -118,24 +118,12 @@ def test_update_and_setdefault_in_a_single_section() -> None:
         section.pop("nope")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Section.setdefault('x', '9') on [a] whose (+) addition already sets x=2 "
-    "overwrites that value with 9 (it checks only its own lines, then set() edits the "
-    "addition); setdefault must never change an existing value of the category",
-)
 def test_setdefault_does_not_overwrite_a_value_from_an_addition() -> None:
     doc = config.parse("[a]\ny=1\n[a](+)\nx=2\n")
     doc.sections[0].setdefault("x", "9")
     assert doc.config()["a"].get("x") == "2"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Section.pop('x') on '[a] x=1' with '[a](+) x+=2' removes only x=1, so the "
-    "orphaned x+=2 makes Asterisk load x=2, a value that was never there; pop/del should "
-    "take the += lines of the chain (as set() now collapses them) or refuse",
-)
 def test_pop_does_not_leave_an_orphaned_plus_equals_chain() -> None:
     doc = config.parse("[a]\nx=1\n[a](+)\nx+=2\n")
     assert doc.sections[0].pop("x") == "12"
@@ -440,24 +428,12 @@ def test_strsep_agrees_with_the_c_generated(strsep_harness: Path, text: str) -> 
     assert strsep_strip(text, ",") == _c_strsep(strsep_harness, text, ",")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _strsep_once skips a whole character after '\\' where ast_strsep skips "
-    "one byte: in '\\é\\,b' C tests é's 2nd byte, so the next '\\' escapes ',' (one token); "
-    "pyst splits into ['\\é\\', 'b']",
-)
 def test_strsep_backslash_skips_one_byte_of_a_multibyte_char() -> None:
     from pyst.config._loader import strsep_strip
 
     assert strsep_strip("\\é\\,b", ",") == ["\\é\\,b"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: '[a](+y=\\é\\&z)' after '[a] y=é&z': Asterisk keeps one term y=\\é\\&z "
-    "(regex matches 'é&z', the addition applies); pyst splits at the escaped '&', reports "
-    "a bad regex and refuses the whole file (category-addition-missing)",
-)
 def test_filter_with_backslash_before_multibyte_char_loads() -> None:
     cfg = config.parse("[a]\ny=é&z\n[a](+y=\\é\\&z)\nq=1\n").config()
     assert cfg.loaded
@@ -637,12 +613,6 @@ def test_remove_section_refuses_when_an_included_file_adds_to_it(tmp_path: Path)
         doc.remove_section(doc.sections[0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Section.set('w', '2') on [a] when an #included '[a](+)' sets w=1 appends "
-    "w=2 to [a]; the included w=1 comes later, so Asterisk still reads w=1 -- set() promises "
-    "'so that Asterisk reads value' and should refuse (or warn) instead",
-)
 def test_set_is_not_overridden_by_an_included_addition(tmp_path: Path) -> None:
     doc = _include_pair(tmp_path, '[a]\nx=1\n[b]\n#include "inc.conf"\n', "[a](+)\nw=1\n")
     try:
