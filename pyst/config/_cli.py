@@ -66,6 +66,11 @@ def _header(category: Category) -> str:
     return header
 
 
+def _one_line(text: str) -> str:
+    """``text`` for a ``;`` comment line: line breaks shown as ``\\n``/``\\r``."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def _name(name: str) -> str:
     """A variable name written so Asterisk reads it back (a leading \\ escape where needed)."""
     written = name.replace(";", "\\;")
@@ -80,9 +85,9 @@ def write_human(config: Config, out: TextIO) -> None:
     The view is itself a config that loads to the same categories and variables.
     """
     status = "loads" if config.loaded else "does NOT load (Asterisk refuses it)"
-    out.write(f";; {config.file}: {status}\n")
+    out.write(f";; {_one_line(config.file)}: {status}\n")
     for diagnostic in config.diagnostics:
-        out.write(f";; {diagnostic}\n")
+        out.write(f";; {_one_line(str(diagnostic))}\n")
     for category in config.categories:
         out.write(f"\n{_header(category)}\n")
         names = [_name(v.name) for v in category.variables]
@@ -99,7 +104,7 @@ def write_human(config: Config, out: TextIO) -> None:
             rows.append((f"{name:<{width}} {operator} {value}".rstrip(), origin))
         column = min(max((len(text) for text, _ in rows), default=0), 60)
         for text, origin in rows:
-            out.write(f"{text:<{column}}  ; {origin}\n")
+            out.write(f"{text:<{column}}  ; {_one_line(origin)}\n")
 
 
 def _printable(text: str) -> str:

@@ -31,14 +31,17 @@ def _signature(category: Category) -> Signature:
     )
 
 
-def _load(document: Document) -> tuple[bool, list[Category], dict[int, Category]]:
+def _load(document: Document) -> tuple[bool, list[Category], dict[int, Category], int]:
+    """(loaded, categories, header targets, number of errors) of the document's load."""
     from pyst.config._loader import Loader
+    from pyst.config._model import Severity
 
     # Included files can inherit from or add to this file's categories too; they are
     # read from the document's folder, as Document.config() does by default.
     loader = Loader(follow_includes=document._has_includes())
     config, targets = loader.load_with_targets(document)
-    return config.loaded, config.categories, targets
+    errors = sum(1 for d in config.diagnostics if d.severity is Severity.ERROR)
+    return config.loaded, config.categories, targets, errors
 
 
 def may_refer_to(name: str, later: list[Header]) -> bool:
@@ -78,14 +81,16 @@ def checked_edit(
     The category the header creates (or, for ``(+)``, adds to) is left out of the
     comparison; additions create no category, so their target keeps its place.
     """
-    loaded_before, before, targets_before = _load(document)
+    loaded_before, before, targets_before, errors_before = _load(document)
     edit()
     if not loaded_before:
         return  # the file did not load before; there is no meaning to keep
-    loaded_after, after, targets_after = _load(document)
+    loaded_after, after, targets_after, errors_after = _load(document)
     reason = ""
     if not loaded_after:
         reason = "the file would no longer load"
+    elif errors_after > errors_before:
+        reason = "an included file would now fail (a fatal error ends it)"
     elif removing:
         index = _index_of(before, targets_before.get(id(header)))
         kept_index = index if header.is_addition else None

@@ -218,12 +218,6 @@ def test_view_round_trips_generated_sections(rows: list[tuple[str, str, str]]) -
     assert _meaning(again) == _meaning(original)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the view writes the file name raw into a ';;' comment; a path holding a "
-    "newline ('f\\n[evil]\\ny=2.conf') injects a category [evil] with y='2.conf: loads' "
-    "into a view documented to load to the same categories",
-)
 def test_view_escapes_newlines_in_file_names(tmp_path: Path) -> None:
     if sys.platform.startswith("win"):
         pytest.skip("newlines in file names")
@@ -600,13 +594,6 @@ def test_remove_section_refuses_when_an_included_file_inherits(tmp_path: Path) -
         doc.remove_section(doc.sections[0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: '[a] x=1 / [b] / #include inc.conf' with inc.conf '[a](+) w=1': "
-    "remove_section([a]) is allowed and leaves the included (+) addition failing "
-    "(category-addition-missing), though the same edit is refused when the addition or an "
-    "inheriting header is in this file or an include inherits from [a]",
-)
 def test_remove_section_refuses_when_an_included_file_adds_to_it(tmp_path: Path) -> None:
     doc = _include_pair(tmp_path, '[a]\nx=1\n[b]\n#include "inc.conf"\n', "[a](+)\nw=1\n")
     with pytest.raises(config.ConfigEditError):
