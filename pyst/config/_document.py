@@ -143,6 +143,14 @@ class Document:
 
         def edit() -> None:
             newline = _style.newline_for(self)
+            if holder is self.preamble and [line.raw for line in holder] == [BOM]:
+                # A file holding only its BOM: the BOM goes in front of the new header.
+                with_bom = _style.make_line(BOM + section.header.text, newline, 0)
+                if isinstance(with_bom, Header):
+                    holder.clear()
+                    section.header = with_bom
+                    self.sections.insert(position, section)
+                    return
             # Comments directly above the next header stay with it, below the new section.
             moved = holder[_trailing_comments_start(holder) :] if followed else []
             del holder[len(holder) - len(moved) :]
@@ -254,7 +262,10 @@ class Document:
     def _restore_bom(self) -> None:
         """Put the file's BOM back on its (new) first line."""
         first = next(self.lines(), None)
-        if first is None or first.text.startswith(BOM):
+        if first is None:
+            self.preamble.append(Blank(BOM, ""))  # the file is empty but for its BOM
+            return
+        if first.text.startswith(BOM):
             return
         replacement = _style.make_line(BOM + first.text, first.newline, 0)
         if self.preamble:

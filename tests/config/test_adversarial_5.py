@@ -454,23 +454,12 @@ def test_remove_section_refuses_to_move_a_block_comment_boundary() -> None:
     assert doc.text() == source
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: removing the only section of '\\ufeff[a]\\nx=1\\n' leaves '' -- the BOM the "
-    "remove_section change promises to keep is dropped once no line is left to carry it",
-)
 def test_remove_last_section_keeps_the_bom() -> None:
     doc = config.parse("\ufeff[a]\nx=1\n")
     doc.remove_section(doc.sections[0])
     assert doc.text().startswith("\ufeff")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: add_section('b') on a BOM-only file gives '\\ufeff\\n[b]' (a blank line "
-    "and no final newline, as if the BOM were an unterminated line); an empty file gives "
-    "'[b]\\n', so a BOM-only one should give '\\ufeff[b]\\n'",
-)
 def test_add_section_to_a_bom_only_file() -> None:
     doc = config.parse("\ufeff")
     doc.add_section("b")
