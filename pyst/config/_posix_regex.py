@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 
 #: RE_DUP_MAX in glibc: the largest count allowed in ``{n,m}``.
 _DUP_MAX = 0x7FFF
@@ -138,41 +139,86 @@ def translate(pattern: str) -> str:
     return "".join(out)
 
 
-def _bracket(pattern: str, start: int) -> tuple[str, int]:
-    """Translate the bracket expression at ``start``; return it and the index after it."""
+@dataclass
+class _BracketSet:
+    """A parsed bracket expression."""
+
+    negated: bool
+    singles: list[str]
+    ranges: list[tuple[str, str]]
+    classes: list[str]
+    end: int
+
+
+def _parse_bracket(pattern: str, start: int) -> _BracketSet:
+    """Read the bracket expression at ``start`` as glibc's regcomp does in C.UTF-8.
+
+    Collating symbols ``[.x.]`` and equivalence classes ``[=x=]`` exist only for one ASCII
+    character; range ends must be ASCII characters or such symbols; a class cannot start
+    a range.  Anything else is an error, as it is for glibc.
+    """
     index = start + 1
-    parts: list[str] = ["["]
-    if index < len(pattern) and pattern[index] == "^":
-        parts.append("^")
+    negated = pattern[index : index + 1] == "^"
+    if negated:
         index += 1
+    result = _BracketSet(negated, [], [], [], 0)
     first = True
-    while True:
-        if index >= len(pattern):
-            raise PosixRegexError("unmatched [")
-        char = pattern[index]
-        if char == "]" and not first:
-            parts.append("]")
-            return "".join(parts), index + 1
-        first = False
-        if char == "[" and pattern[index + 1 : index + 2] in (":", "=", "."):
-            kind = pattern[index + 1]
-            end = pattern.find(kind + "]", index + 2)
-            if end < 0:
+
+    def element(at: int) -> tuple[str, str, int]:
+        """(kind, text, next index) of the element at ``at``: kind is char, coll or class."""
+        if pattern[at] == "[" and pattern[at + 1 : at + 2] in (":", "=", "."):
+            kind = pattern[at + 1]
+            close = pattern.find(kind + "]", at + 2)
+            if close < 0:
                 raise PosixRegexError("unmatched [")
-            name = pattern[index + 2 : end]
+            name = pattern[at + 2 : close]
             if kind == ":":
                 if name not in _CLASSES:
                     raise PosixRegexError(f"invalid character class {name!r}")
-                parts.append(_CLASSES[name])
-            else:
-                parts.append(_escape_in_set(name))
-            index = end + 2
-            continue
-        if char == "-" and parts[-1] not in ("[", "^") and pattern[index + 1 : index + 2] != "]":
-            parts.append("-")
+                return "class", name, close + 2
+            if len(name) != 1 or not name.isascii():
+                raise PosixRegexError(f"invalid collating element {name!r}")
+            return ("coll" if kind == "." else "equiv"), name, close + 2
+        return "char", pattern[at], at + 1
+
+    while True:
+        if index >= len(pattern):
+            raise PosixRegexError("unmatched [")
+        if pattern[index] == "]" and not first:
+            result.end = index + 1
+            return result
+        first = False
+        kind, text, after = element(index)
+        ranged = (
+            pattern[after : after + 1] == "-"
+            and after + 1 < len(pattern)
+            and pattern[after + 1] != "]"
+        )
+        if ranged:
+            if kind in ("class", "equiv"):
+                raise PosixRegexError("a class cannot start a range")
+            end_kind, end_text, after = element(after + 1)
+            if end_kind in ("class", "equiv"):
+                raise PosixRegexError("a class cannot end a range")
+            if not (text.isascii() and end_text.isascii()) or end_text < text:
+                raise PosixRegexError("invalid range end")
+            result.ranges.append((text, end_text))
+        elif kind == "class":
+            result.classes.append(text)
         else:
-            parts.append(_escape_in_set(char))
-        index += 1
+            result.singles.append(text)
+        index = after
+
+
+def _bracket(pattern: str, start: int) -> tuple[str, int]:
+    """Translate the bracket expression at ``start``; return it and the index after it."""
+    parsed = _parse_bracket(pattern, start)
+    parts = ["[^" if parsed.negated else "["]
+    parts.extend(_escape_in_set(char) for char in parsed.singles)
+    parts.extend(f"{_escape_in_set(low)}-{_escape_in_set(high)}" for low, high in parsed.ranges)
+    parts.extend(_CLASSES[name] for name in parsed.classes)
+    parts.append("]")
+    return "".join(parts), parsed.end
 
 
 def _escape_in_set(text: str) -> str:
@@ -223,12 +269,16 @@ def compile_posix(pattern: str) -> Matcher:
 # -- the NFA --------------------------------------------------------------------------------
 
 Node = tuple[object, ...]
-_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+def _is_word(char: str) -> bool:
+    """A word character in C.UTF-8: letters and digits of any script, and '_'."""
+    return (char.isalnum() or char == "_") and not "\udc80" <= char <= "\udcff"
+
+
 _ESCAPE_SETS = {
-    "w": lambda c: c in _WORD,
-    "W": lambda c: c not in _WORD,
-    "s": lambda c: c in " \t\n\r\f\v",
-    "S": lambda c: c not in " \t\n\r\f\v",
+    "w": _is_word,
+    "W": lambda c: not _is_word(c) and not "\udc80" <= c <= "\udcff",
+    "s": str.isspace,
+    "S": lambda c: not c.isspace() and not "\udc80" <= c <= "\udcff",
 }
 _ESCAPE_ASSERTS = {"b": "word", "B": "notword", "<": "wordstart", ">": "wordend",
                    "`": "start", "'": "end"}
@@ -262,42 +312,12 @@ _CLASS_TESTS: dict[str, Callable[[str], bool]] = {
 
 
 def _bracket_predicate(pattern: str, start: int) -> tuple[Callable[[str], bool], int]:
-    """The bracket expression at ``start`` as a character test, and the index after it.
-
-    It accepts exactly what :func:`_bracket` accepts (that one ran first)."""
-    index = start + 1
-    negated = pattern[index : index + 1] == "^"
-    if negated:
-        index += 1
-    singles: set[str] = set()
-    ranges: list[tuple[str, str]] = []
-    classes: list[Callable[[str], bool]] = []
-    first = True
-    while True:
-        char = pattern[index]
-        if char == "]" and not first:
-            index += 1
-            break
-        first = False
-        if char == "[" and pattern[index + 1 : index + 2] in (":", "=", "."):
-            kind = pattern[index + 1]
-            end = pattern.find(kind + "]", index + 2)
-            name = pattern[index + 2 : end]
-            if kind == ":":
-                classes.append(_CLASS_TESTS[name])
-            else:
-                singles.update(name)
-            index = end + 2
-            continue
-        if pattern[index + 1 : index + 2] == "-" and pattern[index + 2 : index + 3] not in (
-            "]",
-            "",
-        ):
-            ranges.append((char, pattern[index + 2]))
-            index += 3
-            continue
-        singles.add(char)
-        index += 1
+    """The bracket expression at ``start`` as a character test, and the index after it."""
+    parsed = _parse_bracket(pattern, start)
+    singles = set(parsed.singles)
+    ranges = parsed.ranges
+    classes = [_CLASS_TESTS[name] for name in parsed.classes]
+    negated = parsed.negated
 
     def test(candidate: str) -> bool:
         if not _is_character(candidate):
@@ -309,7 +329,7 @@ def _bracket_predicate(pattern: str, start: int) -> tuple[Callable[[str], bool],
         )
         return hit != negated
 
-    return test, index
+    return test, parsed.end
 
 
 class _Parser:
@@ -504,8 +524,8 @@ def _consumes(instruction: list[object], char: str) -> bool:
 
 
 def _holds(kind: str, text: str, position: int) -> bool:
-    before = position > 0 and text[position - 1] in _WORD
-    after = position < len(text) and text[position] in _WORD
+    before = position > 0 and _is_word(text[position - 1])
+    after = position < len(text) and _is_word(text[position])
     if kind == "start":
         return position == 0
     if kind == "end":

@@ -282,11 +282,6 @@ def test_regex_edges_match_live_glibc(pattern: str, text: str, expected: bool | 
     assert _glibc(pattern, text) is expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: \\w, \\W, \\s, \\b and \\> use ASCII classes; glibc in C.UTF-8 counts 'é' "
-    "as a word character and U+3000 as space (the C.UTF-8 update covered brackets only)",
-)
 @pytest.mark.parametrize(
     ("pattern", "text", "expected"),
     [("\\w", "é", True), ("\\W", "é", False), ("\\s", "\u3000", True),
@@ -296,12 +291,6 @@ def test_regex_backslash_classes_are_c_utf8(pattern: str, text: str, expected: b
     assert _ours(pattern, text) is expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: glibc 2.36 regcomp in C.UTF-8 rejects these brackets (multibyte range "
-    "ends, [=é=], a class as a range start), so Asterisk's (+filter) can never match; "
-    "pyst compiles them and matches",
-)
 @pytest.mark.parametrize(
     ("pattern", "text"),
     [("[a-é]", "b"), ("[é-ü]", "ñ"), ("[ÿ-ā]", "Ā"), ("[[=é=]]", "é"),
@@ -311,11 +300,6 @@ def test_regex_brackets_glibc_rejects_never_match(pattern: str, text: str) -> No
     assert _ours(pattern, text) in (None, False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a collating symbol as a range end ('[[.a.]-c]', '[a-[.c.]]') is a valid "
-    "range in glibc and matches 'b'; pyst's bracket reader does not match it",
-)
 @pytest.mark.parametrize("pattern", ["[[.a.]-c]", "[a-[.c.]]"])
 def test_regex_collating_symbol_range_ends(pattern: str) -> None:
     assert _ours(pattern, "b") is True
@@ -598,12 +582,6 @@ def test_set_is_not_overridden_by_an_included_addition(tmp_path: Path) -> None:
     assert doc.config()["a"].get("w") == "2"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: multi-character collating symbols and equivalence classes ('[[.ab.]]', "
-    "'[[=ab=]]', '[[.space.]]') do not exist in C.UTF-8, so glibc's regcomp fails "
-    "(REG_ECOLLATE) and Asterisk's filter never matches; pyst compiles them and matches",
-)
 @pytest.mark.parametrize(
     ("pattern", "text"),
     [("[[.ab.]]", "a"), ("[[=ab=]]", "a"), ("x[[.ab.]]*", "x"), ("[[.space.]]*", "")],
