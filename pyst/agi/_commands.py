@@ -163,7 +163,11 @@ def _get_data(reply: Reply) -> DigitsResult:
 def _receive_char(reply: Reply) -> str | None:
     value = _result(reply)
     if value < 0:
-        raise CommandFailed("channel does not support text, or hung up")
+        # ast_recvchar() answers -1 for "error or timeout"; handle_recvchar sends it as
+        # "(hangup)" either way.
+        raise CommandFailed(
+            "no text character arrived in time (timeout, no text support, or hang-up)"
+        )
     return _char(reply, value)
 
 
@@ -392,7 +396,12 @@ def noop(*text: str) -> Command[None]:
 
 
 def receive_char(timeout_ms: int) -> Command[str | None]:
-    """Receive one text character (for channels that support text); None on timeout."""
+    """Receive one text character (for channels that support text).
+
+    Returns ``None`` only for an empty text frame.  A timeout (and a channel without text
+    support, which never delivers one) raises :class:`AGICommandFailure`, since Asterisk
+    answers ``result=-1`` for it as for a hang-up; after a hang-up it is :class:`AGIHangup`.
+    """
     return Command("RECEIVE CHAR", (str(timeout_ms),), _receive_char)
 
 
@@ -473,8 +482,9 @@ def say_time(epoch: int, escape_digits: str = "") -> Command[str | None]:
 
 
 def send_image(image: str) -> Command[None]:
-    """Send an image (channels that support images)."""
-    return Command("SEND IMAGE", (image,), _none_unless_failed)
+    """Send an image (channels that support images; others ignore it)."""
+    # handle_sendimage reports a failure only when the channel has hung up.
+    return Command("SEND IMAGE", (image,), _none_unless_failed, fails_on_hangup=True)
 
 
 def send_text(text: str) -> Command[None]:

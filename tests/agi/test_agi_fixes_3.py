@@ -1,0 +1,45 @@
+"""Regression tests around the fixes of the final find-and-fix pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from pyst.agi import AGI, AGICommandFailure, AGIHangup
+
+ENV = b"agi_network: yes\nagi_network_script: test\nagi_request: agi://127.0.0.1/test\n\n"
+
+
+class _Wire:
+    def __init__(self, chunks: list[bytes]) -> None:
+        self.chunks = list(chunks)
+
+    def send(self, data: bytes) -> None:
+        pass
+
+    def receive(self) -> bytes:
+        return self.chunks.pop(0) if self.chunks else b""
+
+    def close(self) -> None:
+        pass
+
+
+def _agi(*replies: bytes) -> AGI:
+    return AGI(_Wire([ENV, *replies]), transcript=False)
+
+
+def test_send_image_failure_can_only_mean_hangup() -> None:
+    # handle_sendimage: "if (!ast_check_hangup(chan)) res = 0;" -- a -1 is sent only
+    # when the channel has hung up, even with AGISIGHUP=no and no HANGUP line.
+    agi = _agi(b"200 result=-1\n")
+    with pytest.raises(AGIHangup):
+        agi.send_image("logo")
+    assert agi.hung_up
+
+
+def test_receive_char_timeout_message_names_timeout() -> None:
+    # ast_recvchar() returns -1 for a timeout as well as a hang-up ("error or
+    # timeout"), and handle_recvchar then sends "200 result=-1 (hangup)".
+    agi = _agi(b"200 result=-1 (hangup)\n")
+    with pytest.raises(AGICommandFailure) as info:
+        agi.receive_char(100)
+    assert "no text character arrived in time" in str(info.value)
