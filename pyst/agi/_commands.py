@@ -50,7 +50,8 @@ class Command(Generic[T_co]):
     ``dead_ok`` mirrors Asterisk's "Dead: Yes" (the command still works after a hang-up);
     ``fails_on_hangup`` marks commands whose failure can only mean the channel is gone;
     ``reports_hangup(reply)`` tells whether a reply interpreted as a normal result still
-    can only mean the channel is gone (RECORD FILE's ``result=-1 (hangup)``).
+    can only mean the channel is gone (the ``(hangup)`` of RECORD FILE and SPEECH
+    RECOGNIZE).
     """
 
     __slots__ = ("dead_ok", "fails_on_hangup", "interpret", "line", "name", "reports_hangup")
@@ -197,6 +198,11 @@ def _record_hangup(reply: Reply) -> bool:
     # handle_recordfile sends "(hangup)" only when ast_read() returned NULL: the
     # channel is gone.
     return reply.result == "-1" and reply.data == "hangup"
+
+
+def _speech_hangup(reply: Reply) -> bool:
+    # handle_speechrecognize sends "(hangup)" only when ast_read() returned NULL.
+    return reply.result == "1" and reply.data == "hangup"
 
 
 def _tdd(reply: Reply) -> bool:
@@ -557,7 +563,7 @@ def speech_recognize(
 ) -> Command[SpeechResult]:
     """Play ``prompt`` and recognise speech for up to ``timeout_ms``."""
     args = (prompt, str(timeout_ms), *_opt(offset))
-    return Command("SPEECH RECOGNIZE", args, _speech)
+    return Command("SPEECH RECOGNIZE", args, _speech, reports_hangup=_speech_hangup)
 
 
 def speech_set(name: str, value: str) -> Command[None]:

@@ -43,3 +43,13 @@ def test_receive_char_timeout_message_names_timeout() -> None:
     with pytest.raises(AGICommandFailure) as info:
         agi.receive_char(100)
     assert "no text character arrived in time" in str(info.value)
+
+
+def test_speech_recognize_hangup_sets_hung_up() -> None:
+    # handle_speechrecognize sends "(hangup)" only when ast_read() returned NULL (the
+    # channel is gone), like RECORD FILE's "(hangup)".
+    agi = _agi(b"200 result=1 (hangup) endpos=120\n")
+    result = agi.speech_recognize("prompt", 5000)
+    assert result.reason == "hangup"
+    assert result.endpos == 120
+    assert agi.hung_up
