@@ -440,9 +440,15 @@ def record_file(
     return Command("RECORD FILE", tuple(args), _record, reports_hangup=_record_hangup)
 
 
-def say_alpha(text: str, escape_digits: str = "") -> Command[str | None]:
-    """Spell ``text`` letter by letter; returns the escape digit pressed, if any."""
-    return Command("SAY ALPHA", (text, escape_digits), _digit)
+def say_alpha(
+    text: str, escape_digits: str = "", sensitivity: str | None = None
+) -> Command[str | None]:
+    """Spell ``text`` letter by letter; returns the escape digit pressed, if any.
+
+    ``sensitivity`` (``"all"``, ``"lower"``, ``"upper"`` or ``"none"``; Asterisk reads
+    the first letter) says which letters are announced with their case.
+    """
+    return Command("SAY ALPHA", (text, escape_digits, *_opt(sensitivity)), _digit)
 
 
 def say_date(epoch: int, escape_digits: str = "") -> Command[str | None]:

@@ -78,7 +78,7 @@ _ARITY: dict[str, tuple[int, int]] = {
     "RECEIVE CHAR": (1, 1),
     "RECEIVE TEXT": (1, 1),
     "RECORD FILE": (4, 7),
-    "SAY ALPHA": (2, 2),
+    "SAY ALPHA": (2, 3),
     "SAY DATE": (2, 2),
     "SAY DATETIME": (2, 4),
     "SAY DIGITS": (2, 2),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pyst.agi import AGI, AGICommandFailure, AGIHangup
+from pyst.agi.testing import FakeAsterisk
 
 ENV = b"agi_network: yes\nagi_network_script: test\nagi_request: agi://127.0.0.1/test\n\n"
 
@@ -53,3 +54,10 @@ def test_speech_recognize_hangup_sets_hung_up() -> None:
     assert result.reason == "hangup"
     assert result.endpos == 120
     assert agi.hung_up
+
+
+def test_say_alpha_sends_case_sensitivity() -> None:
+    # handle_sayalpha accepts an optional 5th word: a(ll), l(ower), u(pper), n(one).
+    fake = FakeAsterisk()
+    assert fake.run(lambda agi: agi.say_alpha("aBc", "", "upper")) is None
+    assert fake.commands[-1] == 'SAY ALPHA aBc "" upper'
