@@ -15,7 +15,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pyst.manager._errors import ActionError, AuthenticationError, ProtocolError
-from pyst.manager._messages import Response, redacted
+from pyst.manager._messages import (
+    LOGIN_SECRET_HEADER_NAMES,
+    SECRET_HEADER_NAMES,
+    Response,
+    redacted,
+    redacted_config,
+    secret_edit_numbers,
+)
 from pyst.manager._protocol import MAX_ACTION_LINES, check_action_id, check_header
 
 if TYPE_CHECKING:
@@ -53,7 +60,7 @@ class ActionBase(Generic[ResultT]):
     """
 
     name: str = ""
-    secret_headers: frozenset[str] = frozenset({"secret", "password"})
+    secret_headers: frozenset[str] = SECRET_HEADER_NAMES
 
     def __init__(
         self,
@@ -114,6 +121,24 @@ class ActionBase(Generic[ResultT]):
         return f"{type(self).__name__}({self.name!r}{', ' if shown else ''}{shown})"
 
 
+def _kept_value(action: str, header: str, value: str) -> str:
+    """Return ``value``, refusing one that starts with a blank: manager.c
+    (``astman_get_header``) skips leading bytes up to space in every header value, so the
+    server would store a different value with no way to send the blanks."""
+    if not isinstance(value, str):
+        return value
+    check_header(header, value)  # injection first: its error is the more precise one
+    if value[:1] and ord(value[0]) <= 32:
+        raise ValueError(
+            f"{action} {header} {value[:30]!r} starts with a blank; Asterisk skips leading "
+            f"blanks in header values and would store {value.lstrip(_BLANKS)[:30]!r} instead"
+        )
+    return value
+
+
+_BLANKS = "".join(map(chr, range(1, 33)))
+
+
 class Action(ActionBase[Response]):
     """Any action by name: ``Action("QueueAdd", Queue="support", Interface="PJSIP/100")``.
 
@@ -135,7 +160,7 @@ class Action(ActionBase[Response]):
     ) -> None:
         self.name = name
         if name.lower() == "login":
-            self.secret_headers = frozenset({"secret", "password", "key"})
+            self.secret_headers = LOGIN_SECRET_HEADER_NAMES
         super().__init__([*headers, *fields.items()], timeout=timeout, action_id=action_id)
         check_header("Action", name)
 
@@ -165,7 +190,7 @@ class Login(_Simple):
     """
 
     name = "Login"
-    secret_headers = frozenset({"secret", "password", "key"})
+    secret_headers = LOGIN_SECRET_HEADER_NAMES
 
     def __init__(
         self,
@@ -406,7 +431,11 @@ class Setvar(_Simple):
         action_id: str | None = None,
     ) -> None:
         super().__init__(
-            [("Channel", channel), ("Variable", variable), ("Value", value)],
+            [
+                ("Channel", channel),
+                ("Variable", variable),
+                ("Value", _kept_value("Setvar", "Value", value)),
+            ],
             timeout=timeout,
             action_id=action_id,
         )
@@ -516,7 +545,9 @@ class DBPut(_Simple):
         action_id: str | None = None,
     ) -> None:
         super().__init__(
-            [("Family", family), ("Key", key), ("Val", value)], timeout=timeout, action_id=action_id
+            [("Family", family), ("Key", key), ("Val", _kept_value("DBPut", "Val", value))],
+            timeout=timeout,
+            action_id=action_id,
         )
 
 
@@ -682,6 +713,16 @@ class UpdateConfig(_Simple):
             timeout=timeout,
             action_id=action_id,
         )
+
+    def __repr__(self) -> str:
+        # An edit of a secret (``Var-000003: secret``) carries it in ``Value-000003`` (and
+        # perhaps ``Match-000003``): hide those values as well.
+        hidden = secret_edit_numbers(self._headers, self.secret_headers)
+        shown = ", ".join(
+            f"{key}={redacted_config(key, value, self.secret_headers, hidden)!r}"
+            for key, value in self._headers
+        )
+        return f"{type(self).__name__}({self.name!r}, {shown})"
 
 
 class ListCategories(_Simple):

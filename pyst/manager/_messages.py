@@ -100,8 +100,35 @@ class Headers:
             for n, v in self._items
         ):
             secret_names = LOGIN_SECRET_HEADER_NAMES  # the MD5 Key of a Login is a secret too
-        shown = ", ".join(f"{n}: {redacted(n, v, secret_names)!r}" for n, v in self._items)
+        hidden = secret_edit_numbers(self._items, secret_names)
+        shown = ", ".join(
+            f"{n}: {redacted_config(n, v, secret_names, hidden)!r}" for n, v in self._items
+        )
         return f"Headers({shown})"
+
+
+def secret_edit_numbers(
+    items: Iterable[tuple[str, str]], secret_names: frozenset[str] = SECRET_HEADER_NAMES
+) -> set[str]:
+    """The numbers ``NNNNNN`` of UpdateConfig edits ``Var-NNNNNN`` that name a secret."""
+    return {
+        name[4:]
+        for name, value in items
+        if name[:4].lower() == "var-" and value.strip().lower() in secret_names
+    }
+
+
+def redacted_config(name: str, value: str, secret_names: frozenset[str], hidden: set[str]) -> str:
+    """Like :func:`redacted`, also hiding the ``Value``/``Match`` of an UpdateConfig edit of a
+    secret (numbers in ``hidden``) and a GetConfig ``Line-...`` such as ``secret=...``."""
+    lowered = name.lower()
+    if hidden and lowered[:6] in ("value-", "match-") and name[6:] in hidden:
+        return "***"
+    if lowered.startswith("line-"):
+        key, equals, _ = value.partition("=")
+        if equals and key.strip().lower() in secret_names:
+            return f"{key}=***"
+    return redacted(name, value, secret_names)
 
 
 def split_header_lines(text: str) -> tuple[list[tuple[str, str]], list[str]]:
