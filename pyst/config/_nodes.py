@@ -10,7 +10,6 @@ is a slice of ``text`` computed on demand.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from pyst.config import _lexer
@@ -489,10 +488,3 @@ def truncate_name(name: str) -> str:
 NODE_CLASSES: dict[str, type[Line]] = {
     cls.kind: cls for cls in (Blank, Comment, Text, LongLine, Header, Assignment, Directive)
 }
-
-
-def iter_lines(lines: list[Line]) -> Iterator[str]:
-    """Yield the raw text of ``lines`` in order."""
-    for line in lines:
-        yield line.text
-        yield line.newline

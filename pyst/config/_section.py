@@ -206,15 +206,10 @@ class Section:
             base, value, owner._depth_before(index),
             operator="=" if base.operator == "+=" else None,
         )
-        saved = [(section, section.lines[:]) for section in group]
-        try:
+        with _all_or_nothing(group):
             owner.lines[index] = replacement
             for section, line in appended:
                 section.remove_line(line)
-        except BaseException:
-            for section, lines in saved:
-                section.lines[:] = lines
-            raise
         return replacement
 
     def _check_not_overridden_by_include(self, name: str) -> None:
@@ -269,16 +264,6 @@ class Section:
             return [self]
         return [s for s in document.sections if s is self or targets.get(id(s.header)) is mine]
 
-    @contextmanager
-    def _all_or_nothing(self) -> Iterator[None]:
-        """Undo every change to this section's lines if the block raises."""
-        saved = self.lines[:]
-        try:
-            yield
-        except BaseException:
-            self.lines[:] = saved
-            raise
-
     def add(self, name: str, value: str, *, operator: str | None = None) -> Assignment:
         """Append ``name <operator> value`` after this section's last assignment.
 
@@ -324,14 +309,9 @@ class Section:
         for entry_name, _, made_by in _build_variables(group):
             if fold(entry_name) == lowered and any(owner is self for owner, _ in made_by):
                 doomed.extend(made_by)
-        saved = [(section, section.lines[:]) for section in group]
-        try:
+        with _all_or_nothing(group):
             for owner, line in doomed:
                 owner.remove_line(line)
-        except BaseException:
-            for section, kept in saved:
-                section.lines[:] = kept
-            raise
         return len(doomed)
 
     def remove_line(self, line: Line) -> None:
@@ -375,6 +355,18 @@ class Section:
     def document(self) -> Document | None:
         """The document this section belongs to (``None`` once removed)."""
         return self._document
+
+
+@contextmanager
+def _all_or_nothing(sections: list[Section]) -> Iterator[None]:
+    """Undo every change to the lines of ``sections`` if the block raises."""
+    saved = [(section, section.lines[:]) for section in sections]
+    try:
+        yield
+    except BaseException:
+        for section, lines in saved:
+            section.lines[:] = lines
+        raise
 
 
 def _build_variables(
