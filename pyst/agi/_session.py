@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Final, TypeVar
@@ -25,6 +26,8 @@ from ._secrets import redact_command, redact_reply
 __all__ = ["NEED_DATA", "AGIProtocol", "ExchangeObserver"]
 
 T = TypeVar("T")
+
+log = logging.getLogger("pyst.agi")
 
 
 class _NeedData:
@@ -200,7 +203,10 @@ class AGIProtocol:
     ) -> None:
         self._pending = None
         if self.observer is not None:
-            self.observer(command.line, reply, error, time.perf_counter() - self._sent_at)
+            try:
+                self.observer(command.line, reply, error, time.perf_counter() - self._sent_at)
+            except Exception as failure:  # a transcript must not undo a finished command
+                log.warning("AGI transcript observer failed: %r", failure)
 
     def _interpret(self, command: Command[T], reply: Reply) -> T:
         code = reply.code

@@ -61,3 +61,17 @@ def test_say_alpha_sends_case_sensitivity() -> None:
     fake = FakeAsterisk()
     assert fake.run(lambda agi: agi.say_alpha("aBc", "", "upper")) is None
     assert fake.commands[-1] == 'SAY ALPHA aBc "" upper'
+
+
+def test_failing_transcript_observer_does_not_break_the_session(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A transcript that cannot be written (closed file, full disk) must not turn a
+    # command Asterisk carried out into an exception outside AGIError.
+    def observer(*_: object) -> None:
+        raise ValueError("I/O operation on closed file")
+
+    agi = AGI(_Wire([ENV, b"200 result=1 (v)\n", b"200 result=0\n"]), transcript=observer)
+    assert agi.get_variable("V") == "v"
+    agi.verbose("still works")
+    assert "transcript observer failed" in caplog.text
