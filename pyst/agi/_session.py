@@ -173,11 +173,8 @@ class AGIProtocol:
             raise AGIError("no command is waiting for a reply")
         try:
             reply = self.parser.next_reply()
-        except AGIConnectionClosed as error:
-            self._finish(command, None, error)
-            self._broken = error
-            raise
-        except AGIProtocolError as error:
+        except (AGIConnectionClosed, AGIProtocolError) as error:
+            # The stream ended, or its position is unknown: no further command.
             self._finish(command, None, error)
             self._broken = error
             raise
