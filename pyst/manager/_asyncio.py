@@ -348,6 +348,7 @@ class AsyncManagerClient(ClientBase):
         timeout: float | None,
     ) -> ResultT:
         loop = asyncio.get_running_loop()
+        conn.default_timeout = self.timeout  # it may have changed since the connection began
         data, pending = conn.send(action, loop.time(), timeout)
         future: asyncio.Future[ResultT] = loop.create_future()
         pending.on_done = _resolver(future)

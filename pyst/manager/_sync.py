@@ -218,6 +218,7 @@ class ManagerClient(ClientBase):
         if wait is None:
             wait = self.timeout
         sock, conn = self._ensure_connected(None if wait is None else time.monotonic() + wait)
+        conn.default_timeout = self.timeout  # it may have changed since the connection began
         data, pending = conn.send(action, time.monotonic(), timeout)
         self._send_all(sock, conn, pending, data)
         while not pending.done:

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 
 from pyst.manager import (
     Action,
+    ActionTimeout,
+    AsyncManagerClient,
     DBPut,
     Decoder,
+    ManagerClient,
     Setvar,
     Update,
     UpdateConfig,
     encode_action,
 )
+from pyst.manager.testing import FakeAMIServer
 
 
 def test_setvar_and_dbput_refuse_values_asterisk_would_strip() -> None:
@@ -56,3 +63,28 @@ def test_getconfig_secret_lines_hidden_in_repr() -> None:
 
 def test_passwd_hidden_in_action_reprs_like_in_decoded_messages() -> None:
     assert "hunter2" not in repr(Action("Custom", Passwd="hunter2"))
+
+
+def test_sync_client_timeout_changed_after_connect_is_used() -> None:
+    with FakeAMIServer(username="u", secret="p") as server:
+        server.respond("Getvar")  # never answers
+        with ManagerClient(*server.address, username="u", secret="p", timeout=30) as ami:
+            ami.timeout = 0.2
+            started = time.monotonic()
+            with pytest.raises(ActionTimeout):
+                ami.send(Action("Getvar", Variable="X"))
+            assert time.monotonic() - started < 5
+
+
+def test_async_client_timeout_changed_after_connect_is_used() -> None:
+    async def main() -> None:
+        with FakeAMIServer(username="u", secret="p") as server:
+            server.respond("Getvar")
+            async with AsyncManagerClient(
+                *server.address, username="u", secret="p", timeout=30
+            ) as ami:
+                ami.timeout = 0.2
+                with pytest.raises(ActionTimeout):
+                    await asyncio.wait_for(ami.send(Action("Getvar", Variable="X")), 5)
+
+    asyncio.run(main())
