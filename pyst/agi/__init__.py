@@ -2,12 +2,15 @@
 
 Quick start (a stdio script run by ``AGI(myscript.py)``)::
 
+    import sys
+
     from pyst.agi import AGI, AGIHangup
 
     agi = AGI()
     try:
         agi.answer()
-        digit = agi.stream_file("hello-world", escape_digits="123")
+        played = agi.stream_file("hello-world", escape_digits="123")
+        print(played.digit, file=sys.stderr)  # the digit pressed, or None
     except AGIHangup:
         pass
 

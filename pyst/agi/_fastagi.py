@@ -233,21 +233,23 @@ class FastAGIServer(_ServerBase[AsyncHandler]):
         self._tasks.add(task)
         stats.active += 1
         stats.started += 1
-        transport = StreamTransport(reader, writer, timeout=self.command_timeout)
+        # No per-read limit while the agi_* block arrives: environment_timeout bounds it.
+        transport = StreamTransport(reader, writer, timeout=None)
         agi = AsyncAGI(transport, transcript=self.transcript)
         try:
-            await self._serve(agi)
+            await self._serve(agi, transport)
         finally:
             stats.active -= 1
             self._tasks.discard(task)
             await transport.close()
 
-    async def _serve(self, agi: AsyncAGI) -> None:
+    async def _serve(self, agi: AsyncAGI, transport: StreamTransport) -> None:
         try:
             await asyncio.wait_for(agi.read_environment(), self.environment_timeout)
         except (AGIError, asyncio.TimeoutError, TimeoutError) as error:
             self._no_environment(error)
             return
+        transport.timeout = self.command_timeout
         handler = self._route(agi.env)
         if handler is None:
             return

@@ -75,3 +75,32 @@ def test_failing_transcript_observer_does_not_break_the_session(
     assert agi.get_variable("V") == "v"
     agi.verbose("still works")
     assert "transcript observer failed" in caplog.text
+
+
+def test_async_server_command_timeout_does_not_cut_the_environment() -> None:
+    # environment_timeout alone bounds the wait for the agi_* block (as in the
+    # threaded server); command_timeout starts with the first command.
+    import asyncio
+
+    from pyst.agi import AsyncAGI, FastAGIServer
+
+    seen: list[str] = []
+
+    async def handler(agi: AsyncAGI) -> None:
+        seen.append(agi.env.script_path)
+
+    async def main() -> None:
+        server = FastAGIServer(
+            handler, host="127.0.0.1", port=0, environment_timeout=3.0, command_timeout=0.1
+        )
+        async with server:
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            await asyncio.sleep(0.3)
+            writer.write(ENV)
+            await writer.drain()
+            await asyncio.wait_for(reader.read(), 2.0)
+            writer.close()
+        assert server.stats.completed == 1, server.stats
+
+    asyncio.run(main())
+    assert seen == ["test"]
