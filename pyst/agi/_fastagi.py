@@ -244,8 +244,18 @@ class FastAGIServer(_ServerBase[AsyncHandler]):
             await transport.close()
 
     async def _serve(self, agi: AsyncAGI, transport: StreamTransport) -> None:
+        # The session deadline covers the whole connection, the agi_* block included.
+        loop = asyncio.get_running_loop()
+        deadline = None if self.session_timeout is None else loop.time() + self.session_timeout
+
+        def remaining() -> float | None:
+            return None if deadline is None else max(0.0, deadline - loop.time())
+
+        environment_limit = self.environment_timeout
+        if self.session_timeout is not None:
+            environment_limit = min(environment_limit, self.session_timeout)
         try:
-            await asyncio.wait_for(agi.read_environment(), self.environment_timeout)
+            await asyncio.wait_for(agi.read_environment(), environment_limit)
         except (AGIError, asyncio.TimeoutError, TimeoutError) as error:
             self._no_environment(error)
             return
@@ -253,19 +263,16 @@ class FastAGIServer(_ServerBase[AsyncHandler]):
         handler = self._route(agi.env)
         if handler is None:
             return
-        loop = asyncio.get_running_loop()
-        deadline = None if self.session_timeout is None else loop.time() + self.session_timeout
         failure: Exception | None = None
         try:
-            await asyncio.wait_for(handler(agi), self.session_timeout)
+            await asyncio.wait_for(handler(agi), remaining())
         except Exception as error:
             failure = error
         if self._finished(agi.env, failure) and failure is not None and self.debug:
             # The crash report talks to Asterisk too: it stops at the session deadline.
-            remaining = None if deadline is None else max(0.0, deadline - loop.time())
             with contextlib.suppress(asyncio.TimeoutError, TimeoutError):
                 await asyncio.wait_for(
-                    report_exception_async(agi, failure, self.debug), remaining
+                    report_exception_async(agi, failure, self.debug), remaining()
                 )
 
 

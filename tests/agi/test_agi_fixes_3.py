@@ -104,3 +104,33 @@ def test_async_server_command_timeout_does_not_cut_the_environment() -> None:
 
     asyncio.run(main())
     assert seen == ["test"]
+
+
+def test_async_server_session_timeout_counts_from_the_connection() -> None:
+    # As in ThreadedFastAGIServer, session_timeout covers the whole session, the
+    # agi_* block included.
+    import asyncio
+    import time
+
+    from pyst.agi import AsyncAGI, FastAGIServer
+
+    async def handler(agi: AsyncAGI) -> None:
+        await asyncio.sleep(10)
+
+    async def main() -> float:
+        server = FastAGIServer(
+            handler, host="127.0.0.1", port=0, environment_timeout=3.0, session_timeout=0.7
+        )
+        async with server:
+            started = time.monotonic()
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            await asyncio.sleep(0.6)
+            writer.write(ENV)
+            await writer.drain()
+            await asyncio.wait_for(reader.read(), 3.0)
+            elapsed = time.monotonic() - started
+            writer.close()
+        assert server.stats.timed_out == 1, server.stats
+        return elapsed
+
+    assert asyncio.run(main()) < 1.1
