@@ -141,7 +141,7 @@ class StreamTransport:
         self.writer.write(data)
         try:
             await self.writer.drain()
-        except ConnectionError as error:
+        except OSError as error:  # ConnectionError, EHOSTUNREACH, ...
             raise AGIConnectionClosed(f"FastAGI connection lost: {error}") from None
 
     async def receive(self) -> bytes:
@@ -152,7 +152,7 @@ class StreamTransport:
             return await asyncio.wait_for(self.reader.read(_CHUNK), self.timeout)
         except asyncio.TimeoutError:
             raise AGITimeout(f"no reply from Asterisk within {self.timeout} s") from None
-        except ConnectionError:
+        except OSError:  # as in SocketTransport: the connection is gone
             return b""
 
     async def close(self) -> None:
