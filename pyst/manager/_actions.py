@@ -61,6 +61,10 @@ class ActionBase(Generic[ResultT]):
 
     name: str = ""
     secret_headers: frozenset[str] = SECRET_HEADER_NAMES
+    # The event that ends this action's list answer when the response does not announce the
+    # list with ``EventList: start``, as Asterisk before 14 answered Status, QueueStatus,
+    # QueueSummary and DBGet ("... will follow", items, then e.g. ``StatusComplete``).
+    list_complete: str = ""
 
     def __init__(
         self,
@@ -463,6 +467,7 @@ class Status(_Simple):
     """List channel status (``response.events`` holds the ``Status`` events)."""
 
     name = "Status"
+    list_complete = "StatusComplete"
 
     def __init__(
         self,
@@ -523,6 +528,7 @@ class DBGet(_Simple):
     """Read an AstDB key; the value is ``response.events[0]["Val"]`` (list answer)."""
 
     name = "DBGet"
+    list_complete = "DBGetComplete"
 
     def __init__(
         self, family: str, key: str, *, timeout: float | None = None, action_id: str | None = None
@@ -786,6 +792,7 @@ class QueueStatus(_Simple):
     """Queue parameters, members and callers (``QueueParams``/``QueueMember``/... events)."""
 
     name = "QueueStatus"
+    list_complete = "QueueStatusComplete"
 
     def __init__(
         self,
@@ -804,6 +811,7 @@ class QueueSummary(_Simple):
     """One ``QueueSummary`` event per queue (or for ``queue`` only)."""
 
     name = "QueueSummary"
+    list_complete = "QueueSummaryComplete"
 
     def __init__(
         self,

@@ -105,8 +105,10 @@ class Connection:
         self._lists: dict[str, PendingAction[Any]] = {}
         # ActionIDs given up on (timed out or cancelled) whose answer may still come: reserved,
         # oldest first, so a late answer is dropped instead of completing a reuse of the ID.
-        # The value is True while a late list answer is still streaming its items.
-        self._abandoned: dict[str, bool] = {}
+        # The value: (True while a late list answer is still streaming its items, the
+        # lower-case name of the event that ends the action's list when it was not announced
+        # by ``EventList: start``; see ``ActionBase.list_complete``).
+        self._abandoned: dict[str, tuple[bool, str]] = {}
         self._prefix = f"pyst-{secrets.token_hex(3)}-"
         self._counter = itertools.count(1)
         self.default_timeout = default_timeout
@@ -183,7 +185,7 @@ class Connection:
             in_list = self._lists.pop(pending.action_id, None) is not None
             abandoned = self._abandoned
             abandoned.pop(pending.action_id, None)
-            abandoned[pending.action_id] = in_list
+            abandoned[pending.action_id] = (in_list, pending.action.list_complete.lower())
             while len(abandoned) > MAX_ABANDONED_IDS:
                 del abandoned[next(iter(abandoned))]
 
@@ -244,8 +246,9 @@ class Connection:
                         if action_id in lists:
                             self._collect(lists[action_id], message)
                             continue
-                        if self._abandoned.get(action_id):
-                            self._late_list_item(action_id, message)
+                        late = self._abandoned.get(action_id)
+                        if late is not None and late[0]:
+                            self._late_list_item(action_id, late[1], message)
                             continue
                 events.append(message)
             elif isinstance(message, Response):
@@ -258,10 +261,10 @@ class Connection:
                 log.warning("ignoring a message that is neither event nor response: %r", message)
         return events
 
-    def _late_list_item(self, action_id: str, event: Event) -> None:
+    def _late_list_item(self, action_id: str, end: str, event: Event) -> None:
         """Drop an item of a list answer whose action was abandoned; free the ID at its end."""
         log.debug("dropping a late list item %s for ActionID %r", event.name, action_id)
-        if (event.get("EventList") or "").lower() == "complete":
+        if _ends_list(event, end):
             del self._abandoned[action_id]
 
     def _answer(self, response: Response) -> None:
@@ -272,15 +275,16 @@ class Connection:
         if pending is None:
             if action_id is not None and action_id in self._abandoned:
                 log.debug("dropping a late answer for abandoned ActionID %r", action_id)
-                if response.is_list_start and response.ok:
-                    self._abandoned[action_id] = True  # its items follow: drop them too
+                end = self._abandoned[action_id][1]
+                if _opens_list(response, end):
+                    self._abandoned[action_id] = (True, end)  # its items follow: drop them too
                 else:
                     del self._abandoned[action_id]  # fully answered: the ID is free again
                 return
             log.debug("dropping an answer for unknown ActionID %r", action_id)
             return
         pending.response = response
-        if response.is_list_start and response.ok:
+        if _opens_list(response, pending.action.list_complete):
             self._lists[pending.action_id] = pending
             return
         self._complete(pending, response)
@@ -288,7 +292,7 @@ class Connection:
     def _collect(self, pending: PendingAction[Any], event: Event) -> None:
         response = pending.response
         assert response is not None
-        if (event.get("EventList") or "").lower() == "complete":
+        if _ends_list(event, pending.action.list_complete.lower()):
             response.complete = event
             self._complete(pending, response)
         else:
@@ -308,3 +312,21 @@ class Connection:
             )
         else:
             pending._finish(value, None)
+
+
+def _opens_list(response: Response, end: str) -> bool:
+    """True when list items follow ``response``: it says ``EventList: start``, or (Asterisk
+    before 14) it is a success without ``EventList`` for an action whose list ends with the
+    event ``end`` (``Status`` answered ``Channel status will follow``, then ``Status``
+    events and a ``StatusComplete`` without ``EventList``)."""
+    if not response.ok:
+        return False
+    return response.is_list_start or bool(end and response.get("EventList") is None)
+
+
+def _ends_list(event: Event, end: str) -> bool:
+    """True when ``event`` closes a list: ``EventList: Complete``, or its name is ``end``
+    (lower case; the closing event of a list that was not announced by ``EventList``)."""
+    return (event.get("EventList") or "").lower() == "complete" or bool(
+        end and event.name.lower() == end
+    )

@@ -11,14 +11,20 @@ from pyst.manager import (
     Action,
     ActionTimeout,
     AsyncManagerClient,
+    DBGet,
     DBPut,
     Decoder,
     ManagerClient,
+    Ping,
+    QueueStatus,
+    QueueSummary,
     Setvar,
+    Status,
     Update,
     UpdateConfig,
     encode_action,
 )
+from pyst.manager._connection import Connection
 from pyst.manager.testing import FakeAMIServer
 
 
@@ -88,3 +94,75 @@ def test_async_client_timeout_changed_after_connect_is_used() -> None:
                     await asyncio.wait_for(ami.send(Action("Getvar", Variable="X")), 5)
 
     asyncio.run(main())
+
+
+def _asterisk13_status(action_id: str) -> bytes:
+    # action_status of Asterisk 13 (before "AMI: Make AMI actions that generate event lists
+    # consistent", 14.0.0): astman_send_ack, no EventList anywhere.
+    return (
+        f"Response: Success\r\nActionID: {action_id}\r\nMessage: Channel status will follow\r\n\r\n"
+        f"Event: Status\r\nPrivilege: Call\r\nChannel: SIP/100-1\r\nActionID: {action_id}\r\n\r\n"
+        f"Event: Status\r\nPrivilege: Call\r\nChannel: SIP/101-2\r\nActionID: {action_id}\r\n\r\n"
+        f"Event: StatusComplete\r\nActionID: {action_id}\r\nItems: 2\r\n\r\n"
+    ).encode()
+
+
+def test_asterisk13_list_without_eventlist_is_assembled() -> None:
+    conn = Connection(greeting=False)
+    _, pending = conn.send(Status(), 0.0)
+    events = conn.receive(_asterisk13_status(pending.action_id) + b"Event: Other\r\n\r\n")
+    assert [e.name for e in events] == ["Other"]
+    response = pending.outcome()
+    assert [e["Channel"] for e in response.events] == ["SIP/100-1", "SIP/101-2"]
+    assert response.complete is not None and response.complete.name == "StatusComplete"
+    # Asterisk 13 DBGet: "Result will follow", DBGetResponse, DBGetComplete
+    _, pending = conn.send(DBGet("fam", "key"), 0.0)
+    aid = pending.action_id
+    conn.receive(
+        f"Response: Success\r\nActionID: {aid}\r\nMessage: Result will follow\r\n\r\n"
+        f"Event: DBGetResponse\r\nFamily: fam\r\nKey: key\r\nVal: v\r\nActionID: {aid}\r\n\r\n"
+        f"Event: DBGetComplete\r\nActionID: {aid}\r\n\r\n".encode()
+    )
+    assert pending.outcome().events[0]["Val"] == "v"
+    # an error answer is not a list; a generic Action("Status") keeps the plain rule
+    _, pending = conn.send(Status("nope"), 0.0)
+    conn.receive(
+        f"Response: Error\r\nActionID: {pending.action_id}\r\nMessage: No such channel\r\n\r\n"
+        .encode()
+    )
+    assert pending.done and pending.error is not None
+    _, pending = conn.send(Action("Status"), 0.0)
+    conn.receive(_asterisk13_status(pending.action_id))
+    assert pending.done and pending.outcome().events == []
+
+
+def test_asterisk13_late_list_of_a_timed_out_action_is_dropped_to_its_end() -> None:
+    conn = Connection(greeting=False)
+    _, pending = conn.send(QueueStatus(), 0.0, timeout=1)
+    conn.expire(5.0)
+    assert isinstance(pending.error, ActionTimeout)
+    aid = pending.action_id
+    events = conn.receive(
+        f"Response: Success\r\nActionID: {aid}\r\nMessage: Queue status will follow\r\n\r\n"
+        f"Event: QueueParams\r\nQueue: q\r\nActionID: {aid}\r\n\r\n"
+        f"Event: QueueStatusComplete\r\nActionID: {aid}\r\n\r\n".encode()
+    )
+    assert events == []
+    # the ID is free again: reusing it works and gets its own answer
+    _, again = conn.send(Ping(action_id=aid), 6.0)
+    conn.receive(f"Response: Success\r\nActionID: {aid}\r\nPing: Pong\r\n\r\n".encode())
+    assert again.outcome().ok
+
+
+def test_modern_list_unchanged_for_typed_list_actions() -> None:
+    conn = Connection(greeting=False)
+    _, pending = conn.send(QueueSummary(), 0.0)
+    aid = pending.action_id
+    conn.receive(
+        f"Response: Success\r\nActionID: {aid}\r\nEventList: start\r\n"
+        f"Message: Queue summary will follow\r\n\r\n"
+        f"Event: QueueSummary\r\nQueue: q\r\nActionID: {aid}\r\n\r\n"
+        f"Event: QueueSummaryComplete\r\nActionID: {aid}\r\nEventList: Complete\r\n"
+        f"ListItems: 1\r\n\r\n".encode()
+    )
+    assert len(pending.outcome().events) == 1
