@@ -480,7 +480,9 @@ class FakeAsterisk:
         if name.startswith("SPEECH"):
             return [self._speech(name)]
         if name == "RECEIVE CHAR":
-            return ["200 result=0 (timeout)"]
+            # No text arrives: ast_recvchar's -1 ("error or timeout"), sent as
+            # "(hangup)" (capture stdio_basic).
+            return ["200 result=-1 (hangup)"]
         if name == "RECEIVE TEXT":
             return ["200 result=-1"]
         if name == "TDD MODE":

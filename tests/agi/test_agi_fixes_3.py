@@ -168,3 +168,12 @@ def test_stream_transport_maps_every_socket_error_into_agi_errors() -> None:
         return await transport.receive()
 
     assert asyncio.run(main()) == b""
+
+
+def test_fake_receive_char_times_out_as_asterisk_does() -> None:
+    # Capture stdio_basic: "RECEIVE CHAR 100" on a live channel that gets no text
+    # answers "200 result=-1 (hangup)" (ast_recvchar: -1 for "error or timeout").
+    fake = FakeAsterisk()
+    with pytest.raises(AGICommandFailure):
+        fake.run(lambda agi: agi.receive_char(100))
+    assert fake.commands == ["RECEIVE CHAR 100"]
