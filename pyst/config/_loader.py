@@ -37,6 +37,8 @@ from pyst.config._posix_regex import Matcher, PosixRegexError, compile_posix
 
 MAX_INCLUDE_LEVEL = 10
 _GLOB_MAGIC = re.compile(r"[*?\[]")
+#: Most names one ``#include`` pattern may expand to before pyst gives up on it.
+MAX_BRACE_NAMES = 65536
 
 
 class _Fatal(Exception):
@@ -44,6 +46,10 @@ class _Fatal(Exception):
 
 
 @dataclass
+class _TooManyNames(Exception):
+    """An include pattern's braces stand for more than ``MAX_BRACE_NAMES`` names."""
+
+
 class _FileResult:
     """How reading one file ended."""
 
@@ -504,7 +510,18 @@ class _Run:
         comments = CommentState()
         last_lineno = 0
         cat = self.state.current
-        for match in _expand(pattern):
+        try:
+            matches = _expand(pattern)
+        except _TooManyNames:
+            self.state.hangs = True
+            raise self._fatal(
+                "include-too-many-names",
+                f"'{path}' stands for more than {MAX_BRACE_NAMES} file names, line {lineno} "
+                f"of {file} -- each {{a,b}} group doubles them and Asterisk tries every one, "
+                "so it effectively never finishes loading; use fewer brace groups",
+                file, lineno, column,
+            ) from None
+        for match in matches:
             try:
                 exists, regular = os.path.exists(match), os.path.isfile(match)
             except (UnicodeError, ValueError):
@@ -623,6 +640,30 @@ def _expand(pattern: str) -> list[str]:
 
 
 def _expand_braces(pattern: str) -> list[str]:
+    """Every name the ``{a,b}`` groups of ``pattern`` stand for, in ``GLOB_BRACE`` order.
+
+    Each group multiplies the names (forty ``{a,b}`` are 2**40), so this raises
+    ``_TooManyNames`` rather than go past ``MAX_BRACE_NAMES``.
+    """
+    names: list[str] = []
+    pending = [pattern]
+    while pending:
+        current = pending.pop()
+        group = _first_brace_group(current)
+        if group is None:
+            names.append(current)
+            if len(names) > MAX_BRACE_NAMES:
+                raise _TooManyNames
+            continue
+        start, end = group
+        head, tail = current[:start], current[end + 1 :]
+        options = _split_top_level(current[start + 1 : end])
+        pending.extend(head + option + tail for option in reversed(options))
+    return names
+
+
+def _first_brace_group(pattern: str) -> tuple[int, int] | None:
+    """Where the first non-empty top-level ``{...}`` starts and ends (``{}`` stays)."""
     depth = 0
     start = -1
     for index, char in enumerate(pattern):
@@ -632,16 +673,9 @@ def _expand_braces(pattern: str) -> list[str]:
             depth += 1
         elif char == "}" and depth:
             depth -= 1
-            if depth == 0:
-                head, body, tail = pattern[:start], pattern[start + 1 : index], pattern[index + 1 :]
-                if not body:
-                    continue  # "{}" stays as it is
-                options = _split_top_level(body)
-                expanded: list[str] = []
-                for option in options:
-                    expanded.extend(_expand_braces(head + option + tail))
-                return expanded
-    return [pattern]
+            if depth == 0 and index > start + 1:
+                return start, index
+    return None
 
 
 def _split_top_level(body: str) -> list[str]:

@@ -593,3 +593,21 @@ def test_regex_unknown_collating_elements_never_match(pattern: str, text: str) -
 @pytest.mark.parametrize(("pattern", "text"), [("[[:foo:]]", "a"), ("x[[:foo:]]*", "x")])
 def test_regex_unknown_class_is_rejected(pattern: str, text: str) -> None:
     assert _ours(pattern, text) is None
+
+
+def test_include_brace_explosion_is_reported_not_expanded(tmp_path: Path) -> None:
+    # Forty {a,b} groups stand for 2**40 names: glob() tries each, so Asterisk never
+    # finishes; expanding them all used to hang the loader as well.
+    (tmp_path / "a.conf").write_text("[x]\ny=1\n")
+    text = "[c]\n#tryinclude " + "{a,b}" * 40 + ".conf\n"
+    cfg = config.parse(text, path=str(tmp_path / "main.conf")).config()
+    assert not cfg.loaded
+    assert [d.code for d in cfg.diagnostics] == ["include-too-many-names"]
+
+
+def test_include_braces_still_expand_in_order(tmp_path: Path) -> None:
+    for name in ("ab", "b", "ac"):
+        (tmp_path / f"{name}.conf").write_text(f"[{name}]\n")
+    text = '[c]\n#include "{a{c,b},b,{}}.conf"\n'
+    cfg = config.parse(text, path=str(tmp_path / "main.conf")).config()
+    assert [c.name for c in cfg] == ["c", "ac", "ab", "b"]
