@@ -51,10 +51,19 @@ class Command(Generic[T_co]):
     ``fails_on_hangup`` marks commands whose failure can only mean the channel is gone;
     ``reports_hangup(reply)`` tells whether a reply interpreted as a normal result still
     can only mean the channel is gone (the ``(hangup)`` of RECORD FILE and SPEECH
-    RECOGNIZE).
+    RECOGNIZE); ``value_reply`` marks ``200 result=1 (%s)`` replies whose value goes on
+    to the end of the line (and may span lines).
     """
 
-    __slots__ = ("dead_ok", "fails_on_hangup", "interpret", "line", "name", "reports_hangup")
+    __slots__ = (
+        "dead_ok",
+        "fails_on_hangup",
+        "interpret",
+        "line",
+        "name",
+        "reports_hangup",
+        "value_reply",
+    )
 
     def __init__(
         self,
@@ -65,6 +74,7 @@ class Command(Generic[T_co]):
         dead_ok: bool = False,
         fails_on_hangup: bool = False,
         reports_hangup: Callable[[Reply], bool] | None = None,
+        value_reply: bool = False,
     ) -> None:
         self.name = name
         self.line = build_line(name, arguments)
@@ -72,6 +82,7 @@ class Command(Generic[T_co]):
         self.dead_ok = dead_ok
         self.fails_on_hangup = fails_on_hangup
         self.reports_hangup = reports_hangup
+        self.value_reply = value_reply
 
     def __repr__(self) -> str:
         line = getattr(self, "line", None)  # unset while build_line() is refusing it
@@ -343,7 +354,7 @@ def database_deltree(family: str, keytree: str | None = None) -> Command[bool]:
 
 def database_get(family: str, key: str) -> Command[str | None]:
     """Return the AstDB value of ``family/key``, or ``None`` if it is not set."""
-    return Command("DATABASE GET", (family, key), _value, dead_ok=True)
+    return Command("DATABASE GET", (family, key), _value, dead_ok=True, value_reply=True)
 
 
 def database_put(family: str, key: str, value: str) -> Command[None]:
@@ -376,7 +387,8 @@ def get_data(
 
 def get_full_variable(expression: str, channel: str | None = None) -> Command[str | None]:
     """Evaluate a dialplan expression such as ``${CALLERID(num)}``; ``None`` if it fails."""
-    return Command("GET FULL VARIABLE", (expression, *_opt(channel)), _value, dead_ok=True)
+    args = (expression, *_opt(channel))
+    return Command("GET FULL VARIABLE", args, _value, dead_ok=True, value_reply=True)
 
 
 def get_option(
@@ -388,7 +400,7 @@ def get_option(
 
 def get_variable(name: str) -> Command[str | None]:
     """Return a channel variable (or function such as ``CALLERID(num)``); None if unset."""
-    return Command("GET VARIABLE", (name,), _value, dead_ok=True)
+    return Command("GET VARIABLE", (name,), _value, dead_ok=True, value_reply=True)
 
 
 def hangup(channel: str | None = None) -> Command[None]:
@@ -413,7 +425,7 @@ def receive_char(timeout_ms: int) -> Command[str | None]:
 
 def receive_text(timeout_ms: int) -> Command[str | None]:
     """Receive a text message; ``None`` on timeout or if the channel has no text support."""
-    return Command("RECEIVE TEXT", (str(timeout_ms),), _receive_text)
+    return Command("RECEIVE TEXT", (str(timeout_ms),), _receive_text, value_reply=True)
 
 
 def record_file(

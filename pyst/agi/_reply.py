@@ -246,6 +246,7 @@ class ReplyParser:
         "_value_lines",
         "buffer",
         "hangups",
+        "value_reply",
     )
 
     def __init__(self, buffer: LineBuffer | None = None) -> None:
@@ -259,6 +260,9 @@ class ReplyParser:
         self._owed_usage = False
         self._discard_usage = False
         self._after_value = False
+        #: The reply awaited is ``200 result=1 (%s)`` with a verbatim value (GET
+        #: VARIABLE, ...): a line that opens ``(`` goes on until a line ending in ``)``.
+        self.value_reply = False
 
     def owe_usage_block(self) -> None:
         """Expect an unsolicited ``520`` usage block right after the last final reply.
@@ -333,7 +337,9 @@ class ReplyParser:
             if line[:11] == "200 result=":  # the common case, parsed inline
                 result, _, tail = line[11:].partition(" ")
                 if tail:
-                    if tail[0] == "(" and ")" not in tail:
+                    if tail[0] == "(" and (
+                        ")" not in tail or (self.value_reply and tail[-1] != ")")
+                    ):
                         # A value with a newline in it (Asterisk sends it raw): the
                         # reply goes on until a line that closes the parenthesis.
                         self._value_lines = [raw]

@@ -160,6 +160,7 @@ class AGIProtocol:
                 "connection"
             )
         self._pending = command
+        self.parser.value_reply = command.value_reply
         self._sent_at = time.perf_counter()
         return (command.line + "\n").encode("utf-8", "surrogateescape")
 

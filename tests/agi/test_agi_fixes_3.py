@@ -177,3 +177,17 @@ def test_fake_receive_char_times_out_as_asterisk_does() -> None:
     with pytest.raises(AGICommandFailure):
         fake.run(lambda agi: agi.receive_char(100))
     assert fake.commands == ["RECEIVE CHAR 100"]
+
+
+def test_value_with_parenthesis_inside_a_line_and_a_newline_after_it() -> None:
+    # "200 result=1 (%s)": a value reply is complete only on a line ending in ")".
+    # "a)b\nc" used to come back as "a" and leave "c)" to break the next command.
+    agi = _agi(b"200 result=1 (a)b\nc)\n200 result=0\n")
+    assert agi.get_variable("V") == "a)b\nc"
+    agi.verbose("next command reads its own reply")
+
+
+def test_value_reply_flag_does_not_change_other_replies() -> None:
+    agi = _agi(b"200 result=0 (timeout) endpos=80\n200 result=1 (a)b)\n")
+    assert agi.record_file("f").reason == "timeout"
+    assert agi.database_get("fam", "key") == "a)b"
