@@ -20,7 +20,7 @@ from pathlib import Path
 from pyst.config._append import append_target
 from pyst.config._document import Document, parse, parse_continued
 from pyst.config._gc import gc_paused
-from pyst.config._lexer import BLANKS, CommentState, encode
+from pyst.config._lexer import BLANKS, CommentState, byte_length, encode
 from pyst.config._model import Category, Config, Diagnostic, Severity, Variable, fold
 from pyst.config._nodes import (
     Assignment,
@@ -555,7 +555,7 @@ class _Run:
         """``handle_include_exec``: ``/bin/sh -c "<command> 2>&1 > <tmpfile>"``, then the
         temporary file is read like an ``#include`` (a missing one fails like one)."""
         where = (file, lineno, column)
-        if _lexer_byte_length(command) + _EXEC_OVERHEAD >= 1024:
+        if byte_length(command) + _EXEC_OVERHEAD >= 1024:
             raise self._fatal(
                 "exec-too-long",
                 f"Failed to construct command string to execute {command[:40]}... (line "
@@ -613,10 +613,6 @@ class _Run:
 #: What config.c adds around an #exec command: " 2>&1 > /var/tmp/exec.<sec><usec>.<thread>"
 #: (the temporary name is about 46 bytes).
 _EXEC_OVERHEAD = len(" 2>&1 > ") + 46
-
-
-def _lexer_byte_length(text: str) -> int:
-    return len(encode(text))
 
 
 def _expand(pattern: str) -> list[str]:
