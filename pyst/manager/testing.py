@@ -197,6 +197,30 @@ def load_capture(path: str | Path) -> list[CaptureStep]:
     return steps
 
 
+_FALSE = frozenset({"no", "false", "n", "f", "0", "off"})
+# the event classes of manager.c perms[] ("none" is 0)
+_PERMS = frozenset(
+    {"system", "call", "log", "verbose", "command", "agent", "user", "config", "dtmf"}
+    | {"reporting", "cdr", "dialplan", "originate", "agi", "cc", "aoc", "test", "security"}
+    | {"message", "all"}
+)
+
+
+def _events_on(mask: str, *, default: bool) -> bool:
+    """Whether an ``Events``/``EventMask`` value turns events on, as manager.c reads it
+    (``strings_to_mask``): digits are a number, ``ast_false`` words (``no``, ``off``, ``0``
+    ...) mean off, ``ast_true`` words or a list naming a known class mean on."""
+    if not mask:
+        return default
+    if mask.isdigit():
+        return int(mask) != 0
+    if mask.lower() in _FALSE:
+        return False
+    if mask.lower() in ("yes", "true", "y", "t", "1", "on"):
+        return True
+    return any(item.strip().lower() in _PERMS for item in mask.split(","))
+
+
 class FakeAMIServer:
     """A fake Asterisk manager on ``127.0.0.1`` (a free port unless ``port`` is given);
     ``ssl_context`` (a server-side context) makes it speak TLS."""
@@ -395,7 +419,7 @@ class FakeAMIServer:
         if user != self.username or not good:
             return Reply({"Message": "Authentication failed"}, status="Error", close=True)
         session.logged_in = True
-        session.events_on = (action.get("Events") or "on").lower() != "off"
+        session.events_on = _events_on(action.get("Events") or "", default=True)
         return Reply({"Message": "Authentication accepted"})
 
     def _action_challenge(self, action: Message, session: FakeSession) -> Reply:
@@ -411,7 +435,7 @@ class FakeAMIServer:
         return Reply({"Ping": "Pong", "Timestamp": f"{time.time():.6f}"})
 
     def _action_events(self, action: Message, session: FakeSession) -> Reply:
-        session.events_on = (action.get("EventMask") or "off").lower() != "off"
+        session.events_on = _events_on(action.get("EventMask") or "", default=False)
         return Reply({"Events": "On" if session.events_on else "Off"})
 
     def _action_filter(self, action: Message, session: FakeSession) -> Reply:

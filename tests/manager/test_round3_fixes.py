@@ -126,10 +126,8 @@ def test_asterisk13_list_without_eventlist_is_assembled() -> None:
     assert pending.outcome().events[0]["Val"] == "v"
     # an error answer is not a list; a generic Action("Status") keeps the plain rule
     _, pending = conn.send(Status("nope"), 0.0)
-    conn.receive(
-        f"Response: Error\r\nActionID: {pending.action_id}\r\nMessage: No such channel\r\n\r\n"
-        .encode()
-    )
+    aid = pending.action_id
+    conn.receive(f"Response: Error\r\nActionID: {aid}\r\nMessage: No such channel\r\n\r\n".encode())
     assert pending.done and pending.error is not None
     _, pending = conn.send(Action("Status"), 0.0)
     conn.receive(_asterisk13_status(pending.action_id))
@@ -166,3 +164,16 @@ def test_modern_list_unchanged_for_typed_list_actions() -> None:
         f"ListItems: 1\r\n\r\n".encode()
     )
     assert len(pending.outcome().events) == 1
+
+
+@pytest.mark.parametrize(
+    ("mask", "on"), [("no", False), ("0", False), ("call", True), ("yes", True), ("x", False)]
+)
+def test_fake_server_reads_login_events_like_manager_c(mask: str, on: bool) -> None:
+    with (
+        FakeAMIServer(username="u", secret="p") as server,
+        ManagerClient(*server.address, events=None, timeout=5) as ami,
+    ):
+        ami.send(Action("Login", Username="u", Secret="p", Events=mask))
+        [session] = server.wait_for_sessions(1)
+        assert session.events_on is on
