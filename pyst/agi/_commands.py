@@ -631,7 +631,9 @@ def execute(line: str, dead_ok: bool = True) -> Command[Reply]:
     check_line(line)
     command: Command[Reply] = Command("", (), _raw, dead_ok=dead_ok)
     command.line = line
-    command.name = line.split(" ", 1)[0].upper()
+    # parse_args: words are separated by spaces and tabs; leading ones are skipped.
+    words = line.replace("\t", " ").split(" ")
+    command.name = next((word for word in words if word), "").upper()
     return command
 
 

@@ -191,3 +191,15 @@ def test_value_reply_flag_does_not_change_other_replies() -> None:
     agi = _agi(b"200 result=0 (timeout) endpos=80\n200 result=1 (a)b)\n")
     assert agi.record_file("f").reason == "timeout"
     assert agi.database_get("fam", "key") == "a)b"
+
+
+def test_raw_exec_with_tabs_or_leading_blanks_still_drops_the_usage_block() -> None:
+    # parse_args splits at spaces and tabs and skips leading ones, so "\tEXEC\tX" is
+    # EXEC: its "200 result=1" is followed by the 520 usage block.
+    usage = (
+        b"200 result=1\n520-Invalid command syntax.  Proper usage follows:\n"
+        b"Usage: EXEC\n520 End of proper usage.\n"
+    )
+    agi = _agi(usage, b"200 result=0\n")
+    assert agi.execute(" \tEXEC\tSomeApp").result == "1"
+    agi.verbose("gets its own reply")
