@@ -632,9 +632,19 @@ def execute(line: str, dead_ok: bool = True) -> Command[Reply]:
     command: Command[Reply] = Command("", (), _raw, dead_ok=dead_ok)
     command.line = line
     # parse_args: words are separated by spaces and tabs; leading ones are skipped.
-    words = line.replace("\t", " ").split(" ")
-    command.name = next((word for word in words if word), "").upper()
+    words = [word.upper() for word in line.replace("\t", " ").split(" ") if word]
+    command.name = words[0] if words else ""
+    command.value_reply = any(words[: len(name)] == name for name in _VALUE_COMMANDS)
     return command
+
+
+#: Commands whose reply is ``200 result=1 (%s)`` with a verbatim value.
+_VALUE_COMMANDS = (
+    ["GET", "VARIABLE"],
+    ["GET", "FULL", "VARIABLE"],
+    ["DATABASE", "GET"],
+    ["RECEIVE", "TEXT"],
+)
 
 
 #: Asterisk command name -> builder, covering all 47 commands of ``agi show commands``.

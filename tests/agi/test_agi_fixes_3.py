@@ -203,3 +203,9 @@ def test_raw_exec_with_tabs_or_leading_blanks_still_drops_the_usage_block() -> N
     agi = _agi(usage, b"200 result=0\n")
     assert agi.execute(" \tEXEC\tSomeApp").result == "1"
     agi.verbose("gets its own reply")
+
+
+def test_raw_value_command_reads_the_whole_value() -> None:
+    agi = _agi(b"200 result=1 (a)b\nc)\n200 result=0\n")
+    assert agi.execute("get  variable V").data == "a)b\nc"
+    agi.verbose("gets its own reply")
