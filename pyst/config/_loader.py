@@ -659,7 +659,10 @@ def _expand_braces(pattern: str) -> list[str]:
 
 
 def _first_brace_group(pattern: str) -> tuple[int, int] | None:
-    """Where the first non-empty top-level ``{...}`` starts and ends (``{}`` stays)."""
+    """Where the first top-level ``{...}`` starts and ends.
+
+    As in glibc's ``glob``, ``{}`` is a group too: one empty alternative, so it vanishes.
+    """
     depth = 0
     start = -1
     for index, char in enumerate(pattern):
@@ -669,7 +672,7 @@ def _first_brace_group(pattern: str) -> tuple[int, int] | None:
             depth += 1
         elif char == "}" and depth:
             depth -= 1
-            if depth == 0 and index > start + 1:
+            if depth == 0:
                 return start, index
     return None
 

@@ -611,3 +611,39 @@ def test_include_braces_still_expand_in_order(tmp_path: Path) -> None:
     text = '[c]\n#include "{a{c,b},b,{}}.conf"\n'
     cfg = config.parse(text, path=str(tmp_path / "main.conf")).config()
     assert [c.name for c in cfg] == ["c", "ac", "ab", "b"]
+
+
+class _GlobT(ctypes.Structure):
+    _fields_ = [
+        ("pathc", ctypes.c_size_t),
+        ("pathv", ctypes.POINTER(ctypes.c_char_p)),
+        ("offs", ctypes.c_size_t),
+        ("flags", ctypes.c_int),
+        ("rest", ctypes.c_void_p * 8),
+    ]
+
+
+def _libc_glob(pattern: str) -> list[str]:
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    result = _GlobT()
+    flags = (1 << 10) | (1 << 11)  # GLOB_BRACE | GLOB_NOMAGIC, as config.c asks
+    if libc.glob(pattern.encode(), flags, None, ctypes.byref(result)) != 0:
+        return []
+    try:
+        return [result.pathv[i].decode() for i in range(result.pathc)]
+    finally:
+        libc.globfree(ctypes.byref(result))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs glibc glob()")
+@pytest.mark.parametrize(
+    "pattern", ["x{}y.conf", "{}{a,b}.conf", "{a{c,b},b,{}}.conf", "{x,}y.conf", "{a,{b}}.conf"]
+)
+def test_include_braces_expand_as_glibc_glob(tmp_path: Path, pattern: str) -> None:
+    from pyst.config._loader import _expand
+
+    for name in ("xy", "x{}y", "b", "{}b", "ab", "ac", "y", ".conf"):
+        (tmp_path / f"{name}.conf").write_text("")
+    full = f"{tmp_path}/{pattern}"
+    ours = [name for name in _expand(full) if os.path.exists(name)]
+    assert ours == _libc_glob(full)
