@@ -169,7 +169,10 @@ class Action(ActionBase[Response]):
         check_header("Action", name)
 
     def result(self, response: Response) -> Response:
-        """Return the response; raise :class:`ActionError` when it is not a success."""
+        """Return the response; raise :class:`ActionError` when it is not a success
+        (:class:`AuthenticationError` for a refused ``Login``, as :class:`Login` does)."""
+        if self.name.lower() == "login":
+            return _login_result(response)
         return self.check(response)
 
 
@@ -223,13 +226,17 @@ class Login(_Simple):
 
     def result(self, response: Response) -> Response:
         """Return the response; raise :class:`AuthenticationError` when login was refused."""
-        if not response.ok:
-            raise AuthenticationError(
-                f"login refused: {response.message or response.status}; check the username "
-                "and secret in manager.conf (and permit= for this address)",
-                response,
-            )
-        return response
+        return _login_result(response)
+
+
+def _login_result(response: Response) -> Response:
+    if not response.ok:
+        raise AuthenticationError(
+            f"login refused: {response.message or response.status}; check the username "
+            "and secret in manager.conf (and permit= for this address)",
+            response,
+        )
+    return response
 
 
 def md5_key(challenge: str, secret: str) -> str:

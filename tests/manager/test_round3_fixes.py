@@ -11,6 +11,7 @@ from pyst.manager import (
     Action,
     ActionTimeout,
     AsyncManagerClient,
+    AuthenticationError,
     DBGet,
     DBPut,
     Decoder,
@@ -177,3 +178,12 @@ def test_fake_server_reads_login_events_like_manager_c(mask: str, on: bool) -> N
         ami.send(Action("Login", Username="u", Secret="p", Events=mask))
         [session] = server.wait_for_sessions(1)
         assert session.events_on is on
+
+
+def test_generic_login_refusal_is_an_authentication_error() -> None:
+    with (
+        FakeAMIServer(username="u", secret="p") as server,
+        ManagerClient(*server.address, events=None, timeout=5) as ami,
+        pytest.raises(AuthenticationError),
+    ):
+        ami.send(Action("Login", Username="u", Secret="wrong"))
