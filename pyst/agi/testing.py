@@ -487,6 +487,8 @@ class FakeAsterisk:
             return ["200 result=-1"]
         if name == "TDD MODE":
             return ["200 result=1"]
+        if name == "SET CALLERID":
+            return ["200 result=1"]  # handle_setcallerid (capture stdio_basic)
         return ["200 result=0"]
 
     def _database(self, name: str, arguments: list[str]) -> str:

@@ -209,3 +209,10 @@ def test_raw_value_command_reads_the_whole_value() -> None:
     agi = _agi(b"200 result=1 (a)b\nc)\n200 result=0\n")
     assert agi.execute("get  variable V").data == "a)b\nc"
     agi.verbose("gets its own reply")
+
+
+def test_fake_set_callerid_answers_as_asterisk() -> None:
+    # Capture stdio_basic: SET CALLERID answers "200 result=1" (handle_setcallerid).
+    fake = FakeAsterisk()
+    agi = fake.connect()
+    assert agi.execute("SET CALLERID 5559999").line == "200 result=1"
