@@ -121,6 +121,8 @@ class Document:
         It goes after ``after``, or at the end of the file, separated by one blank line
         when the file separates its sections that way.
         """
+        if isinstance(parents, str):
+            raise TypeError(f"parents is a list of names, not the str {parents!r}")
         header = _style.new_header(self, name, template=template, parents=list(parents))
         position = len(self.sections) if after is None else self._section_index(after) + 1
         missing = [p for p in parents if not self._defined_before(p, position)]

@@ -71,6 +71,8 @@ def make_line(text: str, newline: str, depth: int = 0) -> Line:
 
 
 def _check_text(what: str, text: str) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"{what}s are str, not {type(text).__name__}")
     for char in _FORBIDDEN:
         if char in text:
             raise ConfigEditError(

@@ -17,6 +17,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -647,3 +648,28 @@ def test_include_braces_expand_as_glibc_glob(tmp_path: Path, pattern: str) -> No
     full = f"{tmp_path}/{pattern}"
     ours = [name for name in _expand(full) if os.path.exists(name)]
     assert ours == _libc_glob(full)
+
+
+def test_add_section_refuses_one_string_as_parents() -> None:
+    # parents="office" used to be read as the parents o, f, f, i, c, e.
+    doc = config.parse("[a]\nx=1\n")
+    with pytest.raises(TypeError, match="list"):
+        doc.add_section("n", parents="a")  # type: ignore[arg-type]
+    assert doc.dumps() == "[a]\nx=1\n"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda doc: doc["a"].set("x", 1),
+        lambda doc: doc["a"].add("y", None),
+        lambda doc: doc["a"].update({"x": 2}),
+        lambda doc: doc.add_section(1),
+        lambda doc: doc.add_section("n", parents=[1]),
+    ],
+)
+def test_edits_with_non_str_text_say_so(edit: Any) -> None:
+    doc = config.parse("[a]\nx=1\n")
+    with pytest.raises(TypeError, match="are str, not"):
+        edit(doc)
+    assert doc.dumps() == "[a]\nx=1\n"
