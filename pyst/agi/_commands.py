@@ -579,8 +579,14 @@ def speech_load_grammar(name: str, path: str) -> Command[None]:
 def speech_recognize(
     prompt: str, timeout_ms: int, offset: int | None = None
 ) -> Command[SpeechResult]:
-    """Play ``prompt`` and recognise speech for up to ``timeout_ms``."""
-    args = (prompt, str(timeout_ms), *_opt(offset))
+    """Play ``prompt`` and recognise speech for up to ``timeout_ms`` after it ends.
+
+    Asterisk counts this timeout in whole seconds, so ``timeout_ms`` is sent rounded up
+    to seconds; ``0`` means no timeout.
+    """
+    # handle_speechrecognize: "if ((current - start) >= timeout)" with time() values.
+    seconds = -(-timeout_ms // 1000) if timeout_ms > 0 else timeout_ms
+    args = (prompt, str(seconds), *_opt(offset))
     return Command("SPEECH RECOGNIZE", args, _speech, reports_hangup=_speech_hangup)
 
 

@@ -216,3 +216,13 @@ def test_fake_set_callerid_answers_as_asterisk() -> None:
     fake = FakeAsterisk()
     agi = fake.connect()
     assert agi.execute("SET CALLERID 5559999").line == "200 result=1"
+
+
+def test_speech_recognize_sends_its_timeout_in_seconds() -> None:
+    # handle_speechrecognize compares time() values: its timeout word is in seconds.
+    from pyst.agi import _commands as C
+
+    assert C.speech_recognize("p", 5000).line == "SPEECH RECOGNIZE p 5"
+    assert C.speech_recognize("p", 1500).line == "SPEECH RECOGNIZE p 2"  # rounded up
+    assert C.speech_recognize("p", 1).line == "SPEECH RECOGNIZE p 1"
+    assert C.speech_recognize("p", 0, 100).line == "SPEECH RECOGNIZE p 0 100"  # none
