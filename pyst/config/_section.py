@@ -140,9 +140,13 @@ class Section:
         return [value for _, value, _ in self.variables()]
 
     def pop(self, name: str, *default: str) -> str:
-        """Remove ``name`` from the category (see :meth:`remove`) and return the value
-        Asterisk had for it here, or ``default``."""
-        found = self._category_matching(name)
+        """Remove ``name`` (see :meth:`remove`) and return the value Asterisk had for what
+        was removed: this section's ``name`` with the ``+=`` lines that extend it, even in
+        ``(+)`` additions.  Without one here, return ``default`` or raise ``KeyError``."""
+        found = [
+            entry for entry in self._category_matching(name)
+            if any(owner is self for owner, _ in entry[2])
+        ]
         if not found:
             if default:
                 return default[0]

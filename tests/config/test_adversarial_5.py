@@ -673,3 +673,16 @@ def test_edits_with_non_str_text_say_so(edit: Any) -> None:
     with pytest.raises(TypeError, match="are str, not"):
         edit(doc)
     assert doc.dumps() == "[a]\nx=1\n"
+
+
+def test_pop_returns_what_it_removes_not_an_additions_value() -> None:
+    # The last x of the category comes from the (+) addition, which pop() leaves alone:
+    # it used to return "2" here and, for the second document, remove nothing at all.
+    doc = config.parse("[a]\nx=1\n[a](+)\nx=2\n")
+    assert doc.sections[0].pop("x") == "1"
+    assert doc.dumps() == "[a]\n[a](+)\nx=2\n"
+    doc = config.parse("[a]\ny=1\n[a](+)\nx=2\n")
+    with pytest.raises(KeyError):
+        doc.sections[0].pop("x")
+    assert doc.sections[0].pop("x", "d") == "d"
+    assert doc.dumps() == "[a]\ny=1\n[a](+)\nx=2\n"
