@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -124,6 +125,17 @@ def _write_bytes(out: TextIO, text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (``pyst-config show … | head``): stop quietly, and keep
+        # Python from complaining again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="pyst-config",
         description="Show what Asterisk's loader makes of .conf files, and lint them.",
