@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from pyst import config
 from pyst.config import Assignment, ConfigEditError, ConfigError, ConfigIOError
+from tests.config.helpers import categories, write_files
 
 # -- helpers -------------------------------------------------------------------------------
 
@@ -29,16 +30,6 @@ def _view(source: str | bytes, **kwargs: object) -> config.Config:
     return doc.config(**kwargs)  # type: ignore[arg-type]
 
 
-def _cats(cfg: config.Config) -> list[tuple[str, list[tuple[str, str]]]]:
-    return [(c.name, [(v.name, v.value) for v in c.variables]) for c in cfg.categories]
-
-
-def _write(root: Path, files: dict[str, bytes]) -> Path:
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return root / "main.conf"
 
 
 def _pieces(line: Assignment) -> str:
@@ -69,26 +60,26 @@ def test_round_trip_and_view_never_crash(source: str) -> None:
 
 def test_stray_block_close_keeps_rest_of_line_and_hides_later_lines() -> None:
     cfg = _view("[c]\na = x--;comment\nb = 2\n;--\nc = 3\n")
-    assert _cats(cfg) == [("c", [("a", "x--;comment"), ("c", "3")])]
+    assert categories(cfg) == [("c", [("a", "x--;comment"), ("c", "3")])]
 
 
 def test_escaped_backslash_semicolon_and_spliced_block_comment() -> None:
     cfg = _view("[c]\na = x\\\\;y\nb = 1 ;-- x --; tail\nd ;-- c --;= 4\n")
-    assert _cats(cfg) == [("c", [("a", "x\\;y"), ("b", "1  tail"), ("d", "4")])]
+    assert categories(cfg) == [("c", [("a", "x\\;y"), ("b", "1  tail"), ("d", "4")])]
 
 
 def test_header_option_order_and_empty_token() -> None:
     cfg = _view("[t](!)\nk=1\n[u]\nz=0\n[c](t,)\n[u](+,!)\n")
-    assert _cats(cfg)[2] == ("c", [("k", "1"), ("k", "1")])
+    assert categories(cfg)[2] == ("c", [("k", "1"), ("k", "1")])
     assert [c.template for c in cfg.categories] == [True, True, False]
 
 
 def test_long_line_limit_is_exact() -> None:
     ok = "[c]\na=" + "x" * (8190 - 2) + "\n"
     too_long = "[c]\na=" + "x" * (8191 - 2) + "\nb=1\n"
-    assert _cats(_view(ok))[0][1][0][1] == "x" * 8188
+    assert categories(_view(ok))[0][1][0][1] == "x" * 8188
     cfg = _view(too_long)
-    assert _cats(cfg) == [("c", [("b", "1")])]
+    assert categories(cfg) == [("c", [("b", "1")])]
     assert [d.code for d in cfg.diagnostics] == ["line-too-long"]
 
 
@@ -104,33 +95,35 @@ def test_edit_escapes_semicolon_and_block_markers() -> None:
 
 def test_append_update_matches_value_case_insensitively() -> None:
     cfg = _view("[c]\na = FOO\nA = foo\na += bar\n")
-    assert _cats(cfg) == [("c", [("a", "FOO"), ("a", "FOO bar")])]
+    assert categories(cfg) == [("c", [("a", "FOO"), ("a", "FOO bar")])]
 
 
 def test_nul_line_over_buffer_size_continues_as_next_line() -> None:
     source = b"[c]\na=1\x00" + b"x" * (8191 - 4) + b"b=2\n[d]\n"
     cfg = _view(source)
-    assert _cats(cfg) == [("c", [("a", "1"), ("b", "2")]), ("d", [])]
+    assert categories(cfg) == [("c", [("a", "1"), ("b", "2")]), ("d", [])]
 
 
 def test_directive_word_ends_at_high_byte(tmp_path: Path) -> None:
-    main = _write(tmp_path, {"main.conf": b"[c]\n#include\xa0inc.conf\n", "inc.conf": b"y=2\n"})
+    main = write_files(
+        tmp_path, {"main.conf": b"[c]\n#include\xa0inc.conf\n", "inc.conf": b"y=2\n"}
+    )
     cfg = config.read(main)
     assert cfg.loaded
     assert [(v.name, v.value) for v in cfg.categories[0].variables] == [("y", "2")]
 
 
 def test_glob_include_carries_comment_depth(tmp_path: Path) -> None:
-    main = _write(tmp_path, {
+    main = write_files(tmp_path, {
         "main.conf": b"[m]\n#include g/*.conf\n",
         "g/a.conf": b"a=1\n;-- open\n",
         "g/b.conf": b"b=2\n",
     })
-    assert _cats(config.read(main)) == [("m", [("a", "1")])]
+    assert categories(config.read(main)) == [("m", [("a", "1")])]
 
 
 def test_glob_include_line_numbers_continue(tmp_path: Path) -> None:
-    main = _write(tmp_path, {
+    main = write_files(tmp_path, {
         "main.conf": b"[m]\n#include g/*.conf\n",
         "g/a.conf": b"a=1\nx\n",
         "g/b.conf": b"b=2\nnoeq\n",
@@ -142,38 +135,38 @@ def test_glob_include_line_numbers_continue(tmp_path: Path) -> None:
 
 
 def test_glob_include_second_file_bom_is_data(tmp_path: Path) -> None:
-    main = _write(tmp_path, {
+    main = write_files(tmp_path, {
         "main.conf": b"[m]\n#include g/*.conf\n",
         "g/a.conf": b"a=1\n",
         "g/b.conf": b"\xef\xbb\xbf[b]\nb=2\n",
     })
-    assert _cats(config.read(main)) == [("m", [("a", "1"), ("b", "2")])]
+    assert categories(config.read(main)) == [("m", [("a", "1"), ("b", "2")])]
 
 
 def test_glob_include_next_file_continues_previous_files_category(tmp_path: Path) -> None:
-    main = _write(tmp_path, {
+    main = write_files(tmp_path, {
         "main.conf": b"[m]\n#include g/*.conf\n",
         "g/a.conf": b"[x]\n#include sub.conf\n",
         "sub.conf": b"[y]\n",
         "g/b.conf": b"b=2\n",
     })
-    assert _cats(config.read(main)) == [("m", []), ("x", [("b", "2")]), ("y", [])]
+    assert categories(config.read(main)) == [("m", []), ("x", [("b", "2")]), ("y", [])]
 
 
 def test_include_after_nested_header_keeps_own_category(tmp_path: Path) -> None:
-    main = _write(tmp_path, {
+    main = write_files(tmp_path, {
         "main.conf": b"[first]\na=1\n#include inc.conf\nafter=2\n#include bare.conf\n",
         "inc.conf": b"[fromcat]\n",
         "bare.conf": b"bare=3\n",
     })
-    assert _cats(config.read(main)) == [
+    assert categories(config.read(main)) == [
         ("first", [("a", "1"), ("after", "2")]), ("fromcat", [("bare", "3")])]
 
 
 def test_filter_regex_double_star_is_valid_ere() -> None:
     cfg = _view("[c]\nx=a\n[c](+x=a**)\ny=1\n")
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("x", "a"), ("y", "1")])]
+    assert categories(cfg) == [("c", [("x", "a"), ("y", "1")])]
 
 
 def test_filter_regex_backslash_d_is_not_digit() -> None:
@@ -249,7 +242,7 @@ def test_set_on_append_line_reads_back_as_set() -> None:
 def test_set_does_not_hit_unicode_case_fold_lookalike() -> None:
     doc = config.parse("[c]\n\u212a = 1\n")
     doc["c"]["k"] = "2"
-    assert _cats(doc.config()) == [("c", [("\u212a", "1"), ("k", "2")])]
+    assert categories(doc.config()) == [("c", [("\u212a", "1"), ("k", "2")])]
 
 
 def _refused_or_kept(doc: config.Document, edit, check) -> None:  # type: ignore[no-untyped-def]
@@ -287,7 +280,7 @@ def test_add_section_before_its_parent() -> None:
 def test_add_section_does_not_hijack_inheritance() -> None:
     doc = config.parse("[s]\n[a]\nx=1\n[b](a)\n")
     _refused_or_kept(doc, lambda d: d.add_section("a", after=d["s"]), lambda cfg: (
-        None if _cats(cfg)[-1] == ("b", [("x", "1")]) else pytest.fail(repr(_cats(cfg)))))
+        None if categories(cfg)[-1] == ("b", [("x", "1")]) else pytest.fail(repr(categories(cfg)))))
 
 
 def test_add_section_keeps_missing_final_newline() -> None:
@@ -327,35 +320,35 @@ def test_save_into_missing_folder_raises_config_io_error(tmp_path: Path) -> None
 
 def test_multibyte_line_with_late_nul_is_too_long() -> None:
     cfg = _view("[c]\na=" + "\u00e9" * 4100 + "\0" + "\nb=1\n")
-    assert _cats(cfg) == [("c", [("b", "1")])]
+    assert categories(cfg) == [("c", [("b", "1")])]
     assert [d.code for d in cfg.diagnostics] == ["line-too-long"]
 
 
 def test_too_long_line_skip_stops_at_chunk_with_nul() -> None:
     source = b"[c]\na=" + b"x" * (8191 - 2) + b"\0" + b"y" * 8190 + b"b=2\n[d]\n"
     cfg = _view(source)
-    assert _cats(cfg) == [("c", [("b", "2")]), ("d", [])]
+    assert categories(cfg) == [("c", [("b", "2")]), ("d", [])]
 
 
 def test_include_single_alternative_brace(tmp_path: Path) -> None:
-    main = _write(tmp_path, {"main.conf": b"[c]\n#include {inc}.conf\n", "inc.conf": b"y=2\n"})
+    main = write_files(tmp_path, {"main.conf": b"[c]\n#include {inc}.conf\n", "inc.conf": b"y=2\n"})
     cfg = config.read(main)
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("y", "2")])]
+    assert categories(cfg) == [("c", [("y", "2")])]
 
 
 def test_include_brace_alternatives_skip_missing(tmp_path: Path) -> None:
-    main = _write(tmp_path, {
+    main = write_files(tmp_path, {
         "main.conf": b"[c]\n#include {a,zz,b}.conf\n", "a.conf": b"a=1\n", "b.conf": b"b=2\n"})
     cfg = config.read(main)
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("a", "1"), ("b", "2")])]
+    assert categories(cfg) == [("c", [("a", "1"), ("b", "2")])]
 
 
 def test_add_after_line_with_escaped_value() -> None:
     doc = config.parse("[c]\na = \\;x\n")
     doc["c"].add("a", "y")
-    assert _cats(doc.config()) == [("c", [("a", ";x"), ("a", "y")])]
+    assert categories(doc.config()) == [("c", [("a", ";x"), ("a", "y")])]
 
 
 def test_document_getitem_wrong_type() -> None:
@@ -396,7 +389,7 @@ def test_add_never_makes_file_unloadable() -> None:
 def test_filter_lone_quote_is_empty_regex() -> None:
     cfg = _view('[c]\nx=1\n[c](+x=")\ny=2\n')
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("x", "1"), ("y", "2")])]
+    assert categories(cfg) == [("c", [("x", "1"), ("y", "2")])]
 
 
 def test_filter_terms_and_templates_keyword() -> None:
@@ -405,7 +398,7 @@ def test_filter_terms_and_templates_keyword() -> None:
         "[o](+type=end.*&transport=udp)\nz=1\n[t](!)\n[t](+TEMPLATES=include)\nw=2\n"
     )
     assert cfg.loaded
-    assert _cats(cfg) == [
+    assert categories(cfg) == [
         ("o", [("type", "aor")]),
         ("o", [("type", "endpoint"), ("transport", "udp"), ("z", "1")]),
         ("t", [("w", "2")]),
@@ -444,28 +437,28 @@ def test_filter_regex_lone_brace_is_invalid_ere() -> None:
 
 
 def test_include_relative_to_confdir_not_including_file(tmp_path: Path) -> None:
-    main = _write(tmp_path, {
+    main = write_files(tmp_path, {
         "main.conf": b"[c]\n#include inc/sub/nested.conf\n",
         "inc/sub/nested.conf": b"#include sibling.conf\n",
         "sibling.conf": b"top=1\n",
         "inc/sub/sibling.conf": b"wrong=1\n",
     })
-    assert _cats(config.read(main)) == [("c", [("top", "1")])]
+    assert categories(config.read(main)) == [("c", [("top", "1")])]
 
 
 def test_fatal_error_inside_include_only_ends_that_file(tmp_path: Path) -> None:
-    main = _write(tmp_path, {
+    main = write_files(tmp_path, {
         "main.conf": b"[c]\n#include bad.conf\nafter=1\n",
         "bad.conf": b"in=1\n[broken\nlost=1\n",
     })
     cfg = config.read(main)
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("in", "1"), ("after", "1")])]
+    assert categories(cfg) == [("c", [("in", "1"), ("after", "1")])]
     assert [d.code for d in cfg.diagnostics] == ["no-closing-bracket"]
 
 
 def test_self_include_stops_at_depth_limit(tmp_path: Path) -> None:
-    main = _write(tmp_path, {"main.conf": b"[a]\n#include main.conf\nb=1\n"})
+    main = write_files(tmp_path, {"main.conf": b"[a]\n#include main.conf\nb=1\n"})
     cfg = config.read(main)
     assert cfg.loaded
     assert [len(c.variables) for c in cfg.categories] == [1] * 10 + [0]
@@ -473,11 +466,11 @@ def test_self_include_stops_at_depth_limit(tmp_path: Path) -> None:
 
 
 def test_missing_include_is_fatal_tryinclude_is_not(tmp_path: Path) -> None:
-    main = _write(
+    main = write_files(
         tmp_path, {"main.conf": b"[c]\n#tryinclude nope*.conf\na=1\n#include nope.conf\n"})
     cfg = config.read(main)
     assert not cfg.loaded
-    assert _cats(cfg) == [("c", [("a", "1")])]
+    assert categories(cfg) == [("c", [("a", "1")])]
     assert [d.code for d in cfg.diagnostics] == ["include-missing"]
 
 
@@ -492,7 +485,7 @@ _NAMES = ["a", "b", "A", "x y", "#h", "[b", "=e", "\\", "a+", ";n", "n;", "n--"]
 
 def _semantic(doc: config.Document) -> tuple[bool, list[tuple[str, list[tuple[str, str]]]]]:
     cfg = doc.config()
-    return cfg.loaded, _cats(cfg)
+    return cfg.loaded, categories(cfg)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))

@@ -13,11 +13,10 @@ import contextlib
 import json
 import os
 import random
-import signal
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,14 +26,12 @@ from hypothesis import strategies as st
 from pyst import config
 from pyst.config import ConfigEditError, ConfigSyntaxError
 from pyst.config._cli import main as cli_main
+from tests.config.helpers import categories, deadline, write_files
 
 SAMPLES = Path("/work/shared/corpus/asterisk-samples")
 
 # -- helpers -------------------------------------------------------------------------------
 
-
-def _cats(cfg: config.Config) -> list[tuple[str, list[tuple[str, str]]]]:
-    return [(c.name, [(v.name, v.value) for v in c.variables]) for c in cfg.categories]
 
 
 def _meaning(cfg: config.Config) -> tuple[bool, list[object]]:
@@ -44,39 +41,7 @@ def _meaning(cfg: config.Config) -> tuple[bool, list[object]]:
     ]
 
 
-def _write(root: Path, files: dict[str, bytes]) -> Path:
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return root / "main.conf"
 
-
-class _TooSlow(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Fail (raise _TooSlow) when the block runs longer than ``seconds``."""
-
-    def alarm(signum: int, frame: object) -> None:
-        raise _TooSlow(f"took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    slow = False
-    try:
-        yield
-    except _TooSlow:
-        # Re-raised below as a plain assertion: the interrupted frame may have no line
-        # number, which pytest cannot render.
-        slow = True
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    if slow:
-        raise AssertionError(f"took longer than {seconds} s") from None
 
 
 def _sample_files() -> list[Path]:
@@ -140,7 +105,7 @@ def test_latin1_value_round_trips_through_set() -> None:
     doc["m"]["other"] = "M\udcfcller"
     doc["m"]["name"] = "Ren\udce9"
     assert doc.dumps() == b"[m]\nname = Ren\xe9 ; caf\xe9\nother = M\xfcller\n"
-    assert _cats(doc.config()) == [("m", [("name", "Ren\udce9"), ("other", "M\udcfcller")])]
+    assert categories(doc.config()) == [("m", [("name", "Ren\udce9"), ("other", "M\udcfcller")])]
 
 
 def test_set_collapses_append_chain_only_for_its_own_variable() -> None:
@@ -177,33 +142,33 @@ def test_strict_parse_raises_with_location() -> None:
 
 
 def test_remove_section_inherited_from_in_included_file(tmp_path: Path) -> None:
-    main = _write(tmp_path, {
+    main = write_files(tmp_path, {
         "main.conf": b"[a]\nx=1\n\n[c]\n#include more.conf\n",
         "more.conf": b"[b](a)\n",
     })
     doc = config.load(main)
-    before = _cats(doc.config())
+    before = categories(doc.config())
     assert [name for name, _ in before] == ["a", "c", "b"]
     try:
         doc.remove_section(doc["a"])
     except ConfigEditError:
         return
     after = doc.config()
-    assert ("b", [("x", "1")]) in _cats(after), _cats(after)
+    assert ("b", [("x", "1")]) in categories(after), categories(after)
 
 
 def test_add_section_hijacks_inheritance_in_included_file(tmp_path: Path) -> None:
-    main = _write(tmp_path, {
+    main = write_files(tmp_path, {
         "main.conf": b"[s]\n\n[a]\nx=1\n\n[c]\n#include more.conf\n",
         "more.conf": b"[b](a)\n",
     })
     doc = config.load(main)
-    assert _cats(doc.config())[-1] == ("b", [("x", "1")])
+    assert categories(doc.config())[-1] == ("b", [("x", "1")])
     try:
         doc.add_section("a", after=doc["s"])
     except ConfigEditError:
         return
-    assert _cats(doc.config())[-1] == ("b", [("x", "1")])
+    assert categories(doc.config())[-1] == ("b", [("x", "1")])
 
 
 def test_add_section_with_missing_parent_in_file_that_fails_later() -> None:
@@ -241,7 +206,7 @@ def test_section_reads_own_lines_config_reads_what_asterisk_does() -> None:
     assert doc.config().category("c").get_all("a") == ["12"]  # type: ignore[union-attr]
     assert doc["c"]["a"] == "2"
     doc = config.parse("[a]\nx=1\n[a](+)\nx+=2\n")
-    assert _cats(doc.config()) == [("a", [("x", "12")])]
+    assert categories(doc.config()) == [("a", [("x", "12")])]
     assert doc.sections[1]["x"] == "2"
 
 
@@ -278,15 +243,15 @@ def test_new_line_does_not_copy_leading_block_comment() -> None:
 def test_add_after_line_closing_block_comment() -> None:
     doc = config.parse("[c]\n;-- old\nstuff --; a = 1\n")
     doc["c"].add("b", "2")
-    assert _cats(doc.config()) == [("c", [("a", "1"), ("b", "2")])]
+    assert categories(doc.config()) == [("c", [("a", "1"), ("b", "2")])]
     assert doc.dumps().startswith("[c]\n;-- old\nstuff --; a = 1\n")
 
 
 def test_value_with_backslash_semicolon_can_be_written() -> None:
-    assert _cats(config.parse("[c]\na = x\\\\;y\n").config()) == [("c", [("a", "x\\;y")])]
+    assert categories(config.parse("[c]\na = x\\\\;y\n").config()) == [("c", [("a", "x\\;y")])]
     doc = config.parse("[c]\na = 1\n")
     doc["c"]["a"] = "x\\;y"
-    assert _cats(doc.config()) == [("c", [("a", "x\\;y")])]
+    assert categories(doc.config()) == [("c", [("a", "x\\;y")])]
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
@@ -343,7 +308,7 @@ def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_check_strict_fails_on_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _write(tmp_path, {"main.conf": b"[c]\njunk\n"})
+    path = write_files(tmp_path, {"main.conf": b"[c]\njunk\n"})
     assert _cli(capsys, "check", str(path))[0] == 0
     assert _cli(capsys, "check", "--strict", str(path))[0] == 1
 
@@ -351,7 +316,7 @@ def test_cli_check_strict_fails_on_warning(
 def test_cli_check_strict_fails_on_error_inside_include(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _write(tmp_path, {
+    path = write_files(tmp_path, {
         "main.conf": b"[c]\n#include bad.conf\nafter=1\n",
         "bad.conf": b"in=1\n[broken\n",
     })
@@ -403,7 +368,7 @@ def test_exec_with_lone_surrogate_does_not_crash() -> None:
 
 
 def _diagnostics(tmp_path: Path, files: dict[str, bytes]) -> list[config.Diagnostic]:
-    return config.read(_write(tmp_path, files)).diagnostics
+    return config.read(write_files(tmp_path, files)).diagnostics
 
 
 def test_diagnostic_columns_point_at_indented_lines(tmp_path: Path) -> None:
@@ -432,7 +397,7 @@ def test_bad_regex_points_at_filter_header() -> None:
 
 
 def test_include_depth_has_location(tmp_path: Path) -> None:
-    main = _write(tmp_path, {"main.conf": b"[a]\n#include main.conf\n"})
+    main = write_files(tmp_path, {"main.conf": b"[a]\n#include main.conf\n"})
     found = [d for d in config.read(main).diagnostics if d.code == "include-depth"]
     assert found
     assert found[0].file.endswith("main.conf") and found[0].line == 2
@@ -451,12 +416,12 @@ def test_inheritance_missing_column_points_at_name() -> None:
 
 
 def test_fifo_include_is_not_a_regular_file(tmp_path: Path) -> None:
-    main = _write(tmp_path, {"main.conf": b"[c]\n#tryinclude pipe.conf\nx=1\n"})
+    main = write_files(tmp_path, {"main.conf": b"[c]\n#tryinclude pipe.conf\nx=1\n"})
     os.mkfifo(tmp_path / "pipe.conf")
     cfg = config.read(main)
     assert cfg.loaded
     assert [d.code for d in cfg.diagnostics] == ["not-regular-file"]
-    assert _cats(cfg) == [("c", [("x", "1")])]
+    assert categories(cfg) == [("c", [("x", "1")])]
 
 
 _MESSAGE_CASES = {
@@ -486,7 +451,7 @@ _MESSAGE_CASES = {
 @pytest.mark.parametrize("code", list(_MESSAGE_CASES))
 def test_diagnostic_fires_and_message_says_file_and_line(tmp_path: Path, code: str) -> None:
     (tmp_path / "sub").mkdir()
-    main = _write(tmp_path, {"main.conf": _MESSAGE_CASES[code], "ok.conf": b"x=1\n"})
+    main = write_files(tmp_path, {"main.conf": _MESSAGE_CASES[code], "ok.conf": b"x=1\n"})
     found = [d for d in config.read(main).diagnostics if d.code == code]
     assert found, code
     diagnostic = found[0]
@@ -501,7 +466,7 @@ def test_diagnostic_fires_and_message_says_file_and_line(tmp_path: Path, code: s
 def test_many_sections_and_long_lines_parse_fast() -> None:
     source = "".join(f"[s{i}](t)\na=1\nb => 2 ; c\n" for i in range(3000))
     source = "[t](!)\nx=1\n" + source + "[z]\n" + ("v=" + "\\;" * 4000 + "\n") * 20
-    with _deadline(3.0):
+    with deadline(3.0):
         doc = config.parse(source)
         cfg = doc.config()
     assert len(cfg.categories) == 3002
@@ -512,7 +477,7 @@ def test_many_append_lines_are_not_quadratic() -> None:
     source = "[c]\n" + "".join(f"v{i}=1\n" for i in range(n)) + "".join(
         f"v{i}+=2\n" for i in range(n))
     doc = config.parse(source)
-    with _deadline(1.0):
+    with deadline(1.0):
         cfg = doc.config()
     assert cfg.categories[0].variables[-1].value == "12"
 
@@ -520,7 +485,7 @@ def test_many_append_lines_are_not_quadratic() -> None:
 def test_filter_regex_has_no_catastrophic_backtracking() -> None:
     source = "[c]\nx=" + "a" * 40 + "\n[c](+x=" + "a*" * 8 + "b)\ny=1\n"
     doc = config.parse(source)
-    with _deadline(1.0):
+    with deadline(1.0):
         cfg = doc.config()
     assert not cfg.loaded
 
@@ -530,7 +495,7 @@ def test_many_additions_are_fast() -> None:
     source = "".join(f"[s{i}]\na=1\n" for i in range(n)) + "".join(
         f"[s{i}](+)\nb=1\n" for i in range(n))
     doc = config.parse(source)
-    with _deadline(0.5):
+    with deadline(0.5):
         cfg = doc.config()
     assert len(cfg.categories) == n
 
@@ -539,7 +504,7 @@ def test_provisioning_many_peers_is_not_quadratic() -> None:
     source = "[general]\ncontext=default\n\n[tpl](!)\ntype=friend\n\n" + "".join(
         f"[{6000 + i}](tpl)\nsecret = s{i}\n\n" for i in range(3000))
     doc = config.parse(source)
-    with _deadline(1.0):
+    with deadline(1.0):
         for i in range(200):
             peer = doc.add_section(str(9000 + i), parents=["tpl"])
             peer["secret"] = "x"

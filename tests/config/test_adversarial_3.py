@@ -9,9 +9,6 @@ tests/config/test_adversarial.py or tests/config/test_adversarial_2.py.
 
 from __future__ import annotations
 
-import contextlib
-import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,24 +18,15 @@ from lark import Token, Tree
 
 from pyst import config
 from pyst.config import Assignment, Directive, Header
+from tests.config.helpers import categories, deadline, write_files
 
 # -- helpers -------------------------------------------------------------------------------
 
-
-def _cats(cfg: config.Config) -> list[tuple[str, list[tuple[str, str]]]]:
-    return [(c.name, [(v.name, v.value) for v in c.variables]) for c in cfg.categories]
 
 
 def _codes(cfg: config.Config) -> list[str]:
     return [d.code for d in cfg.diagnostics]
 
-
-def _write(root: Path, files: dict[str, bytes]) -> Path:
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return root / "main.conf"
 
 
 def _pieces(line: Assignment) -> str:
@@ -53,29 +41,6 @@ def _line(source: str | bytes, index: int = -1) -> config.Line:
     return list(config.parse(source).lines())[index]
 
 
-class _TooSlow(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Fail (as an AssertionError) when the block runs longer than ``seconds``."""
-
-    def alarm(signum: int, frame: object) -> None:
-        raise _TooSlow(f"took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    slow = False
-    try:
-        yield
-    except _TooSlow:
-        slow = True
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    if slow:
-        raise AssertionError(f"took longer than {seconds} s") from None
 
 
 # -- node API: pieces on odd lines (correct today) -----------------------------------------
@@ -155,7 +120,7 @@ def test_long_names_are_compared_uncut_as_config_c_does() -> None:
     assert not config.parse(f"[{long}]\nx=1\n[c]({long})\n").config().loaded
     cfg = config.parse(f"[{long}]\nx=1\n[{cut}](+)\ny=1\n[c]({cut})\n").config()
     assert cfg.loaded
-    assert _cats(cfg) == [(cut, [("x", "1"), ("y", "1")]), ("c", [("x", "1"), ("y", "1")])]
+    assert categories(cfg) == [(cut, [("x", "1"), ("y", "1")]), ("c", [("x", "1"), ("y", "1")])]
     assert cfg.categories[1].inherits == [cut]
 
 
@@ -244,21 +209,23 @@ def test_long_line_comment_is_not_the_whole_line() -> None:
 
 
 def test_include_inside_block_comment_is_inert(tmp_path: Path) -> None:
-    main = _write(tmp_path, {"main.conf": b"[c]\n;-- #include nope.conf\n[hidden]\n--;\nz=1\n"})
+    main = write_files(
+        tmp_path, {"main.conf": b"[c]\n;-- #include nope.conf\n[hidden]\n--;\nz=1\n"}
+    )
     cfg = config.read(main)
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("z", "1")])]
+    assert categories(cfg) == [("c", [("z", "1")])]
 
 
 def test_include_ending_inside_block_comment_does_not_hide_parent(tmp_path: Path) -> None:
-    main = _write(tmp_path, {
+    main = write_files(tmp_path, {
         "main.conf": b"[c]\n#include open.conf\nafter=1\n#include stray.conf\nlast=1\n",
         "open.conf": b"a=1\n;-- never closed\nb=2\n",
         "stray.conf": b"s=x--;c\nhidden=1\n",
     })
     cfg = config.read(main)
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("a", "1"), ("after", "1"), ("s", "x--;c"), ("last", "1")])]
+    assert categories(cfg) == [("c", [("a", "1"), ("after", "1"), ("s", "x--;c"), ("last", "1")])]
     assert _codes(cfg) == ["unterminated-comment", "unterminated-comment"]
 
 
@@ -267,9 +234,9 @@ def test_include_level_is_not_given_back_after_fatal_includes(tmp_path: Path) ->
     files["good.conf"] = b"g=1\n"
     body = "".join(f"#include bad{i}.conf\n" for i in range(10))
     files["main.conf"] = ("[c]\n" + body + "#include good.conf\nafter=1\n").encode()
-    cfg = config.read(_write(tmp_path, files))
+    cfg = config.read(write_files(tmp_path, files))
     assert not cfg.loaded
-    assert _cats(cfg) == [("c", [])]
+    assert categories(cfg) == [("c", [])]
     assert _codes(cfg)[-2:] == ["include-depth", "include-missing"]
     # nine fatal includes leave exactly one level: the good include still works
     del files["bad9.conf"]
@@ -277,19 +244,19 @@ def test_include_level_is_not_given_back_after_fatal_includes(tmp_path: Path) ->
                           + "#include good.conf\nafter=1\n").encode()
     for leftover in tmp_path.iterdir():
         leftover.unlink()
-    cfg = config.read(_write(tmp_path, files))
+    cfg = config.read(write_files(tmp_path, files))
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("g", "1"), ("after", "1")])]
+    assert categories(cfg) == [("c", [("g", "1"), ("after", "1")])]
 
 
 def test_repeated_include_reads_again_and_warns(tmp_path: Path) -> None:
-    main = _write(tmp_path, {
+    main = write_files(tmp_path, {
         "main.conf": b"[c]\n#include ok.conf\n#include \"ok.conf\"\n#include <ok.conf>\nz=1\n",
         "ok.conf": b"y=1\n[ic]\n",
     })
     cfg = config.read(main)
     assert cfg.loaded
-    assert _cats(cfg) == [
+    assert categories(cfg) == [
         ("c", [("y", "1"), ("z", "1")]), ("ic", [("y", "1")]), ("ic", [("y", "1")]), ("ic", [])]
     repeated = [d for d in cfg.diagnostics if d.code == "include-repeated"]
     assert [d.line for d in repeated] == [3, 4]
@@ -303,7 +270,7 @@ def test_exec_output_is_parsed_in_current_category() -> None:
     source = "[c]\n#exec printf '[n]\\nq=1\\n'\nafter=1\n"
     cfg = config.parse(source).config(exec_includes=True)
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("after", "1")]), ("n", [("q", "1")])]
+    assert categories(cfg) == [("c", [("after", "1")]), ("n", [("q", "1")])]
     assert _codes(cfg) == []
 
 
@@ -312,7 +279,7 @@ def test_exec_stderr_status_and_empty_output_are_warnings() -> None:
     source = "[c]\n#exec sh -c 'echo oops >&2\\; exit 3'\nz=1\n"
     cfg = config.parse(source).config(exec_includes=True)
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("z", "1")])]
+    assert categories(cfg) == [("c", [("z", "1")])]
     assert _codes(cfg) == ["exec-stderr", "exec-status", "exec-no-output"]
 
 
@@ -320,7 +287,7 @@ def test_failing_include_inside_exec_output_only_ends_the_output(tmp_path: Path)
     source = "[c]\n#exec printf 'v=1\\n#include nope.conf\\nq=1\\n'\nafter=1\n"
     cfg = config.parse(source).config(confdir=tmp_path, exec_includes=True)
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("v", "1"), ("after", "1")])]
+    assert categories(cfg) == [("c", [("v", "1"), ("after", "1")])]
     assert _codes(cfg) == ["include-missing"]
 
 
@@ -338,18 +305,18 @@ def test_exec_redirection_applies_to_last_command_only(tmp_path: Path, tail: str
 
 def test_exec_and_list_only_last_command_output_is_config() -> None:
     cfg = config.parse("[c]\n#exec echo x=1 && echo y=2\n").config(exec_includes=True)
-    assert _cats(cfg) == [("c", [("y", "2")])]
+    assert categories(cfg) == [("c", [("y", "2")])]
 
 
 def test_exec_command_over_buffer_is_fatal() -> None:
     command = "echo x=" + "a" * 1000
     cfg = config.parse(f"[c]\n#exec {command}\nz=1\n").config(exec_includes=True)
     assert not cfg.loaded
-    assert _cats(cfg) == [("c", [])]
+    assert categories(cfg) == [("c", [])]
 
 
 def test_exec_does_not_count_as_include_of_same_name(tmp_path: Path) -> None:
-    main = _write(tmp_path, {"main.conf": b"[c]\n#exec cat ok.conf\n#include cat ok.conf\n",
+    main = write_files(tmp_path, {"main.conf": b"[c]\n#exec cat ok.conf\n#include cat ok.conf\n",
                              "cat ok.conf": b"y=1\n"})
     cfg = config.Loader(exec_includes=True).load_path(main)
     assert "include-repeated" not in _codes(cfg)
@@ -360,7 +327,7 @@ def test_exec_does_not_count_as_include_of_same_name(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("included", [b"x=1\n" + b";--" * 129 + b"\n", b"[a]\nx=1\n[a](+,a)\n"])
 def test_hang_inside_include_does_not_load(tmp_path: Path, included: bytes) -> None:
-    main = _write(tmp_path, {"main.conf": b"[c]\n#include inc.conf\nafter=1\n",
+    main = write_files(tmp_path, {"main.conf": b"[c]\n#include inc.conf\nafter=1\n",
                              "inc.conf": included})
     assert not config.read(main).loaded
 
@@ -368,7 +335,7 @@ def test_hang_inside_include_does_not_load(tmp_path: Path, included: bytes) -> N
 def test_128_nested_comments_are_fine_129_are_not() -> None:
     ok = "[c]\n" + ";--\n" * 128 + "--;\n" * 128 + "z=1\n"
     cfg = config.parse(ok).config()
-    assert cfg.loaded and _cats(cfg) == [("c", [("z", "1")])]
+    assert cfg.loaded and categories(cfg) == [("c", [("z", "1")])]
     # '--;--;' is an open followed by a close: ';' then '--' opens first
     cfg = config.parse("[c]\n" + ";--" * 128 + "\n" + "--;" * 2 + "\n").config()
     assert not cfg.loaded
@@ -380,7 +347,7 @@ def test_include_path_longer_than_255_bytes_is_cut(tmp_path: Path) -> None:
     deep.mkdir(parents=True)
     (deep / "f.conf").write_bytes(b"deep=1\n")
     assert len(str(deep / "f.conf").encode()) > 255
-    main = _write(tmp_path, {"main.conf": f"[c]\n#include {deep / 'f.conf'}\n".encode()})
+    main = write_files(tmp_path, {"main.conf": f"[c]\n#include {deep / 'f.conf'}\n".encode()})
     assert not config.read(main).loaded
 
 
@@ -395,7 +362,7 @@ def test_templates_restrict_and_templates_of_templates() -> None:
     assert cfg.loaded
     assert [(c.name, c.template, c.inherits) for c in cfg.categories] == [
         ("t", True, []), ("t", False, []), ("u", True, ["t"]), ("c", False, ["u"])]
-    assert _cats(cfg)[3] == ("c", [("x", "1"), ("y", "1"), ("z", "2")])
+    assert categories(cfg)[3] == ("c", [("x", "1"), ("y", "1"), ("z", "2")])
     assert not config.parse("[c]\nx=1\n[c](+TEMPLATES=restrict)\n").config().loaded
     assert not config.parse("[t](!)\n[t](+TEMPLATES=bogus)\n").config().loaded
 
@@ -405,7 +372,7 @@ def test_odd_names_and_empty_names() -> None:
         "[a=b]\nx=1\n[a[b]\n[ s ]\n[]\ne=1\n[c](a=b,a[b)\n[](+)\nadded=1\n[d]()\n"
     ).config()
     assert cfg.loaded
-    assert _cats(cfg) == [
+    assert categories(cfg) == [
         ("a=b", [("x", "1"), ("added", "1")]), ("a[b", []), (" s ", []), ("", [("e", "1")]),
         ("c", [("x", "1")]), ("d", [("x", "1"), ("added", "1")])]
 
@@ -414,7 +381,7 @@ def test_variables_named_like_directives() -> None:
     cfg = config.parse("[c]\ninclude=1\n#include=2\n\\#include=3\nexec => 4\n"
                        "#tryinclude\n").config()
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("include", "1"), ("#include", "3"), ("exec", "4")])]
+    assert categories(cfg) == [("c", [("include", "1"), ("#include", "3"), ("exec", "4")])]
     assert _codes(cfg) == ["unknown-directive", "directive-needs-argument"]
 
 
@@ -729,7 +696,7 @@ def test_section_read_with_many_append_lines_is_not_quadratic() -> None:
         f"v{i}+=2\n" for i in range(n))
     doc = config.parse(source)
     assert doc.config().categories[0].variables[0].value == "12"
-    with _deadline(1.0):
+    with deadline(1.0):
         assert doc["c"]["v0"] == "12"
 
 
@@ -788,7 +755,7 @@ def test_filter_backslash_after_escape_does_not_escape_separator() -> None:
 def test_filter_with_eight_nested_quotes_matches_like_empty_filter() -> None:
     cfg = config.parse("[c]\nx=1\n[c](+x=\"'\"'\"'\"'zzz)\nz=1\n").config()
     assert cfg.loaded
-    assert _cats(cfg) == [("c", [("x", "1"), ("z", "1")])]
+    assert categories(cfg) == [("c", [("x", "1"), ("z", "1")])]
 
 
 # -- (+filter) regexes run in Asterisk's locale --------------------------------------------
@@ -835,5 +802,5 @@ def test_includes_equal_reference_model(
 ) -> None:
     root = tmp_path_factory.mktemp("inc")
     files = {b"a.conf": a, b"b.conf": b}
-    _write(root, {"main.conf": main, "a.conf": a, "b.conf": b})
+    write_files(root, {"main.conf": main, "a.conf": a, "b.conf": b})
     assert _as_ref(config.read(root / "main.conf")) == _ref_load(main, files)

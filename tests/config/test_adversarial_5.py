@@ -27,6 +27,7 @@ import pyst.config as config
 from pyst.config._cli import write_human
 from pyst.config._posix_regex import PosixRegexError, compile_posix
 from tests.config.test_grammar import _check
+from tests.config.test_posix_regex import LIBC
 
 # -- helpers ----------------------------------------------------------------------------
 
@@ -51,18 +52,6 @@ def _ours(pattern: str, text: str) -> bool | None:
     return compiled.search(text)
 
 
-def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return None
-    try:
-        libc = ctypes.CDLL(name)
-    except OSError:
-        return None
-    return libc if hasattr(libc, "regcomp") else None
-
-
-LIBC = _libc()
 
 
 def _c_utf8() -> bool:
