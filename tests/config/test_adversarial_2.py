@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pyst import config
+from pyst.cli import main as cli_main
 from pyst.config import ConfigEditError, ConfigSyntaxError
-from pyst.config._cli import main as cli_main
 from tests.config.helpers import categories, deadline, write_files
 
 SAMPLES = Path("/work/shared/corpus/asterisk-samples")

@@ -21,7 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pyst.config as config
-from pyst.config._cli import main, write_human
+from pyst.cli import main
+from pyst.cli._show import write_human
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -231,7 +232,7 @@ def test_human_view_keeps_non_utf8_value_bytes(tmp_path: Path) -> None:
     path = tmp_path / "latin1.conf"
     path.write_bytes(b"[s]\nx=caf\xe9\n")
     out = subprocess.run(
-        [sys.executable, "-m", "pyst.config._cli", "show", str(path)],
+        [sys.executable, "-m", "pyst.cli", "show", str(path)],
         capture_output=True, check=True,
     ).stdout
     assert b"caf\xe9" in out

@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pyst.config as config
-from pyst.config._cli import write_human
+from pyst.cli._show import write_human
 from pyst.config._posix_regex import PosixRegexError, compile_posix
 from tests.config.test_grammar import _check
 from tests.config.test_posix_regex import LIBC

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pyst.config._cli import main
+from pyst.cli import main
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -104,7 +104,7 @@ def test_check_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_installed_entry_point_runs() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "pyst.config._cli", "show", "--json", str(EXAMPLES / "pjsip.conf")],
+        [sys.executable, "-m", "pyst.cli", "show", "--json", str(EXAMPLES / "pjsip.conf")],
         capture_output=True, text=True, check=True,
     )
     data = json.loads(result.stdout)
@@ -118,7 +118,7 @@ def test_output_cut_short_by_the_reader_is_not_an_error(tmp_path: Path) -> None:
     big.write_text("".join(f"[peer{i}]\nsecret = s{i}\ncontext = office\n" for i in range(20000)))
     result = subprocess.run(
         ["sh", "-c",
-         f'"{sys.executable}" -m pyst.config._cli show "{big}" "{big}" | head -n 1'],
+         f'"{sys.executable}" -m pyst.cli show "{big}" "{big}" | head -n 1'],
         capture_output=True, text=True, check=True,
     )
     assert result.stdout.startswith(";; ")

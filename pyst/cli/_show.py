@@ -1,9 +1,8 @@
-"""``pyst-config``: show what Asterisk makes of ``.conf`` files, and lint them.
+"""``pyst-config show``: what Asterisk's loader makes of ``.conf`` files.
 
 ``pyst-config show --json [--confdir DIR] FILE...`` prints one JSON object per file, one
 per line (a contract other tools rely on); without ``--json`` it prints the same view in
-.conf syntax for people.  ``pyst-config check FILE...`` prints the diagnostics and exits 1
-when a file would not load (or, with ``--strict``, when there is any warning).
+.conf syntax for people.
 """
 
 from __future__ import annotations
@@ -11,12 +10,9 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import sys
-from collections.abc import Sequence
 from typing import Any, TextIO
 
-from pyst.config._lexer import encode
+from pyst.cli._output import write_bytes
 from pyst.config._loader import Loader
 from pyst.config._model import Category, Config
 
@@ -108,84 +104,42 @@ def write_human(config: Config, out: TextIO) -> None:
             out.write(f"{text:<{column}}  ; {_one_line(origin)}\n")
 
 
-def _printable(text: str) -> str:
-    return encode(text).decode("utf-8", "replace")
-
-
-def _write_bytes(out: TextIO, text: str) -> None:
-    """Write ``text`` with the file's own bytes (Latin-1 stays Latin-1) where possible."""
-    binary = getattr(out, "buffer", None)
-    if binary is None:
-        out.write(_printable(text))
-        return
-    out.flush()
-    binary.write(encode(text))
-    binary.flush()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    try:
-        return _main(argv)
-    except BrokenPipeError:
-        # The reader went away (``pyst-config show … | head``): stop quietly, and keep
-        # Python from complaining again when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
-
-
-def _main(argv: Sequence[str] | None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="pyst-config",
-        description="Show what Asterisk's loader makes of .conf files, and lint them.",
+def register(commands: Any) -> None:
+    """Add ``show`` to the ``pyst-config`` subcommands."""
+    show = commands.add_parser(
+        "show", help="print the categories Asterisk would load",
+        description="Print what Asterisk's loader makes of each FILE.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    show = commands.add_parser("show", help="print the categories Asterisk would load")
-    check = commands.add_parser("check", help="report problems; exit 1 if a file would not load")
-    for command in (show, check):
-        command.add_argument("files", nargs="+", metavar="FILE")
-        command.add_argument(
-            "--confdir", metavar="DIR",
-            help="Asterisk's config directory, for relative #include paths "
-            "(default: each file's folder)",
-        )
-        command.add_argument(
-            "--exec-includes", action="store_true",
-            help="run #exec commands (Asterisk's execincludes option; off by default)",
-        )
+    add_load_options(show)
     show.add_argument("--json", action="store_true", help="one JSON object per file, per line")
-    check.add_argument(
-        "--strict", action="store_true",
-        help="exit 1 on any diagnostic (warnings, and errors inside included files) too",
-    )
-    args = parser.parse_args(argv)
+    show.set_defaults(handler=run)
 
+
+def add_load_options(command: argparse.ArgumentParser) -> None:
+    """The FILE arguments and loader options shared by the commands that read files."""
+    command.add_argument("files", nargs="+", metavar="FILE")
+    command.add_argument(
+        "--confdir", metavar="DIR",
+        help="Asterisk's config directory, for relative #include paths "
+        "(default: each file's folder)",
+    )
+    command.add_argument(
+        "--exec-includes", action="store_true",
+        help="run #exec commands (Asterisk's execincludes option; off by default)",
+    )
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Print each file's view; always 0 (a file that does not load is still shown)."""
     loader = Loader(confdir=args.confdir, exec_includes=args.exec_includes)
-    out = sys.stdout
-    status = 0
     for index, file in enumerate(args.files):
         config = loader.load_path(file)
-        if args.command == "show":
-            if args.json:
-                out.write(json.dumps(config_to_json(config)) + "\n")
-            else:
-                if index:
-                    out.write("\n")
-                buffer = io.StringIO()
-                write_human(config, buffer)
-                _write_bytes(out, buffer.getvalue())
-        else:
-            for diagnostic in config.diagnostics:
-                out.write(_printable(str(diagnostic)) + "\n")
-            failed = not config.loaded or (args.strict and bool(config.diagnostics))
-            if failed:
-                status = 1
-            verdict = "FAILS" if not config.loaded else ("ok" if not failed else "warnings")
-            out.write(f"{_printable(file)}: {verdict}\n")
-    out.flush()
-    return status
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+        if args.json:
+            out.write(json.dumps(config_to_json(config)) + "\n")
+            continue
+        if index:
+            out.write("\n")
+        buffer = io.StringIO()
+        write_human(config, buffer)
+        write_bytes(out, buffer.getvalue())
+    return 0
