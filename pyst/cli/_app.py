@@ -7,10 +7,22 @@ import os
 import sys
 from collections.abc import Sequence
 
-from pyst.cli import _check, _show
+from pyst.cli import _check, _get, _keys, _sections, _show
 
 # Each module adds its subcommand(s) with ``register(subparsers)`` and sets ``handler``.
-COMMAND_MODULES = (_show, _check)
+COMMAND_MODULES = (_show, _check, _get, _keys, _sections)
+
+
+def version() -> str:
+    """The installed version of the ``pyst-pbx`` distribution (``unknown`` if it is not
+    installed, e.g. when run from a source tree)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as distribution_version
+
+    try:
+        return distribution_version("pyst-pbx")
+    except PackageNotFoundError:
+        return "unknown (pyst-pbx is not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pyst-config",
         description="Read, check and edit Asterisk .conf files as Asterisk reads them.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s (pyst-pbx) {version()}"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMAND_MODULES:

@@ -1,0 +1,140 @@
+"""What every editing subcommand shares: load, edit, show the diff, check or save, report.
+
+An edit function gets the loaded :class:`~pyst.config.Document` and returns one line per
+change it made; this module turns that into the command's output and exit status:
+
+* 0 -- done, or nothing to do;
+* 1 -- ``--check`` found something that would change;
+* 2 -- usage or I/O error (a section that is not there, an ambiguous name, a bad path);
+* 3 -- the edit was refused (:class:`pyst.config.ConfigEditError`): it would lose or
+  change something Asterisk reads elsewhere; the message says why and what to do.
+
+Nothing is written with ``--check``, nor when the edit fails or is refused: the file is
+saved atomically only after the whole edit went through.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from pyst.cli._output import printable, write_bytes
+from pyst.config import ConfigEditError, ConfigError, ConfigIOError, Document, load
+
+#: Exit statuses of the editing commands (see the module docstring).
+DONE, CHANGES_FOUND, USAGE_ERROR, REFUSED = 0, 1, 2, 3
+
+EditFunction = Callable[[Document], list[str]]
+
+
+class CommandError(Exception):
+    """A usage problem the user can fix (exit 2): a section that is not there, a name
+    that stands for several sections, a malformed option.  The message says what to do."""
+
+
+def add_edit_options(command: argparse.ArgumentParser) -> None:
+    """The options every editing command takes (after its positional arguments)."""
+    command.add_argument(
+        "--diff", action="store_true", help="print the change as a unified diff"
+    )
+    command.add_argument(
+        "--check", action="store_true",
+        help="change nothing; exit 1 if the command would change the file, else 0",
+    )
+    command.add_argument(
+        "-q", "--quiet", action="store_true", help="no one-line report of what changed"
+    )
+
+
+def example_epilog(*lines: str) -> str:
+    """The ``examples:`` block shown at the end of a command's ``--help``."""
+    return "examples:\n" + "\n".join("  " + line for line in lines)
+
+
+def help_formatter() -> type[argparse.HelpFormatter]:
+    """A formatter that keeps the examples' line breaks."""
+    return argparse.RawDescriptionHelpFormatter
+
+
+def error(message: str) -> None:
+    """Print an error message on stderr, prefixed with the program name."""
+    sys.stderr.write(f"pyst-config: {printable(message)}\n")
+
+
+def run_edit(args: argparse.Namespace, out: TextIO, edit: EditFunction) -> int:
+    """Load ``args.file``, run ``edit`` on it, then diff, check or save and report."""
+    path: str = args.file
+    try:
+        document = load(path)
+    except ConfigIOError as failure:
+        error(str(failure))
+        return USAGE_ERROR
+    before = document.text()
+    try:
+        changes = edit(document)
+    except CommandError as failure:
+        error(str(failure))
+        return USAGE_ERROR
+    except ConfigEditError as failure:
+        error(f"{path}: refused: {failure}")
+        return REFUSED
+    after = document.text()
+    changed = before != after
+    if args.diff and changed:
+        write_diff(out, unified_diff(path, before, after))
+    if not changed:
+        if not args.quiet:
+            out.write(f"{printable(path)}: no changes\n")
+        return DONE
+    if args.check:
+        if not args.quiet:
+            out.write(f"{printable(path)}: would change: {printable('; '.join(changes))}\n")
+        return CHANGES_FOUND
+    try:
+        document.save()
+    except ConfigError as failure:
+        error(str(failure))
+        return USAGE_ERROR
+    if not args.quiet:
+        out.write(f"{printable(path)}: {printable('; '.join(changes))}\n")
+    return DONE
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """The unified diff from ``before`` to ``after``, as ``diff -u`` prints it (a missing
+    final line ending is marked ``\\ No newline at end of file``)."""
+    old = before.splitlines(keepends=True)
+    new = after.splitlines(keepends=True)
+    parts: list[str] = []
+    for line in difflib.unified_diff(old, new, fromfile=f"a/{path}", tofile=f"b/{path}"):
+        parts.append(line)
+        if not line.endswith("\n"):
+            parts.append("\n\\ No newline at end of file\n")
+    return "".join(parts)
+
+
+def wants_colour(out: TextIO) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set."""
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
+
+
+_COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}
+
+
+def write_diff(out: TextIO, diff: str) -> None:
+    """Print a diff: with the file's own bytes, coloured on a terminal."""
+    if wants_colour(out):
+        coloured = []
+        for line in diff.splitlines(keepends=True):
+            colour = _COLOURS.get(line[:1])
+            if colour and not line.startswith(("+++", "---")):
+                body = line.rstrip("\r\n")
+                line = colour + body + "\x1b[0m" + line[len(body) :]
+            coloured.append(line)
+        diff = "".join(coloured)
+    write_bytes(out, diff)

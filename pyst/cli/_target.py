@@ -1,0 +1,183 @@
+"""Naming a section on the command line: ``NAME``, ``NAME[2]``, ``--index``, ``--match``.
+
+Sections are named as users name them.  A name that several categories share (Asterisk
+allows ``[6001]`` twice) must be narrowed down: by position (``NAME[2]`` or ``--index 2``,
+counting from 1 in file order) or by what Asterisk reads in it (``--match KEY=VALUE``,
+repeatable; every pair must hold).  A ``(+)`` re-opening is not a category of its own:
+edits of a category go through the section that creates it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pyst.cli._edit import CommandError
+from pyst.config import Category, Config, Document, Line, LongLine, Section
+
+_INDEXED = re.compile(r"^(?P<name>.*)\[(?P<index>[0-9]+)\]$", re.DOTALL)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold(name: str) -> str:
+    """A name folded as Asterisk compares names (ASCII case-insensitive)."""
+    return name.translate(_ASCII_LOWER)
+
+
+@dataclass
+class Address:
+    """Which section the user means: a name, maybe an index, maybe ``KEY=VALUE`` tests."""
+
+    name: str
+    index: int | None = None
+    match: list[tuple[str, str]] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """The address as the user could type it again."""
+        text = f"[{self.name}]" + (f"[{self.index}]" if self.index else "")
+        for key, value in self.match:
+            text += f" with {key}={value}"
+        return text
+
+
+def add_address_options(command: argparse.ArgumentParser) -> None:
+    """``--index`` and ``--match``, for commands that take a SECTION."""
+    command.add_argument(
+        "--index", type=int, metavar="N",
+        help="the Nth section of that name (from 1, file order); same as NAME[N]",
+    )
+    command.add_argument(
+        "--match", action="append", default=[], metavar="KEY=VALUE",
+        help="only the section where Asterisk reads KEY with VALUE (repeatable)",
+    )
+
+
+def parse_address(text: str, args: argparse.Namespace) -> Address:
+    """The :class:`Address` of a SECTION argument with ``--index``/``--match``."""
+    index: int | None = getattr(args, "index", None)
+    name = text
+    found = _INDEXED.match(text)
+    if found:
+        if index is not None:
+            raise CommandError(f"{text!r} already has an index; drop --index or the [N]")
+        name, index = found["name"], int(found["index"])
+    if index is not None and index < 1:
+        raise CommandError(f"section indexes count from 1, not {index}")
+    match = []
+    for pair in getattr(args, "match", None) or []:
+        key, equals, value = pair.partition("=")
+        if not equals or not key:
+            raise CommandError(f"--match takes KEY=VALUE, not {pair!r}")
+        match.append((key, value))
+    return Address(name, index, match)
+
+
+def header_lines(document: Document) -> dict[int, int]:
+    """The 1-based line number of each section's header, by ``id(section)``."""
+    numbers: dict[int, int] = {}
+    line = 1 + _physical(document.preamble)
+    for section in document.sections:
+        numbers[id(section)] = line
+        line += 1 + _physical(section.lines)
+    return numbers
+
+
+def _physical(lines: Sequence[Line]) -> int:
+    return sum(len(item.logical_lines) if isinstance(item, LongLine) else 1 for item in lines)
+
+
+def _same_file(first: str, second: str) -> bool:
+    return os.path.abspath(first) == os.path.abspath(second)
+
+
+def _matches(category: Category | None, section: Section, tests: list[tuple[str, str]]) -> bool:
+    for key, value in tests:
+        values = category.get_all(key) if category is not None else section.get_all(key)
+        if value not in values:
+            return False
+    return True
+
+
+def find_section(
+    document: Document, view: Config, address: Address
+) -> tuple[Section, Category | None] | None:
+    """The section of ``document`` that creates the category ``address`` names, with
+    that category as Asterisk reads it (``None`` if the file does not load that far).
+
+    ``None`` when there is no such category at all.  Raises :class:`CommandError` when
+    the name is ambiguous, the index is out of range, or the category is defined only in
+    another (``#include``d) file.
+    """
+    path = document.path or ""
+    lines = header_lines(document)
+    creating = [s for s in document.sections_named(address.name) if not s.is_addition]
+    if not creating:
+        creating = document.sections_named(address.name)  # only (+) here: its own file
+    by_line = {
+        c.line: c for c in view.categories_named(address.name) if _same_file(c.file, path)
+    }
+    pairs = [(s, by_line.get(lines[id(s)])) for s in creating]
+    candidates = [(s, c) for s, c in pairs if _matches(c, s, address.match)]
+    if not candidates:
+        elsewhere = [
+            c for c in view.categories_named(address.name) if not _same_file(c.file, path)
+        ]
+        if elsewhere and not creating:
+            where = elsewhere[0]
+            raise CommandError(
+                f"{where.file}:{where.line}: [{address.name}] is defined here, in a file "
+                f"that {path} includes; edit that file instead"
+            )
+        if creating and address.match:
+            tests = ", ".join(f"{k}={v}" for k, v in address.match)
+            raise CommandError(
+                f"{path}:{lines[id(creating[0])]}: no [{address.name}] section has {tests} "
+                "(check --match)"
+            )
+        return None
+    if address.index is not None:
+        if address.index > len(candidates):
+            raise CommandError(
+                f"{path}: there are {len(candidates)} [{address.name}] sections"
+                + (" that match" if address.match else "")
+                + f", no number {address.index}"
+            )
+        return candidates[address.index - 1]
+    if len(candidates) > 1:
+        numbers = ", ".join(str(lines[id(s)]) for s, _ in candidates)
+        first = lines[id(candidates[0][0])]
+        raise CommandError(
+            f"{path}:{first}: [{address.name}] is defined {len(candidates)} times "
+            f"(lines {numbers}); say which with {address.name}[2] or --index 2 "
+            "(try --match KEY=VALUE)"
+        )
+    return candidates[0]
+
+
+def find_category(view: Config, address: Address) -> Category | None:
+    """The category ``address`` names in Asterisk's reading (any file of the load)."""
+    categories = [
+        c for c in view.categories_named(address.name)
+        if all(value in c.get_all(key) for key, value in address.match)
+    ]
+    if not categories:
+        return None
+    if address.index is not None:
+        if address.index > len(categories):
+            raise CommandError(
+                f"{view.file}: there are {len(categories)} [{address.name}] categories"
+                + (" that match" if address.match else "")
+                + f", no number {address.index}"
+            )
+        return categories[address.index - 1]
+    if len(categories) > 1:
+        where = ", ".join(f"{c.file}:{c.line}" for c in categories)
+        raise CommandError(
+            f"{categories[0].file}:{categories[0].line}: [{address.name}] is defined "
+            f"{len(categories)} times ({where}); say which with {address.name}[2] or "
+            "--index 2 (try --match KEY=VALUE)"
+        )
+    return categories[0]
