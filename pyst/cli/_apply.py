@@ -10,6 +10,7 @@ something would change.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 from pathlib import Path
 from typing import Any, TextIO
@@ -62,16 +63,18 @@ def register(commands: Any) -> None:
 
 def load_toml(data: bytes, path: str) -> Any:
     """Parse TOML with ``tomllib`` (3.11+) or ``tomli``; say what to do without either."""
-    try:
-        import tomllib as toml
-    except ModuleNotFoundError:
+    toml: Any = None
+    for module in ("tomllib", "tomli"):  # the standard library's first (3.11+)
         try:
-            import tomli as toml
+            toml = importlib.import_module(module)
+            break
         except ModuleNotFoundError:
-            raise CommandError(
-                f"{path}: TOML change files need Python 3.11+ or the 'tomli' package "
-                "(pip install tomli); on this Python use a JSON change file"
-            ) from None
+            continue
+    if toml is None:
+        raise CommandError(
+            f"{path}: TOML change files need Python 3.11+ or the 'tomli' package "
+            "(pip install tomli); on this Python use a JSON change file"
+        )
     try:
         return toml.loads(data.decode("utf-8"))
     except (toml.TOMLDecodeError, UnicodeDecodeError) as failure:
