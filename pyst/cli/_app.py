@@ -7,10 +7,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from pyst.cli import _apply, _check, _get, _keys, _sections, _show
+from pyst.cli import _apply, _check, _get, _graph, _keys, _sections, _show
 
 # Each module adds its subcommand(s) with ``register(subparsers)`` and sets ``handler``.
-COMMAND_MODULES = (_show, _check, _get, _keys, _sections, _apply)
+COMMAND_MODULES = (_show, _check, _get, _keys, _sections, _apply, _graph)
 
 
 def version() -> str:
