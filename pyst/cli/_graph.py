@@ -283,8 +283,8 @@ def render_dot(graph: Graph) -> str:
             label = _dot_quote(f"#{child.directive} (line {child.line})")
             out.append(f"  {ids[id(node)]} -> {ids[id(child)]} [label={label}];")
     for index, category in enumerate(graph.categories):
-        for child in category.children:
-            out.append(f"  c{index} -> c{child} [label=inherits];")
+        for heir in category.children:
+            out.append(f"  c{index} -> c{heir} [label=inherits];")
         for position in range(len(category.additions)):
             out.append(f"  c{index}a{position} -> c{index} [style=dotted, label=\"(+)\"];")
     out.append("}")
@@ -322,8 +322,8 @@ def render_mermaid(graph: Graph) -> str:
             label = _mermaid_text(f"#{child.directive} (line {child.line})")
             out.append(f"  {ids[id(node)]} -->|{label}| {ids[id(child)]}")
     for index, category in enumerate(graph.categories):
-        for child in category.children:
-            out.append(f"  c{index} -->|inherits| c{child}")
+        for heir in category.children:
+            out.append(f"  c{index} -->|inherits| c{heir}")
         for position in range(len(category.additions)):
             out.append(f'  c{index}a{position} -.->|"(+)"| c{index}')
     if templates:
