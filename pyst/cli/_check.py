@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from pyst.cli._output import printable
 from pyst.cli._show import add_load_options
-from pyst.config._loader import Loader
+from pyst.config._semantics.loader import Loader
 
 
 def register(commands: Any) -> None:

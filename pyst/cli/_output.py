@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from pyst.config._lexer import encode
+from pyst.config._syntax.lexer import encode
 
 
 def printable(text: str) -> str:

@@ -13,8 +13,8 @@ import json
 from typing import Any, TextIO
 
 from pyst.cli._output import write_bytes
-from pyst.config._loader import Loader
-from pyst.config._model import Category, Config
+from pyst.config._semantics.loader import Loader
+from pyst.config._semantics.model import Category, Config
 
 
 def config_to_json(config: Config) -> dict[str, Any]:

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import os
 
-from pyst.config._document import Document, load, parse
+from pyst.config._editing.document import Document, load, parse
+from pyst.config._editing.section import Section
 from pyst.config._errors import ConfigEditError, ConfigError, ConfigIOError, ConfigSyntaxError
-from pyst.config._loader import Loader
-from pyst.config._model import Category, Config, Diagnostic, Severity, Variable
-from pyst.config._nodes import (
+from pyst.config._semantics.loader import Loader
+from pyst.config._semantics.model import Category, Config, Diagnostic, Severity, Variable
+from pyst.config._syntax.nodes import (
     Assignment,
     Blank,
     Comment,
@@ -34,7 +35,6 @@ from pyst.config._nodes import (
     LongLine,
     Text,
 )
-from pyst.config._section import Section
 
 __all__ = [
     "Assignment",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pyst.config._model import Diagnostic, Severity
+from pyst.config._semantics.model import Diagnostic, Severity
 
 
 class ConfigError(Exception):

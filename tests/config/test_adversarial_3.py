@@ -18,6 +18,7 @@ from lark import Token, Tree
 
 from pyst import config
 from pyst.config import Assignment, Directive, Header
+from pyst.config._syntax.grammar import parse_line
 from tests.config.helpers import categories, deadline, write_files
 
 # -- helpers -------------------------------------------------------------------------------
@@ -155,7 +156,7 @@ def test_directive_properties_on_odd_lines() -> None:
         assert (line.path, line.quote) == (path, quote)
 
 
-# -- Line.syntax() agrees with the properties on lines with comments and escapes ----------
+# -- The grammar's parse agrees with the properties on lines with comments and escapes ----------
 
 
 def _tokens(tree: Tree[Token], kind: str) -> list[str]:
@@ -167,7 +168,7 @@ def _tokens(tree: Tree[Token], kind: str) -> list[str]:
        .map("".join))
 def test_syntax_tree_agrees_with_properties(source: str) -> None:
     for line in config.parse("[c]\n" + source).lines():
-        tree = line.syntax()
+        tree = parse_line(line)
         if isinstance(line, Header):
             assert (tree is not None) == (line.closed and line.options_closed)
             if tree is not None:

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 import pyst.config as config
 from pyst.cli._show import write_human
-from pyst.config._posix_regex import PosixRegexError, compile_posix
+from pyst.config._semantics.posix_regex import PosixRegexError, compile_posix
 from tests.config.test_grammar import _check
 from tests.config.test_posix_regex import LIBC
 
@@ -383,7 +383,7 @@ _STRSEP_CASES = [
 
 @pytest.mark.parametrize(("text", "separator"), _STRSEP_CASES)
 def test_strsep_agrees_with_the_c(strsep_harness: Path, text: str, separator: str) -> None:
-    from pyst.config._loader import strsep_strip
+    from pyst.config._semantics.loader import strsep_strip
 
     assert strsep_strip(text, separator) == _c_strsep(strsep_harness, text, separator)
 
@@ -391,13 +391,13 @@ def test_strsep_agrees_with_the_c(strsep_harness: Path, text: str, separator: st
 @settings(max_examples=60, deadline=None)
 @given(st.text(st.sampled_from([*"ab,\\'\" &="]), min_size=1, max_size=12))
 def test_strsep_agrees_with_the_c_generated(strsep_harness: Path, text: str) -> None:
-    from pyst.config._loader import strsep_strip
+    from pyst.config._semantics.loader import strsep_strip
 
     assert strsep_strip(text, ",") == _c_strsep(strsep_harness, text, ",")
 
 
 def test_strsep_backslash_skips_one_byte_of_a_multibyte_char() -> None:
-    from pyst.config._loader import strsep_strip
+    from pyst.config._semantics.loader import strsep_strip
 
     assert strsep_strip("\\é\\,b", ",") == ["\\é\\,b"]
 
@@ -630,7 +630,7 @@ def _libc_glob(pattern: str) -> list[str]:
     "pattern", ["x{}y.conf", "{}{a,b}.conf", "{a{c,b},b,{}}.conf", "{x,}y.conf", "{a,{b}}.conf"]
 )
 def test_include_braces_expand_as_glibc_glob(tmp_path: Path, pattern: str) -> None:
-    from pyst.config._loader import _expand
+    from pyst.config._semantics.loader import _expand
 
     for name in ("xy", "x{}y", "b", "{}b", "ab", "ac", "y", ".conf"):
         (tmp_path / f"{name}.conf").write_text("")

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from lark import Token, Tree
 
 from pyst import config
-from pyst.config._grammar_tables import grammar_text
-from pyst.config._lexer import BLANKS
-from pyst.config._nodes import directive_argument
+from pyst.config._syntax.grammar import grammar_text, parse_document, parse_line
+from pyst.config._syntax.lexer import BLANKS
+from pyst.config._syntax.nodes import directive_argument
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -26,7 +26,7 @@ def _tokens(tree: Tree[Token], kind: str) -> list[str]:
 
 
 def _check_header(line: config.Header) -> None:
-    tree = line.syntax()
+    tree = parse_line(line)
     assert (tree is not None) == (line.closed and line.options_closed)
     if tree is None:
         return
@@ -46,7 +46,7 @@ def _check_header(line: config.Header) -> None:
 
 
 def _check_assignment(line: config.Assignment) -> None:
-    tree = line.syntax()
+    tree = parse_line(line)
     effective = line.effective
     valid_escape = effective[0] != "\\" or (len(effective) > 1 and 33 <= ord(effective[1]) < 128)
     assert (tree is not None) == valid_escape
@@ -61,7 +61,7 @@ def _check_assignment(line: config.Assignment) -> None:
 
 
 def _check_directive(line: config.Directive) -> None:
-    tree = line.syntax()
+    tree = parse_line(line)
     assert tree is not None
     assert "".join(_tokens(tree, "WORD")) == line.word
     assert directive_argument("".join(_tokens(tree, "ARGUMENT"))) == line.argument
@@ -77,7 +77,7 @@ def _check(document: config.Document) -> int:
         elif isinstance(line, config.Directive):
             _check_directive(line)
         else:
-            assert line.syntax() is None
+            assert parse_line(line) is None
             continue
         checked += 1
     return checked
@@ -97,3 +97,44 @@ _LINE_TEXT = st.text(st.sampled_from([*"[]()!+,=>\\#&- \tab1\u00e9"]), min_size=
 @given(st.lists(_LINE_TEXT, max_size=10))
 def test_grammar_agrees_with_fields_on_generated_lines(lines: list[str]) -> None:
     _check(config.parse("[c]\n" + "\n".join(lines) + "\n"))
+
+
+def _lark_split(text: str) -> list[tuple[str, list[str]]]:
+    """Grammar part 1 run by Lark: ``[(header raw, [body raws])]``, preamble first."""
+    from pyst.config._syntax.lines import LexNotes, lex
+
+    tree = parse_document(lex(text, LexNotes()))
+    result: list[tuple[str, list[str]]] = []
+    for child in tree.children:
+        assert isinstance(child, Tree)
+        nodes = [token.value.raw for token in child.children if isinstance(token, Token)]
+        if child.data == "preamble":
+            result.append(("", nodes))
+        else:
+            result.append((nodes[0], nodes[1:]))
+    return result
+
+
+def _pyst_split(text: str) -> list[tuple[str, list[str]]]:
+    doc = config.parse(text)
+    return [("", [line.raw for line in doc.preamble])] + [
+        (section.header.raw, [line.raw for line in section.lines]) for section in doc.sections
+    ]
+
+
+def test_section_split_is_the_grammars_document_rule_on_the_corpus() -> None:
+    samples = sorted(CORPUS.rglob("*.sample"))
+    for sample in samples:
+        text = sample.read_bytes().decode("utf-8", "surrogateescape")
+        assert _pyst_split(text) == _lark_split(text), sample
+    assert len(samples) > 100
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["[a]", "[b](!)", "x=1", ";c", "", "#include q", "txt",
+                                 ";--", "--;", "[c](+)"]), max_size=15))
+def test_section_split_is_the_grammars_document_rule_on_generated_files(
+    lines: list[str],
+) -> None:
+    text = "\n".join(lines)
+    assert _pyst_split(text) == _lark_split(text)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pyst.config._posix_regex import PosixRegexError, compile_posix
+from pyst.config._semantics.posix_regex import PosixRegexError, compile_posix
 
 _REG_EXTENDED = 1
 _REG_NOSUB = 8

@@ -6,15 +6,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from pyst.config import _style
-from pyst.config._append import append_target
+from pyst.config._editing import style as _style
 from pyst.config._errors import ConfigEditError
-from pyst.config._lexer import BLANKS
-from pyst.config._model import fold
-from pyst.config._nodes import Assignment, Comment, Directive, Header, Line
+from pyst.config._semantics.append import append_target
+from pyst.config._semantics.loader import Loader
+from pyst.config._semantics.model import fold
+from pyst.config._syntax.lexer import BLANKS
+from pyst.config._syntax.nodes import Assignment, Comment, Directive, Header, Line
 
 if TYPE_CHECKING:
-    from pyst.config._document import Document
+    from pyst.config._editing.document import Document
 
 
 class Section:
@@ -221,8 +222,6 @@ class Section:
         document = self._document
         if document is None or not document._has_includes():
             return
-        from pyst.config._loader import Loader
-
         _, targets = Loader().load_with_targets(document)
         mine = targets.get(id(self.header))
         if mine is None:
@@ -260,8 +259,6 @@ class Section:
         ]
         if not related:
             return [self]
-        from pyst.config._loader import Loader
-
         _, targets = Loader(follow_includes=False).load_with_targets(document)
         mine = targets.get(id(self.header))
         if mine is None:

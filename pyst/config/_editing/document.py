@@ -7,17 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pyst.config import _grammar_tables, _guard, _style
+from pyst.config._editing import guard as _guard
+from pyst.config._editing import style as _style
+from pyst.config._editing.io import atomic_write
+from pyst.config._editing.section import Section
 from pyst.config._errors import ConfigEditError, ConfigIOError, ConfigSyntaxError
-from pyst.config._gc import gc_paused
-from pyst.config._lexer import BOM, CommentState, encode
-from pyst.config._model import fold
-from pyst.config._nodes import Blank, Comment, Directive, Header, Line
-from pyst.config._parser import LexNotes, lex
-from pyst.config._section import Section
+from pyst.config._semantics.loader import Loader
+from pyst.config._semantics.model import fold
+from pyst.config._syntax.lexer import BOM, encode
+from pyst.config._syntax.lines import LexNotes
+from pyst.config._syntax.nodes import Blank, Comment, Directive, Header, Line
+from pyst.config._syntax.parsed import ParsedFile, parse_file
 
 if TYPE_CHECKING:
-    from pyst.config._model import Config, Diagnostic
+    from pyst.config._semantics.model import Config, Diagnostic
 
 
 class Document:
@@ -46,6 +49,15 @@ class Document:
         self._newline: str | None = None
         for section in sections:
             section._document = self
+
+    @classmethod
+    def from_parsed(cls, parsed: ParsedFile) -> Document:
+        """The document of a parsed file (its line nodes are taken over, not copied)."""
+        return cls(
+            parsed.preamble,
+            [Section(header, body) for header, body in parsed.sections],
+            path=parsed.path, binary=parsed.binary, notes=parsed.notes,
+        )
 
     # -- reading -------------------------------------------------------------------
     def lines(self) -> Iterator[Line]:
@@ -286,8 +298,6 @@ class Document:
     def diagnostics(self) -> list[Diagnostic]:
         """What Asterisk would refuse or warn about in this file alone (``#include`` is
         not followed; :meth:`config` gives the diagnostics of the whole load)."""
-        from pyst.config._loader import Loader
-
         return Loader(follow_includes=False).load_document(self).diagnostics
 
     def config(
@@ -302,14 +312,10 @@ class Document:
         document's file, or the current directory).  ``#exec`` runs only when
         ``exec_includes`` is true, like Asterisk's ``execincludes`` option.
         """
-        from pyst.config._loader import Loader
-
         return Loader(confdir=confdir, exec_includes=exec_includes).load_document(self)
 
     def save(self, path: str | os.PathLike[str] | None = None) -> None:
         """Write the document atomically to ``path`` (default: where it was loaded from)."""
-        from pyst.config._io import atomic_write
-
         target = path if path is not None else self.path
         if target is None:
             raise ConfigEditError("this document has no path: pass one to save()")
@@ -325,22 +331,6 @@ def _trailing_comments_start(lines: list[Line]) -> int:
     return start
 
 
-def parse_continued(
-    data: bytes, path: str, state: CommentState, first_lineno: int
-) -> Document:
-    """Parse one file of a glob ``#include`` as Asterisk reads it: continuing the comment
-    ``state`` and the line numbers of the file read before it (for the loader only)."""
-    notes = LexNotes()
-    text = data.decode("utf-8", "surrogateescape")
-    with gc_paused():
-        lines = lex(text, notes, state=state, first_lineno=first_lineno)
-        preamble, sections = _grammar_tables.parse_lines(lines, _BUILDER)
-        return Document(
-            preamble, [Section(h, body) for h, body in sections], path=path, binary=True,
-            notes=notes,
-        )
-
-
 def parse(source: str | bytes, *, path: str | None = None, strict: bool = False) -> Document:
     """Parse Asterisk ``.conf`` source into a :class:`Document`.
 
@@ -349,37 +339,12 @@ def parse(source: str | bytes, *, path: str | None = None, strict: bool = False)
     a :class:`ConfigSyntaxError` carrying those diagnostics is raised when there are any
     (includes are not followed).
     """
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        binary = True
-        text = bytes(source).decode("utf-8", "surrogateescape")
-    elif isinstance(source, str):
-        binary = False
-        text = source
-    else:
-        raise TypeError(f"parse() takes str or bytes, not {type(source).__name__}")
-    notes = LexNotes()
-    with gc_paused():
-        preamble, sections = _grammar_tables.parse_lines(lex(text, notes), _BUILDER)
-        document = Document(
-            preamble, [Section(h, body) for h, body in sections], path=path, binary=binary,
-            notes=notes,
-        )
+    document = Document.from_parsed(parse_file(source, path=path))
     if strict:
         diagnostics = document.diagnostics
         if diagnostics:
             raise ConfigSyntaxError(diagnostics)
     return document
-
-
-class _Builder(_grammar_tables.DocumentBuilder):
-    def section(self, children: list[Any]) -> Any:
-        return (children[0], children[1] if len(children) > 1 else [])
-
-    def document(self, children: list[Any]) -> Any:
-        return (children[0], children[1] if len(children) > 1 else [])
-
-
-_BUILDER = _Builder()
 
 
 def load(path: str | os.PathLike[str], *, strict: bool = False) -> Document:

@@ -67,6 +67,16 @@ def byte_length(text: str) -> int:
     return len(encode(text))
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold(text: str) -> str:
+    """Case-fold a name the way Asterisk compares names (C ``strcasecmp``: ASCII only)."""
+    if not isinstance(text, str):
+        raise TypeError(f"names are str, not {type(text).__name__}")
+    return text.translate(_ASCII_LOWER)
+
+
 def encode(text: str) -> bytes:
     """The bytes of ``text``: ``\\udcXX`` escapes become the bytes they stand for, and any
     other lone surrogate (only a ``str`` caller can make one) is kept as its UTF-8 form."""

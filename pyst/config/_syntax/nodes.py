@@ -10,22 +10,13 @@ is a slice of ``text`` computed on demand.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from pyst.config import _lexer
-from pyst.config._lexer import BLANKS
-from pyst.config._model import fold
-
-if TYPE_CHECKING:
-    from lark import Token, Tree
+from pyst.config._syntax import lexer as _lexer
+from pyst.config._syntax.lexer import BLANKS, fold
 
 _TRUNCATE_NAME_BYTES = 79
 _LineT = TypeVar("_LineT", bound="Line")
-_SYNTAX_RULES = {
-    _lexer.HEADER: "header",
-    _lexer.ASSIGNMENT: "assignment",
-    _lexer.DIRECTIVE: "directive",
-}
 
 
 class Line:
@@ -119,25 +110,6 @@ class Line:
     def comment(self) -> str:
         """The comment that ends the line (from its ``;``), or ``""``."""
         return self._tail().lstrip(BLANKS)
-
-    def syntax(self) -> Tree[Token] | None:
-        """The parse tree of this line's effective text by the grammar's part 2.
-
-        Headers, assignments and directives have one; it is ``None`` for other lines and
-        for lines Asterisk rejects (an unclosed ``[`` or ``(``, an invalid escape).  The
-        properties of this class give the same fields without building a tree.
-        """
-        rule = _SYNTAX_RULES.get(self.kind)
-        if rule is None:
-            return None
-        from lark.exceptions import LarkError
-
-        from pyst.config._grammar_tables import line_parser
-
-        try:
-            return line_parser().parse(self._eff, start=rule)
-        except LarkError:
-            return None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.raw!r})"

@@ -17,12 +17,12 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pyst.config._append import append_target
-from pyst.config._document import Document, parse, parse_continued
-from pyst.config._gc import gc_paused
-from pyst.config._lexer import BLANKS, CommentState, byte_length, encode
-from pyst.config._model import Category, Config, Diagnostic, Severity, Variable, fold
-from pyst.config._nodes import (
+from pyst.config._semantics.append import append_target
+from pyst.config._semantics.model import Category, Config, Diagnostic, Severity, Variable, fold
+from pyst.config._semantics.posix_regex import Matcher, PosixRegexError, compile_posix
+from pyst.config._syntax.gc import gc_paused
+from pyst.config._syntax.lexer import BLANKS, CommentState, byte_length, encode
+from pyst.config._syntax.nodes import (
     Assignment,
     Blank,
     Comment,
@@ -33,7 +33,7 @@ from pyst.config._nodes import (
     Text,
     truncate_name,
 )
-from pyst.config._posix_regex import Matcher, PosixRegexError, compile_posix
+from pyst.config._syntax.parsed import SyntaxFile, parse_file
 
 MAX_INCLUDE_LEVEL = 10
 _GLOB_MAGIC = re.compile(r"[*?\[]")
@@ -125,13 +125,13 @@ class Loader:
                 )
             )
             return config
-        return self.load_document(parse(data, path=name))
+        return self.load_document(parse_file(data, path=name))
 
-    def load_document(self, document: Document) -> Config:
+    def load_document(self, document: SyntaxFile) -> Config:
         """Load an already parsed document (includes are read from disk)."""
         return self.load_with_targets(document)[0]
 
-    def load_with_targets(self, document: Document) -> tuple[Config, dict[int, Category]]:
+    def load_with_targets(self, document: SyntaxFile) -> tuple[Config, dict[int, Category]]:
         """Like :meth:`load_document`, also returning, for each header node of the load
         (keyed by ``id``), the category that header created or added to."""
         name = document.path or "<string>"
@@ -172,7 +172,7 @@ class _Run:
 
     # -- files -------------------------------------------------------------------------
     def read_document(
-        self, document: Document, file: str, cat: Category | None = None, *, top: bool = True
+        self, document: SyntaxFile, file: str, cat: Category | None = None, *, top: bool = True
     ) -> tuple[_FileResult, Category | None]:
         """Read one file's lines into the shared state (``config_text_file_load``).
 
@@ -541,7 +541,9 @@ class _Run:
             except OSError:
                 continue
             count += 1
-            document = parse_continued(data, match, comments, last_lineno + 1)
+            document = parse_file(
+                data, path=match, state=comments, first_lineno=last_lineno + 1
+            )
             result, cat = self.read_document(document, match, cat, top=False)
             last_lineno = document.notes.last_lineno
             if result.invalid:
@@ -603,7 +605,7 @@ class _Run:
             if not self._enter(file, lineno, column):
                 return False
             result, _ = self.read_document(
-                parse(data, path=f"#exec {command}"), f"#exec {command}"
+                parse_file(data, path=f"#exec {command}"), f"#exec {command}"
             )
             if not result.invalid:
                 self.state.include_level -= 1

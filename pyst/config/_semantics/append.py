@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pyst.config._lexer import BLANKS
-from pyst.config._model import fold
+from pyst.config._semantics.model import fold
+from pyst.config._syntax.lexer import BLANKS
 
 
 def append_target(

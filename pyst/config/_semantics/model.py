@@ -11,14 +11,9 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+from pyst.config._syntax.lexer import fold
 
-
-def fold(text: str) -> str:
-    """Case-fold a name the way Asterisk compares names (C ``strcasecmp``: ASCII only)."""
-    if not isinstance(text, str):
-        raise TypeError(f"names are str, not {type(text).__name__}")
-    return text.translate(_ASCII_LOWER)
+__all__ = ["Category", "Config", "Diagnostic", "Severity", "Variable", "fold"]
 
 
 class Severity(str, enum.Enum):

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pyst.config._errors import ConfigEditError
-from pyst.config._model import Category, fold
-from pyst.config._nodes import Header
+from pyst.config._semantics.loader import Loader
+from pyst.config._semantics.model import Category, Severity, fold
+from pyst.config._syntax.nodes import Header
 
 if TYPE_CHECKING:
-    from pyst.config._document import Document
+    from pyst.config._editing.document import Document
 
 Signature = tuple[str, bool, tuple[str, ...], tuple[tuple[str, str, bool], ...]]
 
@@ -33,9 +34,6 @@ def _signature(category: Category) -> Signature:
 
 def _load(document: Document) -> tuple[bool, list[Category], dict[int, Category], int]:
     """(loaded, categories, header targets, number of errors) of the document's load."""
-    from pyst.config._loader import Loader
-    from pyst.config._model import Severity
-
     # Included files can inherit from or add to this file's categories too; they are
     # read from the document's folder, as Document.config() does by default.
     loader = Loader(follow_includes=document._has_includes())

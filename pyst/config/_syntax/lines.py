@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pyst.config import _lexer
-from pyst.config._lexer import BLANKS, BOM, CommentState, classify, strip_comments
-from pyst.config._nodes import NODE_CLASSES, Blank, Comment, Line, LongLine
+from pyst.config._syntax import lexer as _lexer
+from pyst.config._syntax.lexer import BLANKS, BOM, CommentState, classify, strip_comments
+from pyst.config._syntax.nodes import NODE_CLASSES, Blank, Comment, Line, LongLine
 
 
 @dataclass

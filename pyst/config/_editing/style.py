@@ -13,15 +13,15 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from pyst.config import _lexer
 from pyst.config._errors import ConfigEditError
-from pyst.config._lexer import BLANKS
-from pyst.config._nodes import Assignment, Blank, Comment, Header, Line
-from pyst.config._parser import LexNotes, lex
+from pyst.config._syntax import lexer as _lexer
+from pyst.config._syntax.lexer import BLANKS
+from pyst.config._syntax.lines import LexNotes, lex
+from pyst.config._syntax.nodes import Assignment, Blank, Comment, Header, Line
 
 if TYPE_CHECKING:
-    from pyst.config._document import Document
-    from pyst.config._section import Section
+    from pyst.config._editing.document import Document
+    from pyst.config._editing.section import Section
 
 _FORBIDDEN = ("\n", "\r", "\0")
 _MAX_NAME_BYTES = 79
