@@ -349,9 +349,9 @@ def _apply_key(section: Section, key: _KeySpec) -> list[Change]:
 
 
 def _apply_section(document: Document, spec: _SectionSpec) -> list[Change]:
-    section = _pick(document, spec)
     if not spec.present:
         if spec.index is not None or spec.match:
+            section = _pick(document, spec)
             doomed = [section] if section is not None else []
         else:
             doomed = list(reversed(document.sections_named(spec.name)))
@@ -362,6 +362,7 @@ def _apply_section(document: Document, spec: _SectionSpec) -> list[Change]:
             changes.append(Change("remove-section", spec.name, None, header))
         return changes
     changes = []
+    section = _pick(document, spec)
     if section is None:
         if spec.index is not None and spec.index > 1:
             raise ConfigEditError(
