@@ -59,3 +59,15 @@ def reading(path: Path) -> Reading:
         (c.name, c.template, list(c.inherits), [(v.name, v.value, v.object) for v in c.variables])
         for c in view.categories
     ]
+
+
+def run_binary(capsysbinary: pytest.CaptureFixture[bytes], *args: str) -> tuple[int, str, str]:
+    """Like :func:`run`, for output that may hold a file's non-UTF-8 bytes (shown as
+    ``\\udcXX`` escapes in the returned text)."""
+    status = main([str(a) for a in args])
+    captured = capsysbinary.readouterr()
+    return (
+        status,
+        captured.out.decode("utf-8", "surrogateescape"),
+        captured.err.decode("utf-8", "surrogateescape"),
+    )
