@@ -165,7 +165,8 @@ def _directive(
     graph: Graph, node: FileNode, number: int, line: Directive, base: str, stack: list[str]
 ) -> None:
     if line.directive == "exec":
-        node.children.append(FileNode(line.argument, line.argument, "exec", number, "not run"))
+        command = line.path or line.argument
+        node.children.append(FileNode(command, command, "exec", number, "not run"))
         return
     if line.directive not in ("include", "tryinclude") or not line.path:
         return
@@ -244,7 +245,9 @@ def render_tree(graph: Graph) -> str:
 
 
 def _dot_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """``text`` as a quoted dot string; a line break becomes dot's ``\\n``."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n") + '"'
 
 
 def _all_files(node: FileNode) -> Iterator[FileNode]:
@@ -270,7 +273,7 @@ def render_dot(graph: Graph) -> str:
             for index in by_file.pop(node.shown, []):
                 category = graph.categories[index]
                 style = ", style=dashed" if category.template else ""
-                label = _dot_quote(f"{_category_label(category)}\\n:{category.line}")
+                label = _dot_quote(f"{_category_label(category)}\n:{category.line}")
                 out.append(f"    c{index} [label={label}{style}];")
                 for position, (_, line, text) in enumerate(category.additions):
                     out.append(
