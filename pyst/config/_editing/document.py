@@ -199,30 +199,44 @@ class Document:
             edit()  # at the end of a self-contained file nothing below can change meaning
         return section
 
-    def remove_section(self, section: Section) -> None:
-        """Remove a section: its header, its lines, and the comments directly above it.
+    def remove_section(self, section: Section, *, take_trailing_comments: bool = False) -> None:
+        """Remove a section and only what is its own.
 
-        Comments directly above the next header stay with that header.  Refused
-        (:class:`ConfigEditError`) when a later header inherits from or adds to it, so
-        that other categories would change meaning.
+        A section owns its header, the comment block directly above the header (no blank
+        line between), and its lines up to its last non-comment line, with the comments
+        between them and their same-line comments.  Comment blocks after that are not
+        its own: documentation and commented-out examples stay where they are (they join
+        the section above).  One run of blank lines that separated the section goes with
+        it.  ``take_trailing_comments=True`` also removes everything up to the next header
+        (what a section's lines ran to before; use it only when you know those comments
+        describe this section).
+
+        Refused (:class:`ConfigEditError`) when a later header inherits from or adds to
+        it, so that other categories would change meaning, or when the removal would
+        change which lines a ``;-- --;`` block comment hides.
         """
         index = self._section_index(section)
         holder = self.sections[index - 1].lines if index else self.preamble
-        keep = _trailing_comments_start(holder)
+        start = _trailing_comments_start(holder)
+        owned_end = len(section.lines) if take_trailing_comments else owned_length(section.lines)
+        kept_below = section.lines[owned_end:]
+        after_end = 0  # blank lines right below the owned part that go with it
+        while after_end < len(kept_below) and isinstance(kept_below[after_end], Blank):
+            after_end += 1
+        separated_above = start == 0 or isinstance(holder[start - 1], Blank)
         last_section = index == len(self.sections) - 1
-        if last_section:
-            # The blank lines that separated the last section go with it.
-            while keep and isinstance(holder[keep - 1], Blank):
-                keep -= 1
-        kept_below = [] if last_section else section.lines[
-            _trailing_comments_start(section.lines) :
-        ]
-        before = holder[keep - 1].depth if keep else (
+        if after_end == len(kept_below) and last_section:
+            # Nothing of the file follows: the blank lines above it go with it instead.
+            while start and isinstance(holder[start - 1], Blank):
+                start -= 1
+        elif not separated_above:
+            after_end = 0  # the blank lines below now separate what was above it
+        kept_below = kept_below[after_end:]
+        before = holder[start - 1].depth if start else (
             self.sections[index - 1].header.depth if index else 0
         )
-        removed_last = section.lines[len(section.lines) - len(kept_below) - 1] if len(
-            section.lines
-        ) > len(kept_below) else section.header
+        owned = section.lines[: owned_end + after_end]
+        removed_last = owned[-1] if owned else section.header
         if before != removed_last.depth:
             raise ConfigEditError(
                 f"removing [{section.name}] would change which lines ;-- block comments --; hide"
@@ -232,17 +246,29 @@ class Document:
         saved_lines = holder[:]
         saved_sections = self.sections[:]
         saved_first = self.preamble[0] if self.preamble else None
+        # A file that ends without a line ending keeps ending without one.
+        ends_unterminated = not kept_below and last_section and not removed_last.newline
 
         def edit() -> None:
-            del holder[keep:]
+            del holder[start:]
             holder.extend(kept_below)
             del self.sections[index]
+            if ends_unterminated:
+                if holder:
+                    holder[-1] = holder[-1].with_newline("")
+                elif index:
+                    previous = self.sections[index - 1]
+                    previous.header = previous.header.with_newline("")
             if bom:
                 self._restore_bom()
+
+        saved_previous = self.sections[index - 1].header if index else None
 
         def undo() -> None:
             holder[:] = saved_lines
             self.sections[:] = saved_sections
+            if saved_previous is not None:
+                self.sections[index - 1].header = saved_previous
             if saved_first is not None and self.preamble:
                 self.preamble[0] = saved_first
 
@@ -321,6 +347,15 @@ class Document:
             raise ConfigEditError("this document has no path: pass one to save()")
         data = encode(self.text())
         atomic_write(Path(target), data)
+
+
+def owned_length(lines: list[Line]) -> int:
+    """How many of a section's ``lines`` are its own: up to its last line that is neither
+    a comment nor blank (comment blocks and blank lines after that stand on their own)."""
+    end = len(lines)
+    while end and isinstance(lines[end - 1], (Comment, Blank)):
+        end -= 1
+    return end
 
 
 def _trailing_comments_start(lines: list[Line]) -> int:
