@@ -1,0 +1,350 @@
+#!/usr/bin/python
+"""Ansible module ``pyst.asterisk.asterisk_conf``: edit Asterisk .conf files with pyst."""
+# Ansible's layout puts DOCUMENTATION/EXAMPLES/RETURN above the imports.
+# ruff: noqa: E402
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: asterisk_conf
+short_description: Manage keys and sections of Asterisk .conf files, as Asterisk reads them
+description:
+  - Sets, adds and removes keys and sections of an Asterisk configuration file
+    (C(sip.conf), C(pjsip.conf), C(extensions.conf), ...) with the smallest edit that gets
+    there. Every other byte of the file stays as it was; templates C([name](!)),
+    inheritance C([name](a,b)), C((+)) additions, repeated keys (C(allow), C(exten))
+    and C(=>) object lines are understood, unlike M(community.general.ini_file).
+  - Runs the declarative engine of the L(pyst,https://pypi.org/project/pyst-pbx/) library,
+    which must be installed on the managed host (C(pip install pyst-pbx)).
+  - A second run with the same arguments reports C(changed=false) and leaves the file
+    byte-identical. Supports check mode and diff mode.
+options:
+  path:
+    description: The .conf file to edit.
+    type: path
+    required: true
+    aliases: [dest]
+  section:
+    description:
+      - The section (category) name. C(NAME[2]) names the second section of that name;
+        see also O(index) and O(match).
+      - Required unless O(apply) is given.
+    type: str
+  option:
+    description: The key. Without it the task is about the whole section.
+    type: str
+    aliases: [key]
+  value:
+    description: The single value O(option) must have (the section's own lines).
+    type: str
+  values:
+    description:
+      - Every value of a repeated key, in order (C(allow), C(exten), C(member), ...).
+      - With O(state=absent), the values to remove.
+    type: list
+    elements: str
+  exclusive:
+    description:
+      - With O(state=present) and O(values), remove values of O(option) that are not listed
+        (true) or only add the missing ones (false).
+    type: bool
+    default: true
+  state:
+    description:
+      - V(present) makes the key (or section) be there as given; V(absent) removes it
+        (only the given O(value)/O(values) of a key, if given).
+    type: str
+    choices: [present, absent]
+    default: present
+  template:
+    description: Whether the section is a template C([name](!)). Left as it is if not given.
+    type: bool
+  inherit:
+    description:
+      - The section's parents C([name](a,b)), exactly, in order.
+      - Left as they are if not given.
+    type: list
+    elements: str
+  operator:
+    description: C(=>) for object lines (C(exten =>)); default keeps what the file uses.
+    type: str
+    choices: ['=', '=>']
+  after:
+    description: Where a new section goes, right after this section (default, the end).
+    type: str
+  before:
+    description: Where a new section goes, right before this section.
+    type: str
+  match:
+    description: Among sections of the same name, the one where Asterisk reads these key/values.
+    type: dict
+  index:
+    description: Among sections of the same name, the Nth one (from 1).
+    type: int
+  apply:
+    description:
+      - A whole change set, as a dict with a C(sections) entry, or the path of a TOML/JSON
+        change file on the managed host. The format is that of C(pyst-config apply).
+      - Mutually exclusive with O(section).
+    type: raw
+  create:
+    description: Create the file if it does not exist (otherwise fail).
+    type: bool
+    default: true
+  backup:
+    description: Keep a timestamped copy of the file before changing it.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - ansible.builtin.files
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+requirements:
+  - pyst-pbx (the pyst library) on the managed host
+author:
+  - pyst contributors
+"""
+
+EXAMPLES = r"""
+- name: Listen on 5061
+  pyst.asterisk.asterisk_conf:
+    path: /etc/asterisk/sip.conf
+    section: general
+    option: bindport
+    value: "5061"
+
+- name: A phone that inherits from a template, with its codecs in order
+  pyst.asterisk.asterisk_conf:
+    path: /etc/asterisk/pjsip.conf
+    section: "6001"
+    inherit: [endpoint-tpl]
+    option: allow
+    values: [ulaw, g722]
+
+- name: A dialplan line
+  pyst.asterisk.asterisk_conf:
+    path: /etc/asterisk/extensions.conf
+    section: default
+    option: exten
+    values: ["100,1,Dial(PJSIP/6001)"]
+    operator: "=>"
+    exclusive: false
+
+- name: No more phone 6009
+  pyst.asterisk.asterisk_conf:
+    path: /etc/asterisk/pjsip.conf
+    section: "6009"
+    state: absent
+    backup: true
+
+- name: A whole change set at once
+  pyst.asterisk.asterisk_conf:
+    path: /etc/asterisk/pjsip.conf
+    apply:
+      sections:
+        "6002": {parents: [endpoint-tpl], keys: {auth: "6002"}}
+        old-phone: {state: absent}
+"""
+
+RETURN = r"""
+changes:
+  description: What changed, one line each (empty when nothing had to).
+  returned: always
+  type: list
+  elements: str
+msg:
+  description: The changes joined, or C(no changes).
+  returned: always
+  type: str
+backup_file:
+  description: The backup copy, when O(backup) made one.
+  returned: changed and backup
+  type: str
+"""
+
+import json
+import os
+import traceback
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+try:
+    from pyst import config
+except ImportError:
+    config = None
+    PYST_IMPORT_ERROR = traceback.format_exc()
+else:
+    PYST_IMPORT_ERROR = None
+
+
+def _engine() -> Any:
+    """pyst's declarative apply (``pyst.config.apply``; in early pyst a private module)."""
+    apply = getattr(config, "apply", None)
+    if apply is None:
+        try:
+            from pyst.config._apply import apply
+        except ImportError:
+            return None
+    return apply
+
+
+def _load_change_file(path: str) -> Any:
+    with open(path, "rb") as stream:
+        data = stream.read()
+    if path.lower().endswith(".json") or data.lstrip()[:1] == b"{":
+        return json.loads(data)
+    try:
+        import tomllib
+    except ModuleNotFoundError:
+        try:
+            import tomli as tomllib
+        except ModuleNotFoundError:
+            raise ValueError(
+                f"{path}: TOML needs Python 3.11+ or the tomli package on the managed host; "
+                "use a JSON change file"
+            ) from None
+    return tomllib.loads(data.decode("utf-8"))
+
+
+def _own_values(document: Any, params: dict[str, Any]) -> list[str]:
+    """The section's own values of the option now (for non-exclusive edits)."""
+    matches = [s for s in document.sections_named(params["section"]) if not s.is_addition]
+    if params.get("index"):
+        matches = matches[params["index"] - 1 : params["index"]]
+    if len(matches) != 1:
+        return []
+    return list(matches[0].get_all(params["option"]))
+
+
+def change_set(document: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """The module's options as a pyst change set."""
+    if params["apply"] is not None:
+        changes = params["apply"]
+        if isinstance(changes, str):
+            changes = _load_change_file(changes)
+        return dict(changes)
+    name = params["section"]
+    if params["index"]:
+        name = f"{name}[{params['index']}]"
+    spec: dict[str, Any] = {}
+    if params["match"]:
+        spec["match"] = {str(k): str(v) for k, v in params["match"].items()}
+    option, state = params["option"], params["state"]
+    values = params["values"]
+    if params["value"] is not None:
+        values = [params["value"]]
+    if option is None:
+        if state == "absent":
+            spec["state"] = "absent"
+    else:
+        if state == "absent" and values is None:
+            wanted: list[str] | None = None
+        elif state == "absent":
+            wanted = [v for v in _own_values(document, params) if v not in values]
+        elif values is None:
+            raise ValueError("state=present with an option needs value or values")
+        elif params["exclusive"]:
+            wanted = list(values)
+        else:
+            current = _own_values(document, params)
+            wanted = current + [v for v in values if v not in current]
+        if wanted is not None and params["operator"]:
+            spec["keys"] = {option: {"values": wanted, "operator": params["operator"]}}
+        else:
+            spec["keys"] = {option: wanted}
+    if state == "present":
+        if params["template"] is not None:
+            spec["template"] = params["template"]
+        if params["inherit"] is not None:
+            spec["parents"] = list(params["inherit"])
+        for place in ("after", "before"):
+            if params[place] is not None:
+                spec[place] = params[place]
+    if option is not None and state == "absent" and document.section(params["section"]) is None:
+        return {"sections": {}}  # nothing to remove from a section that is not there
+    return {"sections": [{"name": name, **spec}]}
+
+
+def main() -> None:
+    """Run the module."""
+    module = AnsibleModule(
+        argument_spec={
+            "path": {"type": "path", "required": True, "aliases": ["dest"]},
+            "section": {"type": "str"},
+            "option": {"type": "str", "aliases": ["key"]},
+            "value": {"type": "str"},
+            "values": {"type": "list", "elements": "str"},
+            "exclusive": {"type": "bool", "default": True},
+            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+            "template": {"type": "bool"},
+            "inherit": {"type": "list", "elements": "str"},
+            "operator": {"type": "str", "choices": ["=", "=>"]},
+            "after": {"type": "str"},
+            "before": {"type": "str"},
+            "match": {"type": "dict"},
+            "index": {"type": "int"},
+            "apply": {"type": "raw"},
+            "create": {"type": "bool", "default": True},
+            "backup": {"type": "bool", "default": False},
+        },
+        mutually_exclusive=[
+            ["value", "values"], ["apply", "section"], ["after", "before"], ["index", "match"],
+        ],
+        required_one_of=[["section", "apply"]],
+        add_file_common_args=True,
+        supports_check_mode=True,
+    )
+    if config is None:
+        module.fail_json(msg=missing_required_lib("pyst-pbx"), exception=PYST_IMPORT_ERROR)
+    engine = _engine()
+    if engine is None:
+        module.fail_json(
+            msg="the pyst-pbx on the managed host is too old for this module (it has no "
+            "pyst.config.apply); upgrade it: pip install -U pyst-pbx"
+        )
+    params = module.params
+    path = params["path"]
+    exists = os.path.exists(path)
+    if not exists and not params["create"]:
+        module.fail_json(msg=f"{path} does not exist (set create: true to create it)")
+    try:
+        document = config.load(path) if exists else config.parse(b"", path=path)
+        before = document.dumps()
+        changes = [str(c) for c in engine(document, change_set(document, params))]
+    except (config.ConfigError, ValueError, OSError) as error:
+        module.fail_json(msg=str(error), path=path)
+    after = document.dumps()
+    changed = after != before
+    result: dict[str, Any] = {
+        "changed": changed,
+        "changes": changes if changed else [],
+        "msg": "; ".join(changes) if changed else "no changes",
+        "path": path,
+    }
+    if module._diff:
+        result["diff"] = {
+            "before_header": path if exists else "/dev/null",
+            "after_header": path,
+            "before": before.decode("utf-8", "replace"),
+            "after": after.decode("utf-8", "replace"),
+        }
+    if changed and not module.check_mode:
+        if params["backup"] and exists:
+            result["backup_file"] = module.backup_local(path)
+        try:
+            document.save()
+        except config.ConfigError as error:
+            module.fail_json(msg=str(error), path=path)
+    file_args = module.load_file_common_arguments(params)
+    if not module.check_mode and os.path.exists(path):
+        result["changed"] = module.set_fs_attributes_if_different(file_args, result["changed"])
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

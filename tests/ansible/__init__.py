@@ -1,0 +1,1 @@
+"""Tests of the Ansible collection pyst.asterisk, run with a real ansible-core."""
