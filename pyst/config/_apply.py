@@ -20,7 +20,9 @@ in ``[N]`` (the Nth section of that name, from 1).  A description has:
   exactly; left as they are when not given;
 * ``keys``: name -> value.  A value is a string (numbers are written as they read, booleans
   as ``yes``/``no``), a list of strings (a repeated key, in order), ``null`` (the key must
-  not be there), or ``{"values": [...], "operator": "=>"}`` for object lines;
+  not be there), or a table: ``{"values": [...], "operator": "=>"}`` for object lines,
+  ``{"add": [...]}`` for values that must be among the key's (appended if missing, the
+  others kept), ``{"remove": [...]}`` for values that must not be;
 * ``absent``: a list of key names that must not be there;
 * ``match``: ``{key: value}`` that picks, among sections of the same name, the one where
   Asterisk reads those values;
@@ -77,6 +79,7 @@ class _KeySpec:
     name: str
     values: list[str] | None  # None: must not be there
     operator: str | None
+    mode: str = "exact"  # or "add" (values must be among them), "remove" (must not be)
 
 
 @dataclass
@@ -116,19 +119,31 @@ def _names(value: Any, where: str) -> list[str]:
 
 def _key_spec(name: str, value: Any, where: str) -> _KeySpec:
     operator = None
+    mode = "exact"
     if isinstance(value, Mapping):
-        unknown = set(value) - {"values", "value", "operator"}
+        unknown = set(value) - {"values", "value", "operator", "add", "remove"}
         if unknown:
             raise ConfigChangesError(f"{where}: unknown field {sorted(unknown)[0]!r}")
+        given = [k for k in ("values", "value", "add", "remove") if k in value]
+        if len(given) != 1:
+            raise ConfigChangesError(
+                f"{where}: give one of 'values', 'value', 'add' or 'remove'"
+            )
         operator = value.get("operator")
         if operator is not None and operator not in _OPERATORS:
             raise ConfigChangesError(f"{where}.operator: '=' or '=>', not {operator!r}")
-        value = value.get("values", value.get("value"))
+        mode = given[0] if given[0] in ("add", "remove") else "exact"
+        value = value[given[0]]
+        if mode != "exact" and value is not None and not isinstance(value, list):
+            value = [value]
     if value is None:
+        if mode != "exact":
+            raise ConfigChangesError(f"{where}.{mode}: expected a list of values")
         return _KeySpec(name, None, None)
     if isinstance(value, list):
-        return _KeySpec(name, [_text(v, f"{where}[{i}]") for i, v in enumerate(value)], operator)
-    return _KeySpec(name, [_text(value, where)], operator)
+        texts = [_text(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return _KeySpec(name, texts, operator, mode)
+    return _KeySpec(name, [_text(value, where)], operator, mode)
 
 
 def _section_spec(name: Any, body: Any, where: str) -> _SectionSpec:
@@ -309,6 +324,19 @@ def _apply_key(section: Section, key: _KeySpec) -> list[Change]:
             return []
         removed = section.remove(key.name)
         return [Change("remove", section.name, key.name, f"{removed} line(s)")]
+    if key.mode == "add":
+        have = {value for value, _ in current}
+        missing = [v for v in key.values if v not in have]
+        for value in missing:
+            section.add(key.name, value, operator=key.operator)
+        return [Change("add", section.name, key.name, ", ".join(missing))] if missing else []
+    if key.mode == "remove":
+        doomed = [(value, lines) for value, lines in current if value in key.values]
+        for _, lines in doomed:
+            for line in lines:
+                section.remove_line(line)
+        shown = ", ".join(value for value, _ in doomed)
+        return [Change("remove", section.name, key.name, shown)] if doomed else []
 
     def same(entry: tuple[str, list[Any]], value: str) -> bool:
         text, lines = entry

@@ -206,3 +206,85 @@ def test_ansible_doc_reads_the_documentation(tmp_path: Path) -> None:
                  "inherit", "operator", "apply", "backup", "create", "exclusive"):
         assert name in options
     assert "pyst.asterisk.asterisk_conf" in doc["examples"]
+
+
+OPTIONS_PLAYBOOK = """\
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: one more dialplan line, others kept
+      pyst.asterisk.asterisk_conf:
+        path: "{{ conf }}"
+        section: default
+        option: exten
+        values: ["100,2,Hangup()"]
+        operator: "=>"
+        exclusive: false
+        index: 1
+    - name: only one value goes
+      pyst.asterisk.asterisk_conf:
+        path: "{{ conf }}"
+        section: default
+        option: exten
+        values: ["200,1,Hangup()"]
+        state: absent
+        match: {include: demo2}
+    - name: the second [default], by name
+      pyst.asterisk.asterisk_conf:
+        path: "{{ conf }}"
+        section: "default[2]"
+        option: note
+        value: "second"
+    - name: a new file
+      pyst.asterisk.asterisk_conf:
+        path: "{{ new }}"
+        section: general
+        option: a
+        value: "1"
+        mode: "0640"
+    - name: a change file on the host
+      pyst.asterisk.asterisk_conf:
+        path: "{{ conf }}"
+        apply: "{{ changes }}"
+    - name: not created
+      pyst.asterisk.asterisk_conf:
+        path: "{{ new }}.absent"
+        section: general
+        create: false
+      ignore_errors: true
+"""
+
+DIALPLAN = """\
+[default]
+include => demo
+exten => 100,1,Answer()
+
+[default]
+include => demo2
+exten => 200,1,Hangup()
+exten => 200,2,Hangup()
+"""
+
+
+def test_playbook_options(tmp_path: Path) -> None:
+    _setup(tmp_path)
+    conf = tmp_path / "pjsip.conf"  # the playbook's {{ conf }}
+    conf.write_text(DIALPLAN)
+    (tmp_path / "play.yml").write_text(OPTIONS_PLAYBOOK)
+    (tmp_path / "changes.json").write_text('{"sections": {"globals": {"keys": {"X": "1"}}}}')
+    extra = ("-e", f"new={tmp_path / 'new.conf'}", "-e", f"changes={tmp_path / 'changes.json'}")
+    output, counts = _playbook(tmp_path, *extra)
+    assert (counts["changed"], counts["failed"], counts["ignored"]) == (5, 0, 1), output
+    assert "does not exist (set create: true" in output
+    assert conf.read_text() == (
+        "[default]\ninclude => demo\nexten => 100,1,Answer()\nexten => 100,2,Hangup()\n\n"
+        "[default]\ninclude => demo2\nexten => 200,2,Hangup()\nnote = second\n\n"
+        "[globals]\nX = 1\n"
+    )
+    new = tmp_path / "new.conf"
+    assert new.read_text() == "[general]\na = 1\n"
+    assert new.stat().st_mode & 0o777 == 0o640
+    once = conf.read_bytes()
+    output, counts = _playbook(tmp_path, *extra)
+    assert (counts["changed"], counts["failed"]) == (0, 0), output
+    assert conf.read_bytes() == once

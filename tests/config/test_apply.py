@@ -88,6 +88,22 @@ def test_object_lines() -> None:
     assert config.parse(result).config()["default"].variables[0].object is True
 
 
+def test_add_and_remove_values_keep_the_others() -> None:
+    changes = {"sections": {"6001": {"keys": {"allow": {"add": ["g722", "opus"]}}}}}
+    result, done = _apply_twice(PHONES, changes)
+    assert result == PHONES.replace("nat = yes\n", "nat = yes\nallow = opus\n")
+    assert [str(c) for c in done] == ["add [6001] allow: opus"]
+    changes = {"sections": {"6001": {"keys": {"allow": {"remove": "alaw"}}}}}
+    result, done = _apply_twice(PHONES, changes)
+    assert result == PHONES.replace("allow = alaw\n", "")
+    assert [str(c) for c in done] == ["remove [6001] allow: alaw"]
+    source = "[default]\nexten => 1,1,Answer()\n"
+    changes = {"sections": {"default": {"keys": {"exten": {
+        "add": ["1,2,Hangup()"], "operator": "=>"}}}}}
+    result, _ = _apply_twice(source, changes)
+    assert result == source + "exten => 1,2,Hangup()\n"
+
+
 def test_new_section_with_parents_and_place() -> None:
     changes = {"sections": {"6002": {
         "parents": ["phone"], "after": "phone", "keys": {"secret": "two"},
@@ -166,6 +182,9 @@ def test_crlf_and_no_final_newline_keep_their_style() -> None:
         ({"sections": {"a": {"keys": {"k": {"x": 1}}}}}, "sections.a.keys.k: unknown field"),
         ({"sections": {"a": {"keys": {"k": [1, {}]}}}}, r"sections.a.keys.k\[1\]"),
         ({"sections": {"a": {"keys": {"k": {"value": "1", "operator": "+="}}}}}, "operator"),
+        ({"sections": {"a": {"keys": {"k": {"add": ["1"], "value": "2"}}}}}, "give one of"),
+        ({"sections": {"a": {"keys": {"k": {"operator": "=>"}}}}}, "give one of"),
+        ({"sections": {"a": {"keys": {"k": {"remove": None}}}}}, "k.remove: expected a list"),
         ({"sections": {"a": {"after": "b", "before": "c"}}}, "not both"),
         ({"sections": {"a[0]": {}}}, "count from 1"),
         ({"sections": [{"keys": {}}]}, r"sections\[0\]: a section needs a name"),

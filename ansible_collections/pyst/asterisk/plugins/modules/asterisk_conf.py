@@ -211,16 +211,6 @@ def _load_change_file(path: str) -> Any:
     return tomllib.loads(data.decode("utf-8"))
 
 
-def _own_values(document: Any, params: dict[str, Any]) -> list[str]:
-    """The section's own values of the option now (for non-exclusive edits)."""
-    matches = [s for s in document.sections_named(params["section"]) if not s.is_addition]
-    if params.get("index"):
-        matches = matches[params["index"] - 1 : params["index"]]
-    if len(matches) != 1:
-        return []
-    return list(matches[0].get_all(params["option"]))
-
-
 def change_set(document: Any, params: dict[str, Any]) -> dict[str, Any]:
     """The module's options as a pyst change set."""
     if params["apply"] is not None:
@@ -242,21 +232,20 @@ def change_set(document: Any, params: dict[str, Any]) -> dict[str, Any]:
         if state == "absent":
             spec["state"] = "absent"
     else:
+        key: dict[str, Any] | None
         if state == "absent" and values is None:
-            wanted: list[str] | None = None
+            key = None
         elif state == "absent":
-            wanted = [v for v in _own_values(document, params) if v not in values]
+            key = {"remove": list(values)}
         elif values is None:
             raise ValueError("state=present with an option needs value or values")
         elif params["exclusive"]:
-            wanted = list(values)
+            key = {"values": list(values)}
         else:
-            current = _own_values(document, params)
-            wanted = current + [v for v in values if v not in current]
-        if wanted is not None and params["operator"]:
-            spec["keys"] = {option: {"values": wanted, "operator": params["operator"]}}
-        else:
-            spec["keys"] = {option: wanted}
+            key = {"add": list(values)}
+        if key is not None and params["operator"]:
+            key["operator"] = params["operator"]
+        spec["keys"] = {option: key}
     if state == "present":
         if params["template"] is not None:
             spec["template"] = params["template"]
