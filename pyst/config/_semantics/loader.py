@@ -316,7 +316,10 @@ class _Run:
                         file, lineno, column,
                     )
                 target.inherits.append(base.name)
-                self._extend(target, [replace(v, inherited=True) for v in base.variables])
+                self._extend(target, [
+                    replace(v, inherited=True, template=v.template or base.name)
+                    for v in base.variables
+                ])
         if new is not None:
             self.state.categories.append(new)
             self.state.by_name.setdefault(fold(new.name), []).append(new)
@@ -413,7 +416,8 @@ class _Run:
                 chosen, new_name, new_value = landing
                 index = positions[chosen]
                 variables[index] = replace(
-                    variables[index], name=new_name, value=new_value, inherited=False
+                    variables[index], name=new_name, value=new_value, inherited=False,
+                    template="", nodes=(*variables[index].nodes, line),
                 )
                 return
         value = text.strip(BLANKS)
@@ -424,7 +428,9 @@ class _Run:
                 file, lineno, self._column(line),
             )
             return
-        variable = Variable(name, value, operator == "=>", file=file, line=lineno)
+        variable = Variable(
+            name, value, operator == "=>", file=file, line=lineno, nodes=(line,)
+        )
         if id(category) in self.state.variable_index:
             self._extend(category, [variable])
         else:

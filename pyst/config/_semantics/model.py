@@ -50,8 +50,11 @@ class Variable:
     """One ``name = value`` item as Asterisk stores it.
 
     ``object`` is true when it was written with ``=>``; ``inherited`` is true when it
-    was copied from a template or parent category. ``file``/``line`` say where the
-    item was written (for inherited items: where the parent wrote it).
+    was copied from a template or parent category, and ``template`` names the category
+    that wrote it.  ``file``/``line`` say where the item was written (for inherited items:
+    where the parent wrote it).  ``nodes`` are the syntax nodes that wrote it (the line
+    that created it, then each ``+=`` line that extended it), when it was read from a
+    parsed file; they take no part in comparisons.
     """
 
     name: str
@@ -60,6 +63,8 @@ class Variable:
     file: str = ""
     line: int = 0
     inherited: bool = False
+    template: str = field(default="", compare=False)
+    nodes: tuple[object, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass
