@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from pyst.cli import _apply, _check, _get, _graph, _keys, _sections, _show
 
@@ -25,6 +26,18 @@ def version() -> str:
         return "unknown (pyst-pbx is not installed)"
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked for (the lookup scans installed packages,
+    which would slow every command down)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        sys.stdout.write(f"{parser.prog} (pyst-pbx) {version()}\n")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the whole command line, every subcommand registered."""
     parser = argparse.ArgumentParser(
@@ -32,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read, check and edit Asterisk .conf files as Asterisk reads them.",
     )
     parser.add_argument(
-        "--version", action="version", version=f"%(prog)s (pyst-pbx) {version()}"
+        "--version", action=_VersionAction, help="print the version of pyst-pbx and exit"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMAND_MODULES:

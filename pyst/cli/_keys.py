@@ -19,8 +19,15 @@ from pyst.cli._edit import (
     help_formatter,
     run_edit,
 )
-from pyst.cli._target import Address, add_address_options, find_section, fold, parse_address
-from pyst.config import Category, ConfigEditError, Document, Section
+from pyst.cli._target import (
+    Address,
+    Reading,
+    add_address_options,
+    find_section,
+    fold,
+    parse_address,
+)
+from pyst.config import ConfigEditError, Document, Section
 
 OPERATORS = ("=", "=>")
 
@@ -78,17 +85,15 @@ def register(commands: Any) -> None:
     unset.set_defaults(handler=run_unset)
 
 
-def existing_section(
-    document: Document, address: Address
-) -> tuple[Section, Category | None]:
-    """The section ``address`` names and the category it creates as Asterisk reads it
-    (``None`` when the file does not load that far); :class:`CommandError` if none."""
-    found = find_section(document, document.config(), address)
-    if found is None:
+def existing_section(reading: Reading, address: Address) -> Section:
+    """The section ``address`` names; :class:`CommandError` if there is none."""
+    section = find_section(reading, address)
+    if section is None:
         raise CommandError(
-            f"{document.path}: no section {address.describe()} (add it with add-section)"
+            f"{reading.document.path}: no section {address.describe()} "
+            "(add it with add-section)"
         )
-    return found
+    return section
 
 
 def set_value(
@@ -148,8 +153,9 @@ def run_set(args: argparse.Namespace, out: TextIO) -> int:
     """``pyst-config set``."""
 
     def edit(document: Document) -> list[str]:
-        section, category = existing_section(document, parse_address(args.section, args))
-        current = None if category is None else category.get(args.key)
+        reading = Reading(document)
+        section = existing_section(reading, parse_address(args.section, args))
+        current = reading.value(section, args.key)
         return set_value(
             section, args.key, args.value, current=current, add=args.add, operator=args.operator
         )
@@ -161,7 +167,7 @@ def run_unset(args: argparse.Namespace, out: TextIO) -> int:
     """``pyst-config unset``."""
 
     def edit(document: Document) -> list[str]:
-        section, _ = existing_section(document, parse_address(args.section, args))
+        section = existing_section(Reading(document), parse_address(args.section, args))
         return unset_value(section, args.key, args.value)
 
     return run_edit(args, out, edit)

@@ -16,7 +16,7 @@ from pyst.cli._edit import (
     help_formatter,
     run_edit,
 )
-from pyst.cli._target import add_address_options, find_section, fold, parse_address
+from pyst.cli._target import Reading, add_address_options, find_section, fold, parse_address
 from pyst.config import ConfigEditError, Document, Section
 
 
@@ -77,10 +77,10 @@ def split_names(text: str) -> list[str]:
 
 
 def _named(document: Document, reference: str, option: str) -> Section:
-    found = find_section(document, document.config(), parse_address(reference, _NO_OPTIONS))
+    found = find_section(Reading(document), parse_address(reference, _NO_OPTIONS))
     if found is None:
         raise CommandError(f"{document.path}: {option} {reference}: no such section")
-    return found[0]
+    return found
 
 
 _NO_OPTIONS = argparse.Namespace(index=None, match=[])
@@ -144,10 +144,9 @@ def run_remove(args: argparse.Namespace, out: TextIO) -> int:
     """``pyst-config remove-section``."""
 
     def edit(document: Document) -> list[str]:
-        found = find_section(document, document.config(), parse_address(args.section, args))
-        if found is None:
+        section = find_section(Reading(document), parse_address(args.section, args))
+        if section is None:
             return []
-        section = found[0]
         header = section.header.raw.strip()
         document.remove_section(section)
         return [f"removed {header}"]

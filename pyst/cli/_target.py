@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pyst.cli._edit import CommandError
-from pyst.config import Category, Config, Document, Line, LongLine, Section
+from pyst.config import Category, Config, Directive, Document, Line, LongLine, Section
 
 _INDEXED = re.compile(r"^(?P<name>.*)\[(?P<index>[0-9]+)\]$", re.DOTALL)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -101,43 +101,118 @@ def _matches(category: Category | None, section: Section, tests: list[tuple[str,
     return True
 
 
-def find_section(
-    document: Document, view: Config, address: Address
-) -> tuple[Section, Category | None] | None:
-    """The section of ``document`` that creates the category ``address`` names, with
-    that category as Asterisk reads it (``None`` if the file does not load that far).
+class Reading:
+    """What Asterisk reads from a document, loaded on first use only: a full load costs
+    more than most edits, so commands ask for it only when the answer depends on it."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self._view: Config | None = None
+        self._lines: dict[int, int] | None = None
+        self._simple: bool | None = None
+
+    @property
+    def view(self) -> Config:
+        """The whole load (``#include`` followed)."""
+        if self._view is None:
+            self._view = self.document.config()
+        return self._view
+
+    @property
+    def lines(self) -> dict[int, int]:
+        """Each section's header line (see :func:`header_lines`)."""
+        if self._lines is None:
+            self._lines = header_lines(self.document)
+        return self._lines
+
+    @property
+    def simple(self) -> bool:
+        """True when no ``(+)`` addition and no ``#include``/``#exec`` can change what a
+        section's own lines and parents say (so its values follow from the syntax)."""
+        if self._simple is None:
+            self._simple = not any(s.is_addition for s in self.document.sections) and not any(
+                isinstance(line, Directive) and line.directive for line in self.document.lines()
+            )
+        return self._simple
+
+    def value(self, section: Section, key: str) -> str | None:
+        """What Asterisk reads for ``key`` in the category ``section`` creates (the last
+        value), from the syntax where that is certain, else from a full load."""
+        found = self._value_from_syntax(section, key, depth=0) if self.simple else None
+        if found is not None:
+            return found[0]
+        category = self.category_of(section)
+        return None if category is None else category.get(key)
+
+    def _value_from_syntax(
+        self, section: Section, key: str, depth: int
+    ) -> tuple[str | None] | None:
+        """``(value,)`` when the syntax alone settles it, ``None`` when it does not: a
+        ``+=`` line, a parent defined twice or below, deep or looping inheritance."""
+        if depth > 20 or any(line.operator == "+=" for line in section.assignments(key)):
+            return None
+        own = section.get(key)
+        if own is not None:
+            return (own,)
+        position = {id(s): i for i, s in enumerate(self.document.sections)}
+        for parent in reversed([p.strip() for p in section.parents]):
+            named = self.document.sections_named(parent)
+            if len(named) != 1 or position[id(named[0])] >= position[id(section)]:
+                return None
+            found = self._value_from_syntax(named[0], key, depth + 1)
+            if found is None or found[0] is not None:
+                return found
+        return (None,)
+
+    def category_of(self, section: Section) -> Category | None:
+        """The category ``section``'s header creates, as Asterisk reads it (``None`` if
+        the file does not load that far)."""
+        line = self.lines.get(id(section))
+        path = self.document.path or ""
+        return next(
+            (
+                c for c in self.view.categories_named(section.name)
+                if c.line == line and _same_file(c.file, path)
+            ),
+            None,
+        )
+
+
+def find_section(reading: Reading, address: Address) -> Section | None:
+    """The section of the document that creates the category ``address`` names.
 
     ``None`` when there is no such category at all.  Raises :class:`CommandError` when
     the name is ambiguous, the index is out of range, or the category is defined only in
     another (``#include``d) file.
     """
+    document = reading.document
     path = document.path or ""
-    lines = header_lines(document)
     creating = [s for s in document.sections_named(address.name) if not s.is_addition]
     if not creating:
         creating = document.sections_named(address.name)  # only (+) here: its own file
-    by_line = {
-        c.line: c for c in view.categories_named(address.name) if _same_file(c.file, path)
-    }
-    pairs = [(s, by_line.get(lines[id(s)])) for s in creating]
-    candidates = [(s, c) for s, c in pairs if _matches(c, s, address.match)]
-    if not candidates:
-        elsewhere = [
-            c for c in view.categories_named(address.name) if not _same_file(c.file, path)
+    candidates = creating
+    if address.match:
+        candidates = [
+            s for s in creating if _matches(reading.category_of(s), s, address.match)
         ]
-        if elsewhere and not creating:
-            where = elsewhere[0]
-            raise CommandError(
-                f"{where.file}:{where.line}: [{address.name}] is defined here, in a file "
-                f"that {path} includes; edit that file instead"
-            )
-        if creating and address.match:
-            tests = ", ".join(f"{k}={v}" for k, v in address.match)
-            raise CommandError(
-                f"{path}:{lines[id(creating[0])]}: no [{address.name}] section has {tests} "
-                "(check --match)"
-            )
-        return None
+    if not candidates:
+        if not creating:
+            elsewhere = [
+                c for c in reading.view.categories_named(address.name)
+                if not _same_file(c.file, path)
+            ]
+            if elsewhere:
+                where = elsewhere[0]
+                raise CommandError(
+                    f"{where.file}:{where.line}: [{address.name}] is defined here, in a "
+                    f"file that {path} includes; edit that file instead"
+                )
+            return None
+        tests = ", ".join(f"{k}={v}" for k, v in address.match)
+        raise CommandError(
+            f"{path}:{reading.lines[id(creating[0])]}: no [{address.name}] section has "
+            f"{tests} (check --match)"
+        )
     if address.index is not None:
         if address.index > len(candidates):
             raise CommandError(
@@ -147,8 +222,8 @@ def find_section(
             )
         return candidates[address.index - 1]
     if len(candidates) > 1:
-        numbers = ", ".join(str(lines[id(s)]) for s, _ in candidates)
-        first = lines[id(candidates[0][0])]
+        numbers = ", ".join(str(reading.lines[id(s)]) for s in candidates)
+        first = reading.lines[id(candidates[0])]
         raise CommandError(
             f"{path}:{first}: [{address.name}] is defined {len(candidates)} times "
             f"(lines {numbers}); say which with {address.name}[2] or --index 2 "

@@ -353,3 +353,34 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         run(capsys, "set", "only-a-file")
     assert exit_info.value.code == 2
+
+
+def test_values_from_syntax_agree_with_a_full_load() -> None:
+    """``set`` decides "nothing to do" from the syntax where it can; it must agree with
+    what a full load reads, on every sample and on inheritance chains."""
+    from pyst import config
+    from pyst.cli._target import Reading
+    from tests.cli import CORPUS
+
+    chain = config.parse(
+        "[a](!)\nx = 1\ny = 1\n[b](!,a)\ny = 2\n[c](b)\nz = 3\n[d](a,b)\nx = 4\n[e](c)\n",
+        path="chain.conf",
+    )
+    documents = [chain] + [
+        config.load(path) for path in sorted(CORPUS.rglob("*.sample"))
+    ]
+    checked = by_syntax = 0
+    for document in documents:
+        reading = Reading(document)
+        if not reading.simple or not reading.view.loaded:
+            continue
+        keys = {key for section in document.sections for key in section}
+        for section in document.sections:
+            category = reading.category_of(section)
+            if category is None:
+                continue
+            for key in sorted(keys)[:40]:
+                assert reading.value(section, key) == category.get(key), (section, key)
+                by_syntax += reading._value_from_syntax(section, key, depth=0) is not None
+                checked += 1
+    assert checked > 1000 and by_syntax > checked * 0.9
