@@ -1,4 +1,4 @@
-"""``pyst-config add-section`` and ``remove-section``: whole sections.
+"""``pyst-config add-section``, ``remove-section`` and ``rename-section``: whole sections.
 
 Both are idempotent, as provisioning needs: adding a section that is already there as
 asked, or removing one that is not there, changes nothing and exits 0.
@@ -7,6 +7,7 @@ asked, or removing one that is not there, changes nothing and exits 0.
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any, TextIO
 
 from pyst.cli._edit import (
@@ -17,7 +18,10 @@ from pyst.cli._edit import (
     run_edit,
 )
 from pyst.cli._target import Reading, add_address_options, find_section, fold, parse_address
-from pyst.config import ConfigEditError, Document, Section
+from pyst.config import Config, ConfigEditError, Document, Header, Section
+
+# Not exported from pyst.config yet: the header rewrite the apply engine uses.
+from pyst.config._apply import header_with
 
 
 def register(commands: Any) -> None:
@@ -69,6 +73,29 @@ def register(commands: Any) -> None:
     add_address_options(remove)
     add_edit_options(remove)
     remove.set_defaults(handler=run_remove)
+
+    rename = commands.add_parser(
+        "rename-section", help="rename a section (and, with --references, what names it)",
+        description="Rename SECTION to NEW. Refused (exit 3) when that would change what "
+        "Asterisk reads anywhere else -- sections that inherit from it or add to it -- "
+        "unless --references renames those references in FILE too.",
+        formatter_class=help_formatter(),
+        epilog=example_epilog(
+            "pyst-config rename-section pjsip.conf 6001 6101",
+            "pyst-config rename-section --references pjsip.conf phone-tpl desk-phone-tpl",
+            "pyst-config rename-section extensions.conf 'default[2]' default-extra --diff",
+        ),
+    )
+    rename.add_argument("file", metavar="FILE")
+    rename.add_argument("section", metavar="SECTION", help="NAME, or NAME[N] for the Nth one")
+    rename.add_argument("new_name", metavar="NEW")
+    rename.add_argument(
+        "--references", action="store_true",
+        help="also rename [x](SECTION) parents and [SECTION](+) additions in FILE",
+    )
+    add_address_options(rename)
+    add_edit_options(rename)
+    rename.set_defaults(handler=run_rename)
 
 
 def split_names(text: str) -> list[str]:
@@ -126,6 +153,95 @@ def add_section(
         anchor = document.sections[index - 1]
     section = document.add_section(name, template=template, parents=parents, after=anchor)
     return [f"added {section.header.raw.strip()}"]
+
+
+Shape = list[tuple[str, bool, list[str], list[tuple[str, str, bool]]]]
+
+
+def _shape(view: Config, renamed: dict[tuple[str, int], str], old: str, new: str) -> Shape:
+    """``view`` as comparable tuples, with the categories at ``renamed`` positions (file,
+    line) renamed and, in those, parents called ``old`` now called ``new``."""
+    shape: Shape = []
+    for category in view:
+        where = (os.path.abspath(category.file), category.line)
+        name = renamed.get(where, category.name)
+        inherits = list(category.inherits)
+        if where in renamed:
+            inherits = [new if fold(p) == fold(old) else p for p in inherits]
+        variables = [(v.name, v.value, v.object) for v in category.variables]
+        shape.append((name, category.template, inherits, variables))
+    return shape
+
+
+def rename_section(
+    document: Document, section: Section, new_name: str, *, references: bool = False
+) -> list[str]:
+    """Rename ``section`` (and, with ``references``, the headers that name it in this
+    file); refuse when Asterisk would then read anything else differently."""
+    old = section.name
+    if new_name == old:
+        return []
+    reading = Reading(document)
+    before = reading.view
+    path = os.path.abspath(document.path or "")
+    rewrites: list[tuple[Section, Header]] = [(section, header_with(section, name=new_name))]
+    referrers = [
+        other for other in document.sections
+        if other is not section and (
+            (other.is_addition and fold(other.header.raw_name) == fold(old))
+            or any(fold(p.strip()) == fold(old) for p in other.parents)
+        )
+    ]
+    if references:
+        if len([s for s in document.sections_named(old) if not s.is_addition]) > 1:
+            raise ConfigEditError(
+                f"there are several [{old}] sections; --references cannot tell which one "
+                "the others name"
+            )
+        for other in referrers:
+            name = new_name if other.is_addition and fold(other.header.raw_name) == fold(
+                old
+            ) else None
+            options = [
+                new_name if fold(o.strip()) == fold(old) else o for o in other.header.options
+            ]
+            rewrites.append((other, header_with(other, name=name, options=options)))
+    renamed = {(path, reading.lines[id(s)]): (new_name if s is section else s.name)
+               for s, _ in rewrites if not s.is_addition}
+    expected = _shape(before, renamed, old, new_name)
+    saved = [(s, s.header) for s, _ in rewrites]
+    for target, header in rewrites:
+        target.header = header
+    after = document.config()
+    if after.loaded != before.loaded or _shape(after, {}, old, new_name) != expected:
+        for target, header in saved:
+            target.header = header
+        lines = ", ".join(str(reading.lines[id(s)]) for s in referrers)
+        hint = (
+            f"sections refer to [{old}] (line{'s' * (len(referrers) > 1)} {lines}); "
+            "add --references to rename them too" if referrers and not references
+            else "other files or categories refer to it"
+        )
+        raise ConfigEditError(
+            f"renaming [{old}] to [{new_name}] would change what Asterisk reads elsewhere: "
+            + hint
+        )
+    done = [f"renamed [{old}] to [{new_name}]"]
+    if len(rewrites) > 1:
+        done.append(f"{len(rewrites) - 1} reference{'s' * (len(rewrites) > 2)} renamed")
+    return done
+
+
+def run_rename(args: argparse.Namespace, out: TextIO) -> int:
+    """``pyst-config rename-section``."""
+
+    def edit(document: Document) -> list[str]:
+        section = find_section(Reading(document), parse_address(args.section, args))
+        if section is None:
+            raise CommandError(f"{document.path}: no section {args.section}")
+        return rename_section(document, section, args.new_name, references=args.references)
+
+    return run_edit(args, out, edit)
 
 
 def run_add(args: argparse.Namespace, out: TextIO) -> int:

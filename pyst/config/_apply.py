@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from pyst.config._errors import ConfigEditError, ConfigError
 
 if TYPE_CHECKING:
-    from pyst.config import Category, Document, Section
+    from pyst.config import Category, Document, Header, Section
 
 _INDEXED = re.compile(r"^(?P<name>.*)\[(?P<index>[0-9]+)\]$", re.DOTALL)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -283,34 +283,59 @@ def _header_options(section: Section) -> tuple[bool, list[str]]:
     return section.template, [p.strip() for p in section.parents]
 
 
-def _set_header(section: Section, template: bool, parents: list[str]) -> None:
-    """Rewrite ``section``'s ``( … )`` options in place, keeping the rest of the line."""
+_NAME_REFUSED = ("[", "]", ";", "\\", "\r", "\n", "\0", "(", ")", ",")
+
+
+def header_with(
+    section: Section, *, name: str | None = None, options: list[str] | None = None
+) -> Header:
+    """``section``'s header line with another name and/or other ``( … )`` options,
+    keeping its indentation, trailer and comment.  Raises :class:`ConfigEditError` for a
+    name Asterisk would not read back as given."""
     from pyst.config import Header, parse
 
     raw = section.header.text
-    close = raw.index("]")
-    rest = raw[close + 1 :]
-    if rest.startswith("("):
-        end = rest.find(")")
-        rest = rest[end + 1 :] if end >= 0 else ""
-    options = (["!"] if template else []) + parents
-    text = raw[: close + 1] + (f"({','.join(options)})" if options else "") + rest
-    parsed = parse(text + "\n").sections
+    start, close = raw.index("["), raw.index("]")
+    if name is not None:
+        if (
+            not name or name != name.strip() or any(c in name for c in _NAME_REFUSED)
+            or len(name.encode("utf-8", "surrogateescape")) > 79
+        ):
+            raise ConfigEditError(
+                f"{name!r} cannot be a category name here: it must be 1 to 79 bytes without "
+                "brackets, parentheses, commas, ';', '\\', line breaks or outer blanks"
+            )
+        raw = raw[: start + 1] + name + raw[close:]
+        close = start + 1 + len(name)
+    if options is not None:
+        rest = raw[close + 1 :]
+        if rest.startswith("("):
+            end = rest.find(")")
+            rest = rest[end + 1 :] if end >= 0 else ""
+        raw = raw[: close + 1] + (f"({','.join(options)})" if options else "") + rest
+    parsed = parse(raw + "\n").sections
     header = parsed[0].header if parsed else None
-    if not isinstance(header, Header) or header.name != section.name:
-        raise ConfigEditError(f"[{section.name}]: cannot write the header {text!r}")
+    wanted = section.name if name is None else name
+    if not isinstance(header, Header) or header.name != wanted:
+        raise ConfigEditError(f"[{section.name}]: cannot write the header {raw!r}")
+    return header.with_newline(section.header.newline)
+
+
+def _set_header(section: Section, template: bool, parents: list[str]) -> None:
+    """Rewrite ``section``'s ``( … )`` options in place, keeping the rest of the line."""
+    header = header_with(section, options=(["!"] if template else []) + parents)
     document = section.document
     before = document.config() if document is not None else None
     saved = section.header
-    section.header = header.with_newline(saved.newline)
+    section.header = header
     if document is not None and before is not None:
         after = document.config()
         if before.loaded and not after.loaded:
             section.header = saved
             problem = next((str(d) for d in after.diagnostics if d.severity.value == "error"), "")
             raise ConfigEditError(
-                f"[{section.name}]: the header {text!r} would stop the file from loading"
-                + (f" ({problem})" if problem else "")
+                f"[{section.name}]: the header {header.raw.strip()!r} would stop the file "
+                "from loading" + (f" ({problem})" if problem else "")
             )
 
 

@@ -330,7 +330,9 @@ def test_remove_section_by_index(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 # -- help and version ---------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "command", ["get", "set", "unset", "add-section", "remove-section", "apply", "graph"]
+    "command",
+    ["get", "set", "unset", "add-section", "remove-section", "rename-section", "comment",
+     "uncomment", "apply", "graph"],
 )
 def test_every_command_has_help_with_examples(
     command: str, capsys: pytest.CaptureFixture[str]
