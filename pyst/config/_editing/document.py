@@ -2,33 +2,42 @@
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pyst.config._editing import guard as _guard
 from pyst.config._editing import style as _style
+from pyst.config._editing.index import SectionIndex
 from pyst.config._editing.io import atomic_write
+from pyst.config._editing.journal import Journal
 from pyst.config._editing.section import Section
+from pyst.config._editing.view import Meaning
 from pyst.config._errors import ConfigEditError, ConfigIOError, ConfigSyntaxError
 from pyst.config._semantics.loader import Loader
-from pyst.config._semantics.model import fold
-from pyst.config._syntax.lexer import BOM, encode
+from pyst.config._semantics.model import Category
+from pyst.config._syntax.lexer import BOM, encode, fold
 from pyst.config._syntax.lines import LexNotes
 from pyst.config._syntax.nodes import Blank, Comment, Directive, Header, Line
 from pyst.config._syntax.parsed import ParsedFile, parse_file
 
 if TYPE_CHECKING:
     from pyst.config._semantics.model import Config, Diagnostic
+    from pyst.config._semantics.source import Source
 
 
 class Document:
     """A parsed ``.conf`` file: the concrete syntax tree.
 
     ``dumps()`` gives back exactly what was parsed (``bytes`` if bytes were given).
-    Edit it through :class:`Section` objects, :meth:`add_section` and
-    :meth:`remove_section`; see what Asterisk makes of it with :meth:`config`.
+    Read and edit it through :class:`Section` objects (``doc["name"]``), add, remove,
+    rename and move sections here, and see what Asterisk makes of it with
+    :meth:`config`.  Every edit is all or nothing; :meth:`transaction` groups edits.
     """
 
     def __init__(
@@ -47,6 +56,14 @@ class Document:
         self.notes = notes or LexNotes()
         self._includes: bool | None = None
         self._newline: str | None = None
+        self._journal = Journal()
+        self._index = SectionIndex(self.sections)
+        self._meaning = Meaning(self)
+        self._source: Source | None = None
+        self._confdir: str | None = None
+        self._original: str | None = None
+        self._disk: tuple[int, str] | None = None
+        self._numbers: tuple[int, dict[int, int]] = (-1, {})
         for section in sections:
             section._document = self
 
@@ -85,20 +102,19 @@ class Document:
             return encode(text)
         return text
 
-    def section(self, name: str) -> Section | None:
-        """The first section called ``name`` (case-insensitive), or ``None``."""
+    def section(self, name: str, index: int = 0) -> Section | None:
+        """The first section called ``name`` (case-insensitive), or the ``index``-th of
+        them; ``None`` if there is none."""
         if not isinstance(name, str):
             raise TypeError(f"section names are str, not {type(name).__name__}")
-        lowered = fold(name)
-        for section in self.sections:
-            if fold(section.name) == lowered:
-                return section
-        return None
+        found = self._index.by_name.get(fold(name), [])
+        exact = [s for s in found if fold(s.name) == fold(name)]
+        return exact[index] if -len(exact) <= index < len(exact) else None
 
     def sections_named(self, name: str) -> list[Section]:
         """Every section called ``name`` (case-insensitive), in file order."""
         lowered = fold(name)
-        return [s for s in self.sections if fold(s.name) == lowered]
+        return [s for s in self._index.by_name.get(lowered, []) if fold(s.name) == lowered]
 
     def __getitem__(self, name: str) -> Section:
         section = self.section(name)
@@ -119,85 +135,117 @@ class Document:
         where = f" {self.path!r}" if self.path else ""
         return f"<Document{where} {len(self.sections)} sections>"
 
-    # -- editing -------------------------------------------------------------------
+    # -- transactions ----------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Document]:
+        """Group edits: if anything inside the block raises, every edit of the block is
+        undone and the document is as it was before the block.  Each edit is still
+        checked as it is made; blocks nest."""
+        with self._edit():
+            yield self
+
+    @contextmanager
+    def _edit(self) -> Iterator[None]:
+        try:
+            with self._journal.transaction():
+                yield
+        except BaseException:
+            self._index.rebuild()
+            raise
+
+    # -- editing sections ---------------------------------------------------------------
     def add_section(
         self,
         name: str,
         *,
         template: bool = False,
-        parents: list[str] | tuple[str, ...] = (),
+        parents: Sequence[str] = (),
         after: Section | None = None,
+        before: Section | None = None,
     ) -> Section:
         """Add a ``[name]`` section (with ``(!)`` and parents as asked) and return it.
 
-        It goes after ``after``, or at the end of the file, separated by one blank line
-        when the file separates its sections that way.
+        It goes after ``after``, before ``before`` (and the comment block directly above
+        it), or at the end of the file; separated by one blank line when the file
+        separates its sections that way, and indented like the headers around it.
+        Refused when a parent does not exist above it, or when the new header would
+        change what another category means (a later header that inherits from or adds
+        to the same name).
         """
         if isinstance(parents, str):
             raise TypeError(f"parents is a list of names, not the str {parents!r}")
+        if after is not None and before is not None:
+            raise ConfigEditError("give after= or before=, not both")
         header = _style.new_header(self, name, template=template, parents=list(parents))
-        position = len(self.sections) if after is None else self._section_index(after) + 1
-        missing = [p for p in parents if not self._defined_before(p, position)]
-        if missing:
-            raise ConfigEditError(
-                f"adding [{name}] refused: no category {missing[0]!r} above it to inherit from"
+        if before is not None:
+            position = self._section_index(before)
+        elif after is not None:
+            position = self._section_index(after) + 1
+        else:
+            position = len(self.sections)
+        if not self._has_includes():
+            missing = [p for p in parents if not self._defined_before(p, position)]
+            if missing:
+                raise ConfigEditError(
+                    f"adding [{name}] refused: no category {missing[0]!r} above it to inherit "
+                    "from; add it first or put the new section below it"
+                )
+        section = Section(header, [], self)
+        names = {fold(name)}
+        with self._edit():
+            _guard.checked(
+                self, names, lambda: self._insert_section(position, section),
+                added=section, what=f"adding [{name}]",
             )
-        holder = self.sections[position - 1].lines if position else self.preamble
+        return section
+
+    def _insert_section(self, position: int, section: Section) -> None:
+        holder = self._holder(position)
         previous = self.sections[position - 1] if position else None
         last = holder[-1] if holder else (previous.header if previous is not None else None)
         if last is not None and last.depth != 0:
             raise ConfigEditError(
                 "the place for the new section is inside a ;-- block comment --;; close it first"
             )
-        saved_lines = holder[:]
-        saved_header = previous.header if previous is not None else None
-        saved_sections = self.sections[:]
-        section = Section(header, [], self)
+        journal = self._journal
+        journal.save_list(holder)
+        journal.save_list(self.sections)
+        newline = _style.newline_for(self)
         followed = position < len(self.sections)
+        if holder is self.preamble and [line.raw for line in holder] == [BOM]:
+            # A file holding only its BOM: the BOM goes in front of the new header.
+            with_bom = _style.make_line(BOM + section.header.text, newline, 0, first=True)
+            if isinstance(with_bom, Header):
+                holder.clear()
+                section.header = with_bom
+                self._add_to_list(position, section)
+                return
+        # Comments directly above the next header stay with it, below the new section.
+        moved = holder[_trailing_comments_start(holder) :] if followed else []
+        del holder[len(holder) - len(moved) :]
+        unterminated = False
+        if holder and not holder[-1].newline:
+            holder[-1] = holder[-1].with_newline(newline)
+            unterminated = True
+        elif not holder and previous is not None and not previous.header.newline:
+            journal.save_attribute(previous, "header")
+            previous.header = previous.header.with_newline(newline)
+            unterminated = True
+        separated = _style.separates_sections(self)
+        if holder and separated and not isinstance(holder[-1], Blank):
+            holder.append(Blank("", newline))
+        if separated and followed:
+            section.lines.append(Blank("", newline))
+        section.lines.extend(moved)
+        if unterminated:
+            # The file still ends without a line ending.
+            section.header = section.header.with_newline("")
+        self._add_to_list(position, section)
 
-        def edit() -> None:
-            newline = _style.newline_for(self)
-            if holder is self.preamble and [line.raw for line in holder] == [BOM]:
-                # A file holding only its BOM: the BOM goes in front of the new header.
-                with_bom = _style.make_line(BOM + section.header.text, newline, 0)
-                if isinstance(with_bom, Header):
-                    holder.clear()
-                    section.header = with_bom
-                    self.sections.insert(position, section)
-                    return
-            # Comments directly above the next header stay with it, below the new section.
-            moved = holder[_trailing_comments_start(holder) :] if followed else []
-            del holder[len(holder) - len(moved) :]
-            unterminated = False
-            if holder and not holder[-1].newline:
-                holder[-1] = holder[-1].with_newline(newline)
-                unterminated = True
-            elif not holder and previous is not None and not previous.header.newline:
-                previous.header = previous.header.with_newline(newline)
-                unterminated = True
-            separated = _style.separates_sections(self)
-            if holder and separated and not isinstance(holder[-1], Blank):
-                holder.append(Blank("", newline))
-            if separated and followed:
-                section.lines.append(Blank("", newline))
-            section.lines.extend(moved)
-            if unterminated:
-                # The file still ends without a line ending.
-                section.header = section.header.with_newline("")
-            self.sections.insert(position, section)
-
-        def undo() -> None:
-            holder[:] = saved_lines
-            if previous is not None and saved_header is not None:
-                previous.header = saved_header
-            self.sections[:] = saved_sections
-            section.lines.clear()
-
-        if followed or self._has_includes():
-            _guard.checked_edit(self, section.header, edit, undo, removing=False)
-        else:
-            edit()  # at the end of a self-contained file nothing below can change meaning
-        return section
+    def _add_to_list(self, position: int, section: Section) -> None:
+        self.sections.insert(position, section)
+        section._document = self
+        self._index.inserted(position, section)
 
     def remove_section(self, section: Section, *, take_trailing_comments: bool = False) -> None:
         """Remove a section and only what is its own.
@@ -215,8 +263,19 @@ class Document:
         it, so that other categories would change meaning, or when the removal would
         change which lines a ``;-- --;`` block comment hides.
         """
+        self._section_index(section)
+        with self._edit():
+            _guard.checked(
+                self, {fold(section.header.raw_name)},
+                lambda: self._take_out(section, take_trailing_comments),
+                removed=section, what=f"removing [{section.name}]",
+            )
+        section._document = None
+
+    def _take_out(self, section: Section, take_trailing_comments: bool) -> list[Line]:
+        """Remove ``section`` with what it owns; return its lines (those it owns)."""
         index = self._section_index(section)
-        holder = self.sections[index - 1].lines if index else self.preamble
+        holder = self._holder(index)
         start = _trailing_comments_start(holder)
         owned_end = len(section.lines) if take_trailing_comments else owned_length(section.lines)
         kept_below = section.lines[owned_end:]
@@ -243,48 +302,124 @@ class Document:
             )
         first_line = next(self.lines(), None)
         bom = first_line is not None and first_line.text.startswith(BOM)
-        saved_lines = holder[:]
-        saved_sections = self.sections[:]
-        saved_first = self.preamble[0] if self.preamble else None
-        # A file that ends without a line ending keeps ending without one.
-        ends_unterminated = not kept_below and last_section and not removed_last.newline
+        journal = self._journal
+        journal.save_list(holder)
+        journal.save_list(self.sections)
+        comments_above = holder[start:]
+        del holder[start:]
+        holder.extend(kept_below)
+        self._index.removing(section)
+        del self.sections[index]
+        if not kept_below and last_section and not removed_last.newline:
+            # A file that ends without a line ending keeps ending without one.
+            if holder:
+                holder[-1] = holder[-1].with_newline("")
+            elif index:
+                previous = self.sections[index - 1]
+                journal.save_attribute(previous, "header")
+                previous.header = previous.header.with_newline("")
+        if bom:
+            self._restore_bom()
+        return [*comments_above, *owned]
+
+    def rename_section(
+        self, section: Section, new_name: str, *, references: bool = False
+    ) -> Section:
+        """Rename a section: only the name between ``[`` and ``]`` changes.
+
+        Its ``(+)`` additions are renamed with it, as they are part of the same category.
+        Headers that inherit from it are refused unless ``references=True``, which renames
+        the name in their options too.  Refused when the new name would change what
+        another category means.
+        """
+        old = section.header.raw_name
+        self._section_index(section)
+        names = {fold(old), fold(new_name)}
+        load = self._meaning.of_names(names, referrers=True)
+        target = load.category(section)
+        same_category = [
+            s for s in self.sections_named(old)
+            if s is section or (s.is_addition and target is not None and load.category(s) is target)
+        ]
+        referrers = [
+            s for s in self._index.referrers.get(fold(old), [])
+            if s not in same_category and any(fold(p) == fold(old) for p in s.parents)
+        ]
+        if referrers and not references:
+            raise ConfigEditError(
+                f"renaming [{section.name}] refused: [{referrers[0].name}] inherits from it; "
+                "pass references=True to rename the name there too"
+            )
 
         def edit() -> None:
-            del holder[start:]
-            holder.extend(kept_below)
-            del self.sections[index]
-            if ends_unterminated:
-                if holder:
-                    holder[-1] = holder[-1].with_newline("")
-                elif index:
-                    previous = self.sections[index - 1]
-                    previous.header = previous.header.with_newline("")
-            if bom:
-                self._restore_bom()
+            for renamed in same_category:
+                self._set_header(renamed, _style.renamed_header(renamed.header, old, new_name))
+            for referrer in referrers:
+                self._set_header(
+                    referrer, _style.with_parent_renamed(referrer.header, old, new_name)
+                )
 
-        saved_previous = self.sections[index - 1].header if index else None
+        with self._edit():
+            _guard.checked(
+                self, names, edit, renamed=(section, old, new_name),
+                what=f"renaming [{section.name}] to [{new_name}]",
+            )
+        return section
 
-        def undo() -> None:
-            holder[:] = saved_lines
-            self.sections[:] = saved_sections
-            if saved_previous is not None:
-                self.sections[index - 1].header = saved_previous
-            if saved_first is not None and self.preamble:
-                self.preamble[0] = saved_first
+    def move_section(
+        self, section: Section, *, after: Section | None = None, before: Section | None = None
+    ) -> Section:
+        """Move a section, with what it owns (see :meth:`remove_section`), after
+        ``after`` or before ``before``.  Refused when the move would change what any
+        category means (a parent must stay above the sections that inherit from it)."""
+        if (after is None) == (before is None):
+            raise ConfigEditError("give after= or before=")
+        anchor = after if after is not None else before
+        if anchor is section:
+            raise ConfigEditError("a section cannot be moved next to itself")
+        assert anchor is not None
+        self._section_index(anchor)
+        names = {fold(section.header.raw_name)}
 
-        later = [s.header for s in self.sections[index + 1 :]]
-        if self._has_includes() or _guard.may_refer_to(section.name, later):
-            _guard.checked_edit(self, section.header, edit, undo, removing=True)
-        else:
-            edit()
-        section._document = None
+        def edit() -> None:
+            owned = self._take_out(section, False)
+            header_index = next(i for i, line in enumerate(owned) if line is section.header) \
+                if section.header in owned else len(owned)
+            comments = owned[:header_index]
+            body = [line for line in owned[header_index:] if line is not section.header]
+            while body and isinstance(body[-1], Blank):
+                body.pop()
+            section.lines[:] = body
+            position = self._section_index(anchor) + (1 if after is not None else 0)
+            self._insert_section(position, section)
+            if comments:
+                holder = self._holder(self._section_index(section))
+                self._journal.save_list(holder)
+                holder.extend(comments)
+
+        with self._edit():
+            self._journal.save_list(section.lines)
+            _guard.checked(self, names, edit, moved=section, what=f"moving [{section.name}]")
+        return section
+
+    def _set_header(self, section: Section, header: Header) -> None:
+        old = section.header
+        self._journal.save_attribute(section, "header")
+        section.header = header
+        self._index.header_changed(section, old)
+
+    def _holder(self, position: int) -> list[Line]:
+        """The lines just above the header at ``position`` (a section's, or the preamble)."""
+        return self.sections[position - 1].lines if position else self.preamble
 
     def _defined_before(self, name: str, position: int) -> bool:
-        """Whether a section before ``position`` creates a category ``name`` (any, for "")."""
+        """Whether a section before ``position`` creates a category ``name``."""
         folded = fold(name)
-        for section in self.sections[:position]:
-            header = section.header
-            if (not name or fold(header.raw_name) == folded) and not header.is_addition:
+        limit = self.sections[position] if position < len(self.sections) else None
+        for section in self._index.by_name.get(folded, []):
+            if limit is not None and not self._index.before(section, limit):
+                break
+            if not section.header.is_addition:
                 return True
         return False
 
@@ -303,28 +438,68 @@ class Document:
         """Put the file's BOM back on its (new) first line."""
         first = next(self.lines(), None)
         if first is None:
+            self._journal.save_list(self.preamble)
             self.preamble.append(Blank(BOM, ""))  # the file is empty but for its BOM
             return
         if first.text.startswith(BOM):
             return
-        replacement = _style.make_line(BOM + first.text, first.newline, 0)
+        replacement = _style.make_line(BOM + first.text, first.newline, 0, first=True)
         if self.preamble:
+            self._journal.save_list(self.preamble)
             self.preamble[0] = replacement
         elif self.sections and isinstance(replacement, Header):
-            self.sections[0].header = replacement
+            self._set_header(self.sections[0], replacement)
 
     def _section_index(self, section: Section) -> int:
-        for index, candidate in enumerate(self.sections):
-            if candidate is section:
-                return index
-        raise ConfigEditError(f"{section!r} is not a section of this document")
+        if section not in self._index:
+            raise ConfigEditError(f"{section!r} is not a section of this document")
+        return self._index.position(section)
+
+    def _category_sections(self, section: Section, view: Category) -> list[Section]:
+        """The sections (in order) whose headers build the category ``view`` of
+        ``section``: the one that created it and its ``(+)`` additions."""
+        meaning = self._meaning
+        load = meaning.of_names([section.header.raw_name])
+        candidates = (
+            self.sections if meaning.needs_whole_file()
+            else self._index.by_name.get(fold(section.header.raw_name), [])
+        )
+        return [s for s in candidates if load.category(s) is view] or [section]
+
+    def _located(self, section: Section) -> Category | None:
+        """The category of ``section`` with the true line of each value."""
+        view = self._meaning.category(section)
+        if view is None or self._meaning.needs_whole_file():
+            return view
+        numbers = self._line_numbers()
+        file = self.path or "<string>"
+        return replace(
+            view,
+            variables=[
+                replace(v, file=file, line=numbers.get(id(v.nodes[0]), v.line)) if v.nodes else v
+                for v in view.variables
+            ],
+            file=file, line=numbers.get(id(section.header), view.line),
+        )
+
+    def _line_numbers(self) -> dict[int, int]:
+        version, numbers = self._numbers
+        if version != self._journal.version:
+            numbers = {id(line): number for number, line in enumerate(self.lines(), 1)}
+            self._numbers = (self._journal.version, numbers)
+        return numbers
 
     # -- meaning and saving ------------------------------------------------------------
+    def _loader(self, follow_includes: bool = True) -> Loader:
+        return Loader(
+            confdir=self._confdir, follow_includes=follow_includes, source=self._source
+        )
+
     @property
     def diagnostics(self) -> list[Diagnostic]:
         """What Asterisk would refuse or warn about in this file alone (``#include`` is
         not followed; :meth:`config` gives the diagnostics of the whole load)."""
-        return Loader(follow_includes=False).load_document(self).diagnostics
+        return self._loader(follow_includes=False).load_document(self).diagnostics
 
     def config(
         self,
@@ -338,15 +513,77 @@ class Document:
         document's file, or the current directory).  ``#exec`` runs only when
         ``exec_includes`` is true, like Asterisk's ``execincludes`` option.
         """
-        return Loader(confdir=confdir, exec_includes=exec_includes).load_document(self)
+        return Loader(
+            confdir=confdir if confdir is not None else self._confdir,
+            exec_includes=exec_includes, source=self._source,
+        ).load_document(self)
+
+    def original(self) -> str:
+        """The text as it was parsed or last saved."""
+        if self._original is None:
+            self._original = self.text()
+        return self._original
+
+    def diff(self, *, context: int = 3) -> str:
+        """The unified diff of the changes not saved yet (``""`` when there are none)."""
+        name = self.path or "<string>"
+        before = self.original().splitlines(keepends=True)
+        after = self.text().splitlines(keepends=True)
+        return "".join(
+            _terminated(line)
+            for line in difflib.unified_diff(
+                before, after, f"a/{name}", f"b/{name}", n=context
+            )
+        )
+
+    @property
+    def changed(self) -> bool:
+        """Whether the document differs from what was parsed or last saved."""
+        return self.text() != self.original()
 
     def save(self, path: str | os.PathLike[str] | None = None) -> None:
-        """Write the document atomically to ``path`` (default: where it was loaded from)."""
+        """Write the document atomically to ``path`` (default: where it was loaded from).
+
+        Refused (:class:`ConfigIOError`) when the file it was loaded from changed on disk
+        since: save to another path, or load it again and redo the edits.
+        """
         target = path if path is not None else self.path
         if target is None:
             raise ConfigEditError("this document has no path: pass one to save()")
-        data = encode(self.text())
+        if self._disk is not None and self.path is not None and (
+            path is None or os.path.realpath(path) == os.path.realpath(self.path)
+        ):
+            self._check_unchanged_on_disk()
+        text = self.text()
+        data = encode(text)
         atomic_write(Path(target), data)
+        if path is None or self.path is None or (
+            os.path.realpath(path) == os.path.realpath(self.path)
+        ):
+            self._original = text
+            self._disk = _signature(data)
+
+    def _check_unchanged_on_disk(self) -> None:
+        assert self.path is not None and self._disk is not None
+        try:
+            data = Path(self.path).read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise ConfigIOError(f"cannot read {self.path}: {error.strerror}") from error
+        if _signature(data) != self._disk:
+            raise ConfigIOError(
+                f"{self.path} changed on disk since it was loaded; not overwriting it -- "
+                "load it again and redo the edits, or save() to another path"
+            )
+
+
+def _signature(data: bytes) -> tuple[int, str]:
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+def _terminated(line: str) -> str:
+    return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
 
 
 def owned_length(lines: list[Line]) -> int:
@@ -375,6 +612,9 @@ def parse(source: str | bytes, *, path: str | None = None, strict: bool = False)
     (includes are not followed).
     """
     document = Document.from_parsed(parse_file(source, path=path))
+    document._original = (
+        source if isinstance(source, str) else bytes(source).decode("utf-8", "surrogateescape")
+    )
     if strict:
         diagnostics = document.diagnostics
         if diagnostics:
@@ -389,4 +629,6 @@ def load(path: str | os.PathLike[str], *, strict: bool = False) -> Document:
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or error
         raise ConfigIOError(f"cannot read {os.fspath(path)}: {reason}; check the path") from error
-    return parse(data, path=os.fspath(path), strict=strict)
+    document = parse(data, path=os.fspath(path), strict=strict)
+    document._disk = _signature(data)
+    return document

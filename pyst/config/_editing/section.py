@@ -1,30 +1,38 @@
-"""A section: a category header and the lines after it, edited like a mapping."""
+"""A section: a category header and the lines after it, read and edited like a mapping.
+
+Reads give what Asterisk holds for the category (templates, ``(+)`` additions and ``+=``
+applied); :attr:`Section.own` reads this section's own lines only.  Every edit is all or
+nothing and is checked against what Asterisk will read.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 from pyst.config._editing import style as _style
 from pyst.config._errors import ConfigEditError
 from pyst.config._semantics.append import append_target
-from pyst.config._semantics.loader import Loader
-from pyst.config._semantics.model import fold
-from pyst.config._syntax.lexer import BLANKS
+from pyst.config._semantics.model import Category, Variable
+from pyst.config._syntax.lexer import BLANKS, fold
 from pyst.config._syntax.nodes import Assignment, Comment, Directive, Header, Line
 
 if TYPE_CHECKING:
     from pyst.config._editing.document import Document
 
+_OPERATORS = ("=", "=>", "+=")
+
 
 class Section:
     """A category header and the lines that follow it, up to the next header.
 
-    Reading and writing by name works on this section's own lines only; what the
-    category means after templates and ``(+)`` additions is in :meth:`Document.config`.
-    Where a name repeats, reads give the *last* value (what Asterisk's modules end up
-    using) and writes change the last occurrence.
+    Reading by name gives what Asterisk holds for the category this section creates
+    or adds to -- inherited values, ``(+)`` additions and ``+=`` included -- so a read
+    never returns a value Asterisk does not have (:meth:`category` tells where each
+    came from).  :attr:`own` reads this section's own lines only.  Writing makes
+    Asterisk read what was written, or raises :class:`ConfigEditError` and changes
+    nothing.
     """
 
     __slots__ = ("_document", "header", "lines")
@@ -34,7 +42,7 @@ class Section:
         self.lines = lines
         self._document = document
 
-    # -- reading -------------------------------------------------------------------
+    # -- structure -----------------------------------------------------------------
     @property
     def name(self) -> str:
         """The category name (see :attr:`Header.name`)."""
@@ -55,6 +63,16 @@ class Section:
         """True for a ``(+)`` re-opening of an earlier category."""
         return self.header.is_addition
 
+    @property
+    def document(self) -> Document | None:
+        """The document this section belongs to (``None`` once removed)."""
+        return self._document
+
+    @property
+    def own(self) -> OwnLines:
+        """This section's own lines read as a mapping (nothing inherited or added)."""
+        return OwnLines(self)
+
     def assignments(self, name: str | None = None) -> list[Assignment]:
         """This section's assignment lines, optionally only those called ``name``."""
         lines = [line for line in self.lines if isinstance(line, Assignment)]
@@ -67,9 +85,7 @@ class Section:
         """The comment lines directly above ``line`` (no blank line between): the ones
         that belong to it and go with it when it is removed."""
         index = self._index(line)
-        start = index
-        while start > 0 and isinstance(self.lines[start - 1], Comment):
-            start -= 1
+        start = _comment_block_start(self.lines, index)
         return [c for c in self.lines[start:index] if isinstance(c, Comment)]
 
     @property
@@ -77,43 +93,45 @@ class Section:
         """Comment lines after the section's last assignment or directive."""
         return [c for c in self.lines[self._insert_position() :] if isinstance(c, Comment)]
 
-    def keys(self) -> list[str]:
-        """Names assigned in this section, first occurrence order, without repeats."""
-        seen: dict[str, str] = {}
-        for name, _, _ in self.variables():
-            seen.setdefault(fold(name), name)
-        return list(seen.values())
+    # -- what Asterisk reads -----------------------------------------------------------
+    def category(self) -> Category | None:
+        """The category this section creates or adds to, as Asterisk loads it, with the
+        file, line and template of each value; ``None`` if Asterisk never gets to it."""
+        document = self._document
+        if document is None:
+            return _standalone(self)
+        return document._located(self)
 
-    def variables(self) -> list[tuple[str, str, list[Assignment]]]:
-        """This section's own variables as Asterisk builds them from its lines, with the
-        lines that made each (``+=`` lines append to an earlier one; nothing inherited).
+    def _view(self) -> Category | None:
+        document = self._document
+        if document is None:
+            return _standalone(self)
+        return document._meaning.category(self)
 
-        Returns ``(name, value, lines)`` triples in order.
-        """
-        return [
-            (name, value, [line for _, line in lines])
-            for name, value, lines in _build_variables([self])
-        ]
-
-    def _matching(self, name: str) -> list[tuple[str, str, list[Assignment]]]:
+    def _variables(self, name: str) -> list[Variable]:
+        view = self._view()
+        if view is None:
+            return []
         lowered = fold(name)
-        return [entry for entry in self.variables() if fold(entry[0]) == lowered]
+        return [v for v in view.variables if fold(v.name) == lowered]
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        """The value of the last ``name`` here (case-insensitive, ``+=`` applied), or
-        ``default``."""
-        found = self._matching(name)
-        return found[-1][1] if found else default
+        """The value Asterisk's lookup of ``name`` returns for this category (see
+        :meth:`Category.get`), or ``default``."""
+        _check_name_type(name)
+        view = self._view()
+        return default if view is None else view.get(name, default)
 
     def get_all(self, name: str) -> list[str]:
-        """Every value of ``name`` here, in order (``+=`` applied)."""
-        return [value for _, value, _ in self._matching(name)]
+        """Every value of ``name`` in the category, in order (inherited ones first)."""
+        _check_name_type(name)
+        return [v.value for v in self._variables(name)]
 
     def __getitem__(self, name: str) -> str:
-        found = self._matching(name)
-        if not found:
+        value = self.get(name)
+        if value is None:
             raise KeyError(name)
-        return found[-1][1]
+        return value
 
     def __setitem__(self, name: str, value: str) -> None:
         self.set(name, value)
@@ -123,7 +141,15 @@ class Section:
             raise KeyError(name)
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and bool(self._matching(name))
+        return isinstance(name, str) and self.get(name) is not None
+
+    def keys(self) -> list[str]:
+        """Names the category holds, first occurrence order, without repeats."""
+        view = self._view()
+        seen: dict[str, str] = {}
+        for variable in [] if view is None else view.variables:
+            seen.setdefault(fold(variable.name), variable.name)
+        return list(seen.values())
 
     def __len__(self) -> int:
         return len(self.keys())
@@ -132,152 +158,138 @@ class Section:
         # A section is there even when it holds no variables.
         return True
 
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
     def items(self) -> list[tuple[str, str]]:
-        """``(name, value)`` of each variable here, in order (repeats kept, ``+=`` applied)."""
-        return [(name, value) for name, value, _ in self.variables()]
+        """``(name, value)`` of each variable of the category, in order (repeats kept)."""
+        view = self._view()
+        return [] if view is None else view.items()
 
     def values(self) -> list[str]:
-        """The value of each variable here, in order (repeats kept)."""
-        return [value for _, value, _ in self.variables()]
-
-    def pop(self, name: str, *default: str) -> str:
-        """Remove ``name`` (see :meth:`remove`) and return the value Asterisk had for what
-        was removed: this section's ``name`` with the ``+=`` lines that extend it, even in
-        ``(+)`` additions.  Without one here, return ``default`` or raise ``KeyError``."""
-        found = [
-            entry for entry in self._category_matching(name)
-            if any(owner is self for owner, _ in entry[2])
-        ]
-        if not found:
-            if default:
-                return default[0]
-            raise KeyError(name)
-        self.remove(name)
-        return found[-1][1]
-
-    def setdefault(self, name: str, default: str) -> str:
-        """The category's value of ``name``; if it has none, set it to ``default`` first."""
-        found = self._category_matching(name)
-        if found:
-            return found[-1][1]
-        self.set(name, default)
-        return default
-
-    def _category_matching(
-        self, name: str
-    ) -> list[tuple[str, str, list[tuple[Section, Assignment]]]]:
-        lowered = fold(name)
-        return [e for e in _build_variables(self._category_sections()) if fold(e[0]) == lowered]
-
-    def update(
-        self, other: Mapping[str, str] | Iterable[tuple[str, str]] = (), **values: str
-    ) -> None:
-        """Set every ``name: value`` given, in order (see :meth:`set`)."""
-        pairs = other.items() if isinstance(other, Mapping) else other
-        for name, value in [*pairs, *values.items()]:
-            self.set(name, value)
+        """The value of each variable of the category, in order (repeats kept)."""
+        return [value for _, value in self.items()]
 
     # A section is a place in a document, not a value: equality is identity.
     __eq__ = object.__eq__
     __hash__ = object.__hash__
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.keys())
-
     def __repr__(self) -> str:
         return f"<Section [{self.name}] {len(self.lines)} lines>"
 
-    # -- editing -------------------------------------------------------------------
+    # -- editing: values -------------------------------------------------------------
     def set(self, name: str, value: str) -> Assignment:
-        """Set ``name`` to ``value`` so that Asterisk reads ``value``.
+        """Set ``name`` so that Asterisk reads ``value`` for this category.
 
-        The last occurrence changes -- in this section or in a ``(+)`` addition to the same
-        category, whichever Asterisk ends up with -- and only its value's bytes change.
-        When that occurrence was built with ``+=`` lines, the first line gets the value (as
-        ``=``) and the ``+=`` lines that extended it are removed.  Without an occurrence, a
-        line is appended here.
+        The line Asterisk's lookup reads is rewritten (only its value's bytes change; a
+        ``+=`` chain that built it collapses into its first line).  A value inherited from
+        a template is overridden by a new line after the category's last line; a name
+        the category lacks gets a new line here.  Raises :class:`ConfigEditError`, and
+        changes nothing, when no edit of this category makes Asterisk read ``value``
+        (for example when an ``#include``d file sets it later).
         """
-        if not isinstance(name, str):
-            raise TypeError(f"names are str, not {type(name).__name__}")
-        group = self._category_sections()
-        lowered = fold(name)
-        found = [e for e in _build_variables(group) if fold(e[0]) == lowered]
-        self._check_not_overridden_by_include(name)
+        _check_name_type(name)
+        document = self._document
+        if document is None:
+            return self._set_own(name, value)
+        with document._edit():
+            view = self._view()
+            if view is None:
+                return self._set_own(name, value)
+            chosen = view.variable(name)
+            sections = document._category_sections(self, view)
+            if chosen is None:
+                line = self._add_line(name, value, None)
+            elif not chosen.inherited and _written_in(chosen, sections):
+                line = self._rewrite(chosen, value, sections)
+            else:
+                line = sections[-1]._add_line(name, value, "=")
+            after = self._view()
+            if after is None or after.get(name) != value:
+                raise ConfigEditError(_not_read_back(self, name, value, after))
+            return line
+
+    def _set_own(self, name: str, value: str) -> Assignment:
+        """``set`` on this section's own lines, for a section Asterisk never reads."""
+        found = self.own._matching(name)
         if not found:
-            return self.add(name, value)
-        (owner, base), *appended = found[-1][2]
+            return self._add_line(name, value, None)
+        base, *appended = found[-1][2]
+        return self._rewrite_lines(self, base, [(self, line) for line in appended], value)
+
+    def _rewrite(
+        self, variable: Variable, value: str, sections: list[Section]
+    ) -> Assignment:
+        """Rewrite the line that created ``variable``, dropping the ``+=`` lines after it."""
+        where: dict[int, Section] = {}
+        for section in sections:
+            for line in section.lines:
+                where[id(line)] = section
+        base, *appended = variable.nodes
+        owner = where[id(base)]
+        return self._rewrite_lines(
+            owner, base, [(where[id(line)], line) for line in appended], value
+        )
+
+    @staticmethod
+    def _rewrite_lines(
+        owner: Section, base: Assignment, appended: list[tuple[Section, Assignment]], value: str
+    ) -> Assignment:
         index = owner._index(base)
         replacement = _style.with_value(
             base, value, owner._depth_before(index),
             operator="=" if base.operator == "+=" else None,
         )
-        with _all_or_nothing(group):
-            owner.lines[index] = replacement
-            for section, line in appended:
-                section.remove_line(line)
+        owner._replace(index, replacement)
+        for section, line in appended:
+            section.remove_line(line)
         return replacement
 
-    def _check_not_overridden_by_include(self, name: str) -> None:
-        """Refuse a set() whose value an ``#include``d file would override."""
-        document = self._document
-        if document is None or not document._has_includes():
-            return
-        _, targets = Loader().load_with_targets(document)
-        mine = targets.get(id(self.header))
-        if mine is None:
-            return
-        lowered = fold(name)
-        last = next((v for v in reversed(mine.variables) if fold(v.name) == lowered), None)
-        own_file = document.path or "<string>"
-        if last is not None and last.file != own_file:
-            raise ConfigEditError(
-                f"{name!r} of [{self.name}] is set last in {last.file} (line {last.line}), "
-                "which Asterisk reads after this file; edit that file instead"
-            )
+    def add(
+        self,
+        name: str,
+        value: str,
+        *,
+        operator: str | None = None,
+        after: str | Line | None = None,
+        before: str | Line | None = None,
+    ) -> Assignment:
+        """Add a ``name <operator> value`` line to this section and return it.
 
-    def _category_sections(self) -> list[Section]:
-        """This section and the ``(+)`` additions that build the same category with it."""
-        document = self._document
-        if document is None:
-            return [self]
-        folded = fold(self.name)
-        sections = document.sections
-        if self.is_addition:
-            candidates = sections
-        else:
-            # Only later additions can add to the category this header creates.
-            index = next(
-                (i for i in range(len(sections) - 1, -1, -1) if sections[i] is self),
-                len(sections),
-            )
-            candidates = sections[index + 1 :]
-        related = [
-            s for s in candidates
-            if s is not self
-            and (s.is_addition or self.is_addition)
-            and fold(s.header.raw_name) in (folded, "")
-        ]
-        if not related:
-            return [self]
-        _, targets = Loader(follow_includes=False).load_with_targets(document)
-        mine = targets.get(id(self.header))
-        if mine is None:
-            return [self]
-        return [s for s in document.sections if s is self or targets.get(id(s.header)) is mine]
-
-    def add(self, name: str, value: str, *, operator: str | None = None) -> Assignment:
-        """Append ``name <operator> value`` after this section's last assignment.
-
-        ``operator`` is ``"="``, ``"=>"`` or ``"+="``; by default the one the last
-        ``name`` line here uses, else ``"="``.  The new line copies indentation, spacing
-        and line ending from the nearest assignment with the same name (in this section,
-        then elsewhere in the file), else this section's last assignment, else the
-        file's most common style.
+        By default it goes after the section's last assignment or directive; ``after``
+        or ``before`` (a name -- its last or first line here -- or a line of this
+        section) place it.  A line put ``before`` another goes above that line's comment
+        block.  ``operator`` is ``"="``, ``"=>"`` or ``"+="``; by default the one the last
+        ``name`` line here uses, else ``"="``.  The new line copies the house style (see
+        :func:`pyst.config` docs: "House style").
         """
+        _check_name_type(name)
+        if operator is not None and operator not in _OPERATORS:
+            raise ConfigEditError(f"operator must be '=', '=>' or '+=', not {operator!r}")
+        if after is not None and before is not None:
+            raise ConfigEditError("give after= or before=, not both")
+        with self._edit_context():
+            return self._add_line(name, value, operator, after=after, before=before)
+
+    def _add_line(
+        self,
+        name: str,
+        value: str,
+        operator: str | None,
+        *,
+        after: str | Line | None = None,
+        before: str | Line | None = None,
+    ) -> Assignment:
         line = _style.new_assignment(self, name, value, operator)
-        position = self._insert_position()
-        while position < len(self.lines) and self._depth_before(position) != 0:
-            position += 1
+        if before is not None:
+            target = self._anchor(before, last=False)
+            position = _comment_block_start(self.lines, self._index(target))
+        elif after is not None:
+            position = self._index(self._anchor(after, last=True)) + 1
+        else:
+            position = self._insert_position()
+            while position < len(self.lines) and self._depth_before(position) != 0:
+                position += 1
         if self._depth_before(position) != 0:
             raise ConfigEditError(
                 f"section [{self.name}] ends inside a ;-- block comment --; where a new line "
@@ -285,7 +297,17 @@ class Section:
             )
         return self._insert(position, line)
 
+    def _anchor(self, where: str | Line, *, last: bool) -> Line:
+        if isinstance(where, Line):
+            self._index(where)
+            return where
+        found = self.assignments(where)
+        if not found:
+            raise ConfigEditError(f"section [{self.name}] has no line for {where!r} to anchor to")
+        return found[-1] if last else found[0]
+
     def _insert(self, position: int, line: Assignment) -> Assignment:
+        self._save()
         previous = self.lines[position - 1] if position else self.header
         if not previous.newline:
             # The file ended without a line ending: keep it that way after the new line.
@@ -293,27 +315,190 @@ class Section:
             if position:
                 self.lines[position - 1] = previous.with_newline(newline)
             else:
-                self.header = self.header.with_newline(newline)
+                self._set_header(self.header.with_newline(newline))
             line = line.with_newline("")
         self.lines.insert(position, line)
         return line
 
-    def remove(self, name: str) -> int:
-        """Remove ``name``: every assignment of it in this section, and the ``+=`` lines in
-        ``(+)`` additions that extend them, each with its own comments; return how many
-        lines went.  All or nothing."""
-        if not isinstance(name, str):
-            raise TypeError(f"names are str, not {type(name).__name__}")
-        group = self._category_sections()
-        lowered = fold(name)
-        doomed: list[tuple[Section, Assignment]] = []
-        for entry_name, _, made_by in _build_variables(group):
-            if fold(entry_name) == lowered and any(owner is self for owner, _ in made_by):
-                doomed.extend(made_by)
-        with _all_or_nothing(group):
+    def remove(self, name: str, value: str | None = None) -> int:
+        """Remove ``name`` from this section; return how many lines went.
+
+        Takes this section's lines for ``name`` (only those of the value ``value``, if
+        given), each with its comment block.  A value created here goes with the ``+=``
+        lines that extend it, wherever they are (left behind, they would create a new
+        value); a value created elsewhere loses only the ``+=`` lines written here.
+        Inherited values are not this section's to remove.
+        """
+        _check_name_type(name)
+        doomed = self._lines_of(name, value)
+        if not doomed:
+            return 0
+        with self._edit_context():
             for owner, line in doomed:
                 owner.remove_line(line)
         return len(doomed)
+
+    def _lines_of(self, name: str, value: str | None) -> list[tuple[Section, Assignment]]:
+        """The ``(section, line)`` pairs :meth:`remove` takes."""
+        document = self._document
+        view = self._view()
+        if document is None or view is None:
+            return [
+                (self, line)
+                for entry_name, entry_value, lines in self.own.variables()
+                if fold(entry_name) == fold(name) and value in (None, entry_value)
+                for line in lines
+            ]
+        mine = {id(line) for line in self.lines}
+        where = {
+            id(line): section
+            for section in document._category_sections(self, view)
+            for line in section.lines
+        }
+        doomed: list[tuple[Section, Assignment]] = []
+        for variable in view.variables:
+            if fold(variable.name) != fold(name) or variable.inherited or not variable.nodes:
+                continue
+            if value is not None and variable.value != value:
+                continue
+            base_here = id(variable.nodes[0]) in mine
+            for node in variable.nodes:
+                owner = where.get(id(node))
+                if owner is not None and (base_here or owner is self):
+                    doomed.append((owner, node))
+        return doomed
+
+    def pop(self, name: str, *default: str) -> str:
+        """Remove ``name`` here (see :meth:`remove`) and return the value Asterisk had for
+        what was removed; without a line for it here, return ``default`` or raise
+        ``KeyError``."""
+        _check_name_type(name)
+        view = self._view()
+        doomed = {id(line) for _, line in self._lines_of(name, None)}
+        if not doomed:
+            if default:
+                return default[0]
+            raise KeyError(name)
+        values = [
+            v.value for v in ([] if view is None else view.variables)
+            if any(id(node) in doomed for node in v.nodes)
+        ] or self.own.get_all(name)
+        self.remove(name)
+        return values[-1]
+
+    def setdefault(self, name: str, default: str) -> str:
+        """The category's value of ``name``; if it has none, set it to ``default`` first."""
+        value = self.get(name)
+        if value is not None:
+            return value
+        self.set(name, default)
+        return default
+
+    def update(
+        self, other: Mapping[str, str] | Iterable[tuple[str, str]] = (), **values: str
+    ) -> None:
+        """Set every ``name: value`` given, in order (see :meth:`set`); all or nothing."""
+        pairs = list(other.items() if isinstance(other, Mapping) else other)
+        with self._edit_context():
+            for name, value in [*pairs, *values.items()]:
+                self.set(name, value)
+
+    # -- editing: names and comments -------------------------------------------------------
+    def rename(self, name: str, new_name: str) -> int:
+        """Rename this section's own ``name`` lines to ``new_name``; only the name's bytes
+        change.  Returns how many lines were renamed."""
+        _check_name_type(name)
+        written = _style.escape_name(new_name)
+        lines = self.assignments(name)
+        if not lines:
+            return 0
+        with self._edit_context():
+            for line in lines:
+                index = self._index(line)
+                start, stop = line.name_span()
+                text = line.text[:start] + written + line.text[stop:]
+                node = _style.make_line(text, line.newline, self._depth_before(index))
+                if not (
+                    isinstance(node, Assignment) and node.name == new_name
+                    and node.value == line.value and node.operator == line.operator
+                ):
+                    raise ConfigEditError(f"cannot rename {line.raw!r} to {new_name!r}")
+                self._replace(index, node)
+        return len(lines)
+
+    def comment_out(self, name: str, value: str | None = None) -> list[Comment]:
+        """Turn this section's ``name`` lines (only the one with ``value``, if given)
+        into comments, the way admins disable a setting: ``;allow=g729``.  Returns the
+        comment lines; :meth:`uncomment` turns one back."""
+        _check_name_type(name)
+        lines = [
+            line for line in self.assignments(name) if value is None or line.value == value
+        ]
+        done: list[Comment] = []
+        with self._edit_context():
+            for line in lines:
+                index = self._index(line)
+                if ";--" in line.text or "--;" in line.text:
+                    raise ConfigEditError(
+                        f"{line.raw!r} holds a ;-- block comment marker; edit it by hand"
+                    )
+                indent = line.text[: len(line.text) - len(line.text.lstrip(BLANKS))]
+                text = indent + ";" + line.text[len(indent) :]
+                node = _style.make_line(text, line.newline, self._depth_before(index))
+                if not isinstance(node, Comment):
+                    raise ConfigEditError(f"cannot comment out {line.raw!r}")
+                self._replace(index, node)
+                done.append(node)
+        return done
+
+    def commented(self, name: str, value: str | None = None) -> list[Comment]:
+        """This section's comment lines that :meth:`uncomment` would turn into a ``name``
+        line (only those with ``value``, if given), in order."""
+        _check_name_type(name)
+        found = []
+        for index, line in enumerate(self.lines):
+            node = self._uncommented(index, line)
+            if node is not None and fold(node.name) == fold(name) and (
+                value is None or node.value == value
+            ):
+                found.append(line)
+        return [line for line in found if isinstance(line, Comment)]
+
+    def uncomment(self, name: str, value: str | None = None) -> Assignment:
+        """Turn a commented-out ``name`` line of this section (``;allow=g729``) back into
+        the line Asterisk reads, and return it.  With several candidates, ``value``
+        picks one; ``KeyError`` when there is none."""
+        candidates = self.commented(name, value)
+        if not candidates:
+            raise KeyError(name)
+        if len(candidates) > 1:
+            raise ConfigEditError(
+                f"section [{self.name}] has {len(candidates)} commented-out {name!r} lines; "
+                "pass value= to pick one"
+            )
+        with self._edit_context():
+            index = self._index(candidates[0])
+            node = self._uncommented(index, candidates[0])
+            assert node is not None
+            self._replace(index, node)
+        return node
+
+    def _uncommented(self, index: int, line: Line) -> Assignment | None:
+        """The assignment a ``;name=value`` comment line stands for, or ``None``."""
+        if not isinstance(line, Comment) or line.depth or self._depth_before(index):
+            return None
+        text = line.text
+        indent = text[: len(text) - len(text.lstrip(BLANKS))]
+        rest = text[len(indent) :].lstrip(";").lstrip(BLANKS)
+        if not rest or rest.startswith("--") or ";--" in rest or "--;" in rest:
+            return None
+        try:
+            node = _style.make_line(indent + rest, line.newline, 0)
+        except ConfigEditError:
+            return None
+        if not isinstance(node, Assignment) or not node.name:
+            return None
+        return node
 
     def remove_line(self, line: Line) -> None:
         """Remove one line and the comment lines directly above it (no blank between).
@@ -322,15 +507,35 @@ class Section:
         line, and comments trailing the section, stay.
         """
         start, index = self._check_removable(line)
+        self._save()
         del self.lines[start : index + 1]
+
+    # -- internals -----------------------------------------------------------------------
+    def _edit_context(self) -> AbstractContextManager[object]:
+        """The document's edit transaction (nothing to undo for a detached section)."""
+        document = self._document
+        return nullcontext() if document is None else document._edit()
+
+    def _save(self) -> None:
+        document = self._document
+        if document is not None:
+            document._journal.save_list(self.lines)
+
+    def _replace(self, index: int, line: Line) -> None:
+        self._save()
+        self.lines[index] = line
+
+    def _set_header(self, header: Header) -> None:
+        document = self._document
+        if document is not None:
+            document._journal.save_attribute(self, "header")
+        self.header = header
 
     def _check_removable(self, line: Line) -> tuple[int, int]:
         """The index range ``line`` and its comments take; refuse if removing them would
         change which lines block comments hide."""
         index = self._index(line)
-        start = index
-        while start > 0 and isinstance(self.lines[start - 1], Comment):
-            start -= 1
+        start = _comment_block_start(self.lines, index)
         if self._depth_before(start) != self.lines[index].depth:
             raise ConfigEditError(
                 f"removing {line.raw!r} would change which lines ;-- block comments --; hide"
@@ -352,25 +557,119 @@ class Section:
                 return index + 1
         return 0
 
-    @property
-    def document(self) -> Document | None:
-        """The document this section belongs to (``None`` once removed)."""
-        return self._document
+
+class OwnLines:
+    """A section's own lines read as a mapping: nothing inherited, nothing added by other
+    sections (``+=`` lines here apply to values here)."""
+
+    __slots__ = ("_section",)
+
+    def __init__(self, section: Section):
+        self._section = section
+
+    def variables(self) -> list[tuple[str, str, list[Assignment]]]:
+        """``(name, value, lines)`` of each variable the lines build, in order."""
+        return [
+            (name, value, [line for _, line in lines])
+            for name, value, lines in build_variables([self._section])
+        ]
+
+    def _matching(self, name: str) -> list[tuple[str, str, list[Assignment]]]:
+        lowered = fold(name)
+        return [entry for entry in self.variables() if fold(entry[0]) == lowered]
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """The value of the last ``name`` here, or ``default``."""
+        found = self._matching(name)
+        return found[-1][1] if found else default
+
+    def get_all(self, name: str) -> list[str]:
+        """Every value of ``name`` here, in order."""
+        return [value for _, value, _ in self._matching(name)]
+
+    def __getitem__(self, name: str) -> str:
+        found = self._matching(name)
+        if not found:
+            raise KeyError(name)
+        return found[-1][1]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and bool(self._matching(name))
+
+    def keys(self) -> list[str]:
+        """Names assigned here, first occurrence order, without repeats."""
+        seen: dict[str, str] = {}
+        for name, _, _ in self.variables():
+            seen.setdefault(fold(name), name)
+        return list(seen.values())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+    def items(self) -> list[tuple[str, str]]:
+        """``(name, value)`` of each variable here, in order (repeats kept)."""
+        return [(name, value) for name, value, _ in self.variables()]
+
+    def values(self) -> list[str]:
+        """The value of each variable here, in order (repeats kept)."""
+        return [value for _, value, _ in self.variables()]
+
+    def __repr__(self) -> str:
+        return f"<own lines of [{self._section.name}]: {self.items()!r}>"
 
 
-@contextmanager
-def _all_or_nothing(sections: list[Section]) -> Iterator[None]:
-    """Undo every change to the lines of ``sections`` if the block raises."""
-    saved = [(section, section.lines[:]) for section in sections]
-    try:
-        yield
-    except BaseException:
-        for section, lines in saved:
-            section.lines[:] = lines
-        raise
+def _check_name_type(name: object) -> None:
+    if not isinstance(name, str):
+        raise TypeError(f"names are str, not {type(name).__name__}")
 
 
-def _build_variables(
+def _comment_block_start(lines: list[Line], index: int) -> int:
+    start = index
+    while start > 0 and isinstance(lines[start - 1], Comment):
+        start -= 1
+    return start
+
+
+def _written_in(variable: Variable, sections: list[Section]) -> bool:
+    """Whether every line that wrote ``variable`` is a line of ``sections``."""
+    lines = {id(line) for section in sections for line in section.lines}
+    return bool(variable.nodes) and all(id(node) in lines for node in variable.nodes)
+
+
+def _standalone(section: Section) -> Category:
+    """The category a detached section's own lines build (nothing to inherit from)."""
+    category = Category(section.name, template=section.template)
+    for name, value, lines in build_variables([section]):
+        category.variables.append(
+            Variable(name, value, lines[0][1].object, nodes=tuple(line for _, line in lines))
+        )
+    return category
+
+
+def _not_read_back(section: Section, name: str, value: str, view: Category | None) -> str:
+    where = f"[{section.name}]"
+    if view is None:
+        return f"setting {name!r} of {where} refused: Asterisk would not load the category"
+    chosen = view.variable(name)
+    reason = ""
+    if chosen is not None and chosen.inherited:
+        reason = (
+            f": the value inherited from [{chosen.template}] is the one Asterisk's lookup "
+            "reads for this target; set it in the template or remove it there"
+        )
+    elif chosen is not None and chosen.file and chosen.file != (section.document and
+                                                                 section.document.path):
+        reason = f": {chosen.file} sets it after this file; edit that file instead"
+    return (
+        f"setting {name!r} of {where} to {value!r} refused: Asterisk would read "
+        f"{None if chosen is None else chosen.value!r}{reason}"
+    )
+
+
+def build_variables(
     sections: list[Section],
 ) -> list[tuple[str, str, list[tuple[Section, Assignment]]]]:
     """Variables as Asterisk builds them from the assignments of ``sections`` in order,
@@ -395,3 +694,4 @@ def _build_variables(
                 by_name.setdefault(fold(name), []).append(len(entries))
                 entries.append((name, text.strip(BLANKS), [(section, line)]))
     return entries
+

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from pyst.config._errors import ConfigEditError
 from pyst.config._syntax import lexer as _lexer
-from pyst.config._syntax.lexer import BLANKS
+from pyst.config._syntax.lexer import BLANKS, fold
 from pyst.config._syntax.lines import LexNotes, lex
 from pyst.config._syntax.nodes import Assignment, Blank, Comment, Header, Line
 
@@ -62,9 +62,15 @@ def separates_sections(document: Document) -> bool:
     return separated >= joined
 
 
-def make_line(text: str, newline: str, depth: int = 0) -> Line:
-    """Build the node for one line of text read at block-comment depth ``depth``."""
-    nodes = [node for _, node in lex(text + newline, LexNotes(), depth)]
+def make_line(text: str, newline: str, depth: int = 0, *, first: bool = False) -> Line:
+    """Build the node for one line of text read at block-comment depth ``depth``.
+
+    The line is read as a line after the first (where a leading BOM is text) unless
+    ``first`` is true.
+    """
+    nodes = [
+        node for _, node in lex(text + newline, LexNotes(), depth, first_lineno=1 if first else 2)
+    ]
     if len(nodes) != 1:
         raise ConfigEditError(f"{text!r} is not one line")
     return nodes[0]
@@ -220,22 +226,74 @@ def _document_newline(section: Section) -> str:
     return newline_for(document) if document is not None else "\n"
 
 
-def new_header(document: Document, name: str, *, template: bool, parents: list[str]) -> Header:
-    """A new ``[name](options)`` header line."""
-    _check_text("category name", name)
+def _check_category_name(what: str, name: str) -> None:
+    _check_text(what, name)
     if "]" in name or "\\;" in name:
-        raise ConfigEditError(f"category name {name!r} cannot contain ']' or '\\;'")
+        raise ConfigEditError(f"{what} {name!r} cannot contain ']' or '\\;'")
     if _lexer.byte_length(name) > _MAX_NAME_BYTES:
-        raise ConfigEditError(f"category name {name!r} is longer than Asterisk's 79 bytes")
+        raise ConfigEditError(f"{what} {name!r} is longer than Asterisk's 79 bytes")
+
+
+def _check_parent(parent: str) -> None:
+    _check_category_name("parent name", parent)
+    if not parent or any(c in parent for c in ",)]") or parent == "!" or parent[0] == "+":
+        raise ConfigEditError(f"cannot inherit from {parent!r}: not a usable category name")
+
+
+def new_header(document: Document, name: str, *, template: bool, parents: list[str]) -> Header:
+    """A new ``[name](options)`` header line, indented like the file's last header."""
+    _check_category_name("category name", name)
+    if not name:
+        raise ConfigEditError("a category name cannot be empty")
     options = ["!"] if template else []
     for parent in parents:
-        _check_text("parent name", parent)
-        if not parent or any(c in parent for c in ",)]") or parent in ("!",) or parent[0] == "+":
-            raise ConfigEditError(f"cannot inherit from {parent!r}: not a usable category name")
+        _check_parent(parent)
         options.append(parent.replace(";", "\\;"))
     suffix = f"({','.join(options)})" if options else ""
-    text = "[" + name.replace(";", "\\;") + "]" + suffix
+    indent = ""
+    if document.sections:
+        model = document.sections[-1].header
+        indent = model.indent[len(model.indent) - len(model.indent.lstrip(BLANKS)) :]
+        indent = indent.replace(_lexer.BOM, "")
+    text = indent + "[" + name.replace(";", "\\;") + "]" + suffix
     node = make_line(text, newline_for(document))
-    if not isinstance(node, Header) or node.name != name:
+    if not isinstance(node, Header) or node.name != name or node.parents != parents:
         raise ConfigEditError(f"cannot write a header for {name!r}")
+    return node
+
+
+def renamed_header(header: Header, old: str, new: str) -> Header:
+    """``header`` with its name ``old`` replaced by ``new``; the rest of the line is kept."""
+    _check_category_name("category name", new)
+    if not new:
+        raise ConfigEditError("a category name cannot be empty")
+    close = header.effective.find("]")
+    start, end = header._start(1), header._start(close)
+    text = header.text[:start] + new.replace(";", "\\;") + header.text[end:]
+    node = make_line(text, header.newline, 0, first=text.startswith(_lexer.BOM))
+    if not isinstance(node, Header) or node.raw_name != new or node.options != header.options:
+        raise ConfigEditError(f"cannot rename [{old}] to [{new}] on {header.raw!r}")
+    return node
+
+
+def with_parent_renamed(header: Header, old: str, new: str) -> Header:
+    """``header`` with every option token naming ``old`` replaced by ``new``."""
+    _check_parent(new)
+    effective = header.effective
+    close = effective.find("]")
+    position = close + 2
+    spans = []
+    for token in header.options:
+        if fold(token) == fold(old):
+            spans.append((position, position + len(token)))
+        position += len(token) + 1
+    text = header.text
+    for start, end in reversed(spans):
+        text = text[: header._start(start)] + new.replace(";", "\\;") + text[
+            header._stop(end - 1) :
+        ]
+    node = make_line(text, header.newline, 0, first=text.startswith(_lexer.BOM))
+    expected = [new if fold(o) == fold(old) else o for o in header.options]
+    if not isinstance(node, Header) or node.options != expected:
+        raise ConfigEditError(f"cannot rename parent {old!r} to {new!r} on {header.raw!r}")
     return node

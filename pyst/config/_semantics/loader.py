@@ -20,6 +20,7 @@ from pathlib import Path
 from pyst.config._semantics.append import append_target
 from pyst.config._semantics.model import Category, Config, Diagnostic, Severity, Variable, fold
 from pyst.config._semantics.posix_regex import Matcher, PosixRegexError, compile_posix
+from pyst.config._semantics.source import DiskSource, Source
 from pyst.config._syntax.gc import gc_paused
 from pyst.config._syntax.lexer import BLANKS, CommentState, byte_length, encode
 from pyst.config._syntax.nodes import (
@@ -91,8 +92,11 @@ class Loader:
         exec_includes: bool = False,
         follow_includes: bool = True,
         max_include_level: int = MAX_INCLUDE_LEVEL,
+        source: Source | None = None,
     ):
         self.confdir = os.fspath(confdir) if confdir is not None else None
+        #: Where included files are read from (the disk unless given).
+        self.source: Source = source if source is not None else DiskSource()
         self.exec_includes = exec_includes
         self.follow_includes = follow_includes
         self.max_include_level = max_include_level
@@ -542,14 +546,10 @@ class _Run:
                     file, lineno, column,
                 )
                 continue
-            try:
-                data = Path(match).read_bytes()
-            except OSError:
+            document = self.loader.source.read(match, comments, last_lineno + 1)
+            if document is None:
                 continue
             count += 1
-            document = parse_file(
-                data, path=match, state=comments, first_lineno=last_lineno + 1
-            )
             result, cat = self.read_document(document, match, cat, top=False)
             last_lineno = document.notes.last_lineno
             if result.invalid:

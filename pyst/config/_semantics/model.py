@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyst.config._syntax.lexer import fold
 
@@ -64,7 +65,7 @@ class Variable:
     line: int = 0
     inherited: bool = False
     template: str = field(default="", compare=False)
-    nodes: tuple[object, ...] = field(default=(), compare=False, repr=False)
+    nodes: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass
@@ -92,6 +93,14 @@ class Category:
             if fold(variable.name) == lowered:
                 return variable.value
         return default
+
+    def variable(self, name: str) -> Variable | None:
+        """The variable whose value :meth:`get` returns, or ``None``."""
+        lowered = fold(name)
+        for variable in reversed(self.variables):
+            if fold(variable.name) == lowered:
+                return variable
+        return None
 
     def first(self, name: str, default: str | None = None) -> str | None:
         """The value of the *first* variable called ``name`` (what ``ast_variable_retrieve``

@@ -331,6 +331,10 @@ class Assignment(Line):
         """For ``+=``: the text Asterisk appends (leading blanks kept, as it does)."""
         return self.parts()[2]
 
+    def name_span(self) -> tuple[int, int]:
+        """Where the name is written in :attr:`text` (escape included), as ``(start, end)``."""
+        return self._start(0), self._name_stop()
+
     def _name_stop(self) -> int:
         end, _, _ = self._split()
         name_end = len(self._eff[:end].rstrip(BLANKS))
