@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from pyst.cli._output import printable, write_bytes
-from pyst.config import ConfigEditError, ConfigError, ConfigIOError, Document, load
+from pyst.config import ConfigEditError, ConfigError, ConfigIOError, Document, load, parse
 
 #: Exit statuses of the editing commands (see the module docstring).
 DONE, CHANGES_FOUND, USAGE_ERROR, REFUSED = 0, 1, 2, 3
@@ -102,6 +102,20 @@ def run_edit(args: argparse.Namespace, out: TextIO, edit: EditFunction) -> int:
     if not args.quiet:
         out.write(f"{printable(path)}: {printable('; '.join(changes))}\n")
     return DONE
+
+
+def verify_by_reparsing(document: Document) -> None:
+    """Refuse (:class:`ConfigEditError`) unless the edited text, parsed afresh, reads as
+    the edited document does: a last check that an edit of a line's kind (a comment
+    made or unmade) did not change what other lines mean, e.g. by opening a block
+    comment."""
+    fresh = parse(document.dumps(), path=document.path).config()
+    edited = document.config()
+    if (fresh.loaded, fresh.categories) != (edited.loaded, edited.categories):
+        raise ConfigEditError(
+            "the edited file would not read as intended (a ;-- block comment or a line's "
+            "kind would change other lines); nothing was written"
+        )
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

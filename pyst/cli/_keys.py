@@ -110,7 +110,7 @@ def set_value(
     Asterisk reads for ``key`` in the category now."""
     lines = section.assignments(key)
     if add:
-        own = [(v, ls) for n, v, ls in section.variables() if fold(n) == fold(key)]
+        own = [(v, ls) for n, v, ls in section.own.variables() if fold(n) == fold(key)]
         if any(v == value and (operator is None or ls[0].operator == operator) for v, ls in own):
             return []
         section.add(key, value, operator=operator)
@@ -133,20 +133,11 @@ def set_value(
 
 def unset_value(section: Section, key: str, value: str | None = None) -> list[str]:
     """Remove ``key`` from ``section`` (only the values equal to ``value`` if given)."""
-    if value is None:
-        removed = section.remove(key)
-        return [f"removed [{section.name}] {key} ({removed} line{'s' * (removed != 1)})"] if (
-            removed
-        ) else []
-    doomed = [
-        line
-        for name, text, lines in section.variables()
-        if fold(name) == fold(key) and text == value
-        for line in lines
-    ]
-    for line in doomed:
-        section.remove_line(line)
-    return [f"removed [{section.name}] {key} = {value}"] if doomed else []
+    removed = section.remove(key, value)
+    if not removed:
+        return []
+    what = key if value is None else f"{key} = {value}"
+    return [f"removed [{section.name}] {what} ({removed} line{'s' * (removed != 1)})"]
 
 
 def run_set(args: argparse.Namespace, out: TextIO) -> int:

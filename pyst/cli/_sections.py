@@ -7,7 +7,6 @@ asked, or removing one that is not there, changes nothing and exits 0.
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any, TextIO
 
 from pyst.cli._edit import (
@@ -17,11 +16,15 @@ from pyst.cli._edit import (
     help_formatter,
     run_edit,
 )
-from pyst.cli._target import Reading, add_address_options, find_section, fold, parse_address
-from pyst.config import Config, ConfigEditError, Document, Header, Section
-
-# Not exported from pyst.config yet: the header rewrite the apply engine uses.
-from pyst.config._apply import header_with
+from pyst.cli._target import (
+    Reading,
+    add_address_options,
+    find_section,
+    fold,
+    header_lines,
+    parse_address,
+)
+from pyst.config import ConfigEditError, Document, Section
 
 
 def register(commands: Any) -> None:
@@ -139,96 +142,37 @@ def add_section(
             f"[{name}] exists already, as {header!r}; use apply to change its header, "
             "or --duplicate to add a second one"
         )
-    anchor: Section | None = None
-    if after is not None:
-        anchor = _named(document, after, "--after")
-    elif before is not None:
-        following = _named(document, before, "--before")
-        index = next(i for i, s in enumerate(document.sections) if s is following)
-        if index == 0:
-            raise ConfigEditError(
-                f"--before {before}: it is the first section; this pyst cannot insert "
-                "above the first section yet (add it with --after or at the end)"
-            )
-        anchor = document.sections[index - 1]
-    section = document.add_section(name, template=template, parents=parents, after=anchor)
+    section = document.add_section(
+        name, template=template, parents=parents,
+        after=None if after is None else _named(document, after, "--after"),
+        before=None if before is None else _named(document, before, "--before"),
+    )
     return [f"added {section.header.raw.strip()}"]
-
-
-Shape = list[tuple[str, bool, list[str], list[tuple[str, str, bool]]]]
-
-
-def _shape(view: Config, renamed: dict[tuple[str, int], str], old: str, new: str) -> Shape:
-    """``view`` as comparable tuples, with the categories at ``renamed`` positions (file,
-    line) renamed and, in those, parents called ``old`` now called ``new``."""
-    shape: Shape = []
-    for category in view:
-        where = (os.path.abspath(category.file), category.line)
-        name = renamed.get(where, category.name)
-        inherits = list(category.inherits)
-        if where in renamed:
-            inherits = [new if fold(p) == fold(old) else p for p in inherits]
-        variables = [(v.name, v.value, v.object) for v in category.variables]
-        shape.append((name, category.template, inherits, variables))
-    return shape
 
 
 def rename_section(
     document: Document, section: Section, new_name: str, *, references: bool = False
 ) -> list[str]:
-    """Rename ``section`` (and, with ``references``, the headers that name it in this
-    file); refuse when Asterisk would then read anything else differently."""
+    """Rename ``section`` (its ``(+)`` additions with it and, with ``references``, the
+    parents that name it in this file); refused when anything else would change."""
     old = section.name
     if new_name == old:
         return []
-    reading = Reading(document)
-    before = reading.view
-    path = os.path.abspath(document.path or "")
-    rewrites: list[tuple[Section, Header]] = [(section, header_with(section, name=new_name))]
     referrers = [
         other for other in document.sections
-        if other is not section and (
-            (other.is_addition and fold(other.header.raw_name) == fold(old))
-            or any(fold(p.strip()) == fold(old) for p in other.parents)
-        )
+        if not other.is_addition and any(fold(p.strip()) == fold(old) for p in other.parents)
     ]
-    if references:
-        if len([s for s in document.sections_named(old) if not s.is_addition]) > 1:
-            raise ConfigEditError(
-                f"there are several [{old}] sections; --references cannot tell which one "
-                "the others name"
-            )
-        for other in referrers:
-            name = new_name if other.is_addition and fold(other.header.raw_name) == fold(
-                old
-            ) else None
-            options = [
-                new_name if fold(o.strip()) == fold(old) else o for o in other.header.options
-            ]
-            rewrites.append((other, header_with(other, name=name, options=options)))
-    renamed = {(path, reading.lines[id(s)]): (new_name if s is section else s.name)
-               for s, _ in rewrites if not s.is_addition}
-    expected = _shape(before, renamed, old, new_name)
-    saved = [(s, s.header) for s, _ in rewrites]
-    for target, header in rewrites:
-        target.header = header
-    after = document.config()
-    if after.loaded != before.loaded or _shape(after, {}, old, new_name) != expected:
-        for target, header in saved:
-            target.header = header
-        lines = ", ".join(str(reading.lines[id(s)]) for s in referrers)
-        hint = (
-            f"sections refer to [{old}] (line{'s' * (len(referrers) > 1)} {lines}); "
-            "add --references to rename them too" if referrers and not references
-            else "other files or categories refer to it"
-        )
+    if referrers and not references:
+        lines = header_lines(document)
+        where = ", ".join(f"[{s.name}] line {lines[id(s)]}" for s in referrers)
         raise ConfigEditError(
-            f"renaming [{old}] to [{new_name}] would change what Asterisk reads elsewhere: "
-            + hint
+            f"renaming [{old}] refused: sections inherit from it ({where}); add --references "
+            "to rename it in their headers too"
         )
+    document.rename_section(section, new_name, references=references)
     done = [f"renamed [{old}] to [{new_name}]"]
-    if len(rewrites) > 1:
-        done.append(f"{len(rewrites) - 1} reference{'s' * (len(rewrites) > 2)} renamed")
+    if referrers:
+        done.append(f"{len(referrers)} reference{'s' * (len(referrers) > 1)} renamed")
     return done
 
 

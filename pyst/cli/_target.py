@@ -95,7 +95,7 @@ def _same_file(first: str, second: str) -> bool:
 
 def _matches(category: Category | None, section: Section, tests: list[tuple[str, str]]) -> bool:
     for key, value in tests:
-        values = category.get_all(key) if category is not None else section.get_all(key)
+        values = category.get_all(key) if category is not None else section.own.get_all(key)
         if value not in values:
             return False
     return True
@@ -141,8 +141,7 @@ class Reading:
         found = self._value_from_syntax(section, key, depth=0) if self.simple else None
         if found is not None:
             return found[0]
-        category = self.category_of(section)
-        return None if category is None else category.get(key)
+        return section.get(key)
 
     def _value_from_syntax(
         self, section: Section, key: str, depth: int
@@ -151,7 +150,7 @@ class Reading:
         ``+=`` line, a parent defined twice or below, deep or looping inheritance."""
         if depth > 20 or any(line.operator == "+=" for line in section.assignments(key)):
             return None
-        own = section.get(key)
+        own = section.own.get(key)
         if own is not None:
             return (own,)
         position = {id(s): i for i, s in enumerate(self.document.sections)}
@@ -193,7 +192,7 @@ def find_section(reading: Reading, address: Address) -> Section | None:
     candidates = creating
     if address.match:
         candidates = [
-            s for s in creating if _matches(reading.category_of(s), s, address.match)
+            s for s in creating if _matches(s.category(), s, address.match)
         ]
     if not candidates:
         if not creating:

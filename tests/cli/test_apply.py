@@ -39,10 +39,10 @@ def generate_changes(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     expected: dict[str, Any] = {}
     unique = [s for s in _unique(doc) if s.name in view]
     inherited = {fold for c in view for fold in (p.lower() for p in c.inherits)}
-    editable = [s for s in unique if s.keys()]
+    editable = [s for s in unique if s.own.keys()]
     if editable:
         target = editable[0]
-        keys = target.keys()
+        keys = target.own.keys()
         spec: dict[str, Any] = {"keys": {
             keys[0]: "pyst-applied",
             "pyst_repeated": ["first", "second"],
@@ -78,7 +78,7 @@ def _check_reading(path: Path, expected: dict[str, Any]) -> None:
         if keys is None:
             assert name not in doc and name not in view
             continue
-        own = doc[name]
+        own = doc[name].own
         for key, values in keys.items():
             values = [values] if isinstance(values, str) else values
             assert own.get_all(key) == values, (name, key)

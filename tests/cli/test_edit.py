@@ -376,7 +376,7 @@ def test_values_from_syntax_agree_with_a_full_load() -> None:
         reading = Reading(document)
         if not reading.simple or not reading.view.loaded:
             continue
-        keys = {key for section in document.sections for key in section}
+        keys = {key for section in document.sections for key in section.own}
         for section in document.sections:
             category = reading.category_of(section)
             if category is None:
