@@ -58,12 +58,16 @@ options:
     choices: [present, absent]
     default: present
   template:
-    description: Whether the section is a template C([name](!)). Left as it is if not given.
+    description:
+      - Whether the section is a template C([name](!)). Left as it is if not given.
+      - Set on a new section; an existing section must already be so (changing a header is
+        not supported yet and fails the task).
     type: bool
   inherit:
     description:
       - The section's parents C([name](a,b)), exactly, in order.
-      - Left as they are if not given.
+      - Left as they are if not given. Set on a new section; an existing section must
+        already have them (changing a header is not supported yet and fails the task).
     type: list
     elements: str
   operator:
