@@ -287,6 +287,9 @@ def test_add_section_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert status == 3 and "nothere" in err
     status, _, err = run(capsys, "add-section", path, "x", "--after", "nothere")
     assert status == 2 and "no such section" in err
+    with pytest.raises(SystemExit) as exit_info:
+        run(capsys, "add-section", path, "x", "--after", "a", "--before", "b")
+    assert exit_info.value.code == 2
     assert path.read_bytes() == before
     assert run(capsys, "add-section", path, "plc", "--duplicate")[0] == 0
     assert [c[0] for c in reading(path)].count("plc") == 2
@@ -386,3 +389,25 @@ def test_values_from_syntax_agree_with_a_full_load() -> None:
                 by_syntax += reading._value_from_syntax(section, key, depth=0) is not None
                 checked += 1
     assert checked > 1000 and by_syntax > checked * 0.9
+
+
+def test_check_and_quiet_on_every_editing_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _with_duplicate(tmp_path)
+    before = path.read_bytes()
+    for args in (
+        ("unset", path, "default", "include", "--match", "include=demo"),
+        ("add-section", path, "new", "--after", "default[1]"),
+        ("remove-section", path, "default", "--match", "exten=200,1,Hangup()"),
+        ("set", path, "general", "static", "no"),
+    ):
+        status, out, _ = run(capsys, *args, "--check")
+        assert status == 1 and "would change" in out, args
+        status, out, _ = run(capsys, *args, "--check", "-q")
+        assert (status, out) == (1, ""), args
+    assert path.read_bytes() == before
+    view = reading(path)
+    assert run(capsys, "remove-section", path, "default", "--match", "exten=200,1,Hangup()",
+               "-q")[:2] == (0, "")
+    assert reading(path) == view[:-1]

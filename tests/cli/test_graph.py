@@ -81,3 +81,10 @@ def test_confdir_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "#include inc.conf  line 1\n" in out and "[c]  inc.conf:1" in out
     status, _, err = run(capsys, "graph", tmp_path / "nothere.conf")
     assert status == 2 and "cannot read" in err
+
+
+def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run(capsys, "graph", "--format", "png", DATA / "pjsip.conf")
+    assert exit_info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
