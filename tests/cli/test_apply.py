@@ -197,3 +197,23 @@ def test_toml_without_tomllib_says_what_to_do(
     changes.write_text("[sections.general]\n")
     status, _, err = run(capsys, "apply", changes, path)
     assert status == 2 and "Python 3.11+ or the 'tomli' package" in err and "JSON" in err
+
+
+@pytest.mark.parametrize(
+    "name", ["16.30.1/sip.conf.sample", "22.10.1/cli_aliases.conf.sample",
+             "22.10.1/extensions.conf.sample"],
+)
+def test_apply_keeps_crlf_and_a_missing_final_newline(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = sample(tmp_path, name, crlf=True, final_newline=False)
+    changes, expected = generate_changes(path)
+    change_file = tmp_path / "changes.json"
+    change_file.write_text(json.dumps(changes))
+    assert run(capsys, "apply", change_file, path, "-q")[:2] == (0, "")
+    data = path.read_bytes()
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert not data.endswith(b"\n")
+    _check_reading(path, expected)
+    assert run(capsys, "apply", change_file, path)[:2] == (0, f"{path}: no changes\n")
+    assert path.read_bytes() == data
