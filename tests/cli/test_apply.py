@@ -210,7 +210,7 @@ def test_apply_keeps_crlf_and_a_missing_final_newline(
     changes, expected = generate_changes(path)
     change_file = tmp_path / "changes.json"
     change_file.write_text(json.dumps(changes))
-    assert run(capsys, "apply", change_file, path, "-q")[:2] == (0, "")
+    assert run(capsys, "apply", change_file, path, "-q", "--no-diff")[:2] == (0, "")
     data = path.read_bytes()
     assert b"\n" not in data.replace(b"\r\n", b"")
     assert not data.endswith(b"\n")
