@@ -30,6 +30,8 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 SHARED = REPOSITORY.parent / "shared"
 #: Why a test that needs ../shared did not run.
 SHARED_MISSING = "reference corpus ../shared not present"
+#: Mark for a test that needs ../shared: ``pytest -rs`` shows the test and why it did not run.
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=SHARED_MISSING)
 
 
 def shared_path(*parts: str) -> Path:
