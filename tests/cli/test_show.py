@@ -20,6 +20,8 @@ from pyst.cli import main
 from pyst.cli._show import write_human
 from tests.cli.helpers import EXAMPLES, run
 
+# -- show --json ---------------------------------------------------------------------------
+
 
 def test_show_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = tmp_path / "good.conf"
@@ -116,6 +118,9 @@ def test_missing_file_is_data_not_a_usage_error(
     status, out = run(capsys, "show", "--json", str(tmp_path / "none.conf"))
     assert status == 0
     assert json.loads(out)["loaded"] is False
+
+
+# -- show: the view for people -------------------------------------------------------------
 
 
 def test_show_for_people_reads_like_the_file(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,6 +15,8 @@ from pyst import config
 from pyst.config import ConfigEditError
 from tests.config.helpers import categories, include_pair, refused_or_kept, write_files
 
+# -- add_section ---------------------------------------------------------------------------
+
 
 def test_add_section_after_a_given_section() -> None:
     doc = config.parse("[a]\n\n[c]\n")
@@ -107,6 +109,9 @@ def test_add_section_hijacks_inheritance_in_included_file(tmp_path: Path) -> Non
     assert categories(doc.config())[-1] == ("b", [("x", "1")])
 
 
+# -- remove_section ------------------------------------------------------------------------
+
+
 def test_remove_section_takes_its_comments() -> None:
     source = "[a]\nx = 1\n\n; about b\n[b]\ny = 2\n\n[c]\n"
     doc = config.parse(source)
@@ -195,6 +200,9 @@ def test_remove_section_refuses_when_an_included_file_adds_to_it(tmp_path: Path)
     doc = include_pair(tmp_path, '[a]\nx=1\n[b]\n#include "inc.conf"\n', "[a](+)\nw=1\n")
     with pytest.raises(config.ConfigEditError):
         doc.remove_section(doc.sections[0])
+
+
+# -- both ----------------------------------------------------------------------------------
 
 
 def test_structural_edits_that_would_change_other_categories_are_refused() -> None:

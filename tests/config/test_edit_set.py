@@ -20,6 +20,8 @@ from pyst.config import ConfigEditError
 from pyst.config._lexer import BLANKS
 from tests.config.helpers import FAST, NAME, SIP, VALUE, categories, config_texts, include_pair
 
+# -- changing a value ----------------------------------------------------------------------
+
 
 def test_set_changes_only_the_value() -> None:
     doc = config.parse(SIP)
@@ -53,6 +55,9 @@ def test_latin1_value_round_trips_through_set() -> None:
     doc["m"]["name"] = "Ren\udce9"
     assert doc.dumps() == b"[m]\nname = Ren\xe9 ; caf\xe9\nother = M\xfcller\n"
     assert categories(doc.config()) == [("m", [("name", "Ren\udce9"), ("other", "M\udcfcller")])]
+
+
+# -- escaping values and names -------------------------------------------------------------
 
 
 def test_values_are_escaped_so_asterisk_reads_them_back() -> None:
@@ -98,6 +103,9 @@ def test_set_does_not_hit_unicode_case_fold_lookalike() -> None:
     doc = config.parse("[c]\n\u212a = 1\n")
     doc["c"]["k"] = "2"
     assert categories(doc.config()) == [("c", [("\u212a", "1"), ("k", "2")])]
+
+
+# -- refusals ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -156,6 +164,9 @@ def test_edits_never_break_block_comments() -> None:
     assert doc.config().categories[0].items() == [("a", "9"), ("b", "2")]
     with pytest.raises(config.ConfigEditError):
         doc["c"].remove("a")
+
+
+# -- += chains and (+) additions -----------------------------------------------------------
 
 
 def test_set_on_append_line_reads_back_as_set() -> None:
@@ -233,6 +244,9 @@ def test_set_is_not_overridden_by_an_included_addition(tmp_path: Path) -> None:
     assert doc.config()["a"].get("w") == "2"
 
 
+# -- update and setdefault -----------------------------------------------------------------
+
+
 def test_update_and_setdefault_in_a_single_section() -> None:
     doc = config.parse("[a]\nx=1\n")
     section = doc.sections[0]
@@ -249,6 +263,9 @@ def test_setdefault_does_not_overwrite_a_value_from_an_addition() -> None:
     doc = config.parse("[a]\ny=1\n[a](+)\nx=2\n")
     doc.sections[0].setdefault("x", "9")
     assert doc.config()["a"].get("x") == "2"
+
+
+# -- generated edits -----------------------------------------------------------------------
 
 
 @FAST

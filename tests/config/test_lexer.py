@@ -15,6 +15,8 @@ from pyst import config
 from pyst.config._lexer import BLANKS
 from tests.config.helpers import FAST, TEXT, categories, diagnostic_codes, line_of, loaded, view
 
+# -- comments and block comments -----------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("line", "value"),
@@ -165,6 +167,9 @@ def test_lexer_agrees_with_the_c_loop(text: str) -> None:
     assert [n.effective for n in nodes] == _reference_effective(bodies)
 
 
+# -- line breaks, byte-order mark, encodings -----------------------------------------------
+
+
 def test_crlf_values_come_out_clean() -> None:
     assert view(b"[c]\r\na = 1\r\nb => 2 ; x\r\n") == [("c", [("a", "1"), ("b", "2")])]
 
@@ -205,6 +210,9 @@ def _codes_and_lines(source: str | bytes) -> list[tuple[str, int]]:
 def test_indented_headers_and_directives_are_recognised() -> None:
     assert view("   [c]\n\t a = 1\n") == [("c", [("a", "1")])]
     assert _codes_and_lines("[c]\n   #bogus\n") == [("unknown-directive", 2)]
+
+
+# -- the 8190-byte line limit and NUL bytes ------------------------------------------------
 
 
 def test_line_length_limit_is_8190_bytes() -> None:

@@ -17,6 +17,8 @@ import pytest
 from pyst import config
 from tests.config.helpers import Items, categories, loaded, view
 
+# -- names ---------------------------------------------------------------------------------
+
 
 def test_duplicate_categories_are_separate() -> None:
     result = loaded("[dupcat]\na = 1\n[dupcat]\na = 2\n")
@@ -45,6 +47,9 @@ def test_long_names_are_compared_uncut_as_config_c_does() -> None:
     assert cfg.loaded
     assert categories(cfg) == [(cut, [("x", "1"), ("y", "1")]), ("c", [("x", "1"), ("y", "1")])]
     assert cfg.categories[1].inherits == [cut]
+
+
+# -- templates and inheritance -------------------------------------------------------------
 
 
 def test_template_and_inheritance_order_does_not_matter() -> None:
@@ -115,6 +120,9 @@ def test_templates_restrict_and_templates_of_templates() -> None:
     assert not config.parse("[t](!)\n[t](+TEMPLATES=bogus)\n").config().loaded
 
 
+# -- (+) additions -------------------------------------------------------------------------
+
+
 def test_addition_goes_to_the_first_category_of_that_name() -> None:
     source = "[Dup]\na = 1\n[dup]\nb = 2\n[DUP](+)\nc = 3\n"
     assert view(source) == [("Dup", [("a", "1"), ("c", "3")]), ("dup", [("b", "2")])]
@@ -161,6 +169,9 @@ def test_self_inheritance_after_addition_terminates() -> None:
         preexec_fn=limit, check=False, cwd=os.getcwd(),
     )
     assert result.returncode == 0
+
+
+# -- the += operator -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from pyst import config
 from tests.config.helpers import categories, diagnostic_codes, loaded, view
 
+# -- filter terms --------------------------------------------------------------------------
+
 
 def test_addition_filter_picks_the_matching_instance() -> None:
     source = (
@@ -65,6 +67,9 @@ def test_filter_with_eight_nested_quotes_matches_like_empty_filter() -> None:
     cfg = config.parse("[c]\nx=1\n[c](+x=\"'\"'\"'\"'zzz)\nz=1\n").config()
     assert cfg.loaded
     assert categories(cfg) == [("c", [("x", "1"), ("z", "1")])]
+
+
+# -- splitting: ast_strsep's quotes and backslashes ----------------------------------------
 
 
 _STRSEP_C = r"""
@@ -174,6 +179,9 @@ def test_filter_with_backslash_before_multibyte_char_loads() -> None:
     cfg = config.parse("[a]\ny=é&z\n[a](+y=\\é\\&z)\nq=1\n").config()
     assert cfg.loaded
     assert cfg["a"].items() == [("y", "é&z"), ("q", "1")]
+
+
+# -- the regexes of a filter ---------------------------------------------------------------
 
 
 def test_addition_filters_accept_posix_classes() -> None:

@@ -20,6 +20,8 @@ import pytest
 from pyst import config
 from tests.config.helpers import categories, diagnostic_codes, write_file, write_files
 
+# -- the current category and file names ---------------------------------------------------
+
 
 def test_include_continues_the_current_category(tmp_path: Path) -> None:
     write_file(tmp_path, "inc.conf", "included = yes\n[fromcat]\nx = 1\n")
@@ -88,6 +90,9 @@ def test_plain_include_with_lone_surrogate_is_missing(tmp_path: Path) -> None:
     assert diagnostic_codes(cfg) == ["include-missing"]
 
 
+# -- missing and non-regular files ---------------------------------------------------------
+
+
 def test_tryinclude_of_a_missing_file_is_silent(tmp_path: Path) -> None:
     main = write_file(tmp_path, "main.conf", "[c]\n#tryinclude nothing/*.conf\na = 1\n")
     result = config.read(main)
@@ -110,6 +115,9 @@ def test_fifo_include_is_not_a_regular_file(tmp_path: Path) -> None:
     assert cfg.loaded
     assert [d.code for d in cfg.diagnostics] == ["not-regular-file"]
     assert categories(cfg) == [("c", [("x", "1")])]
+
+
+# -- globs and braces ----------------------------------------------------------------------
 
 
 def test_include_globs_and_braces(tmp_path: Path) -> None:
@@ -240,6 +248,9 @@ def test_include_brace_explosion_is_reported_not_expanded(tmp_path: Path) -> Non
     assert [d.code for d in cfg.diagnostics] == ["include-too-many-names"]
 
 
+# -- block comments across files -----------------------------------------------------------
+
+
 def test_include_inside_block_comment_is_inert(tmp_path: Path) -> None:
     main = write_files(
         tmp_path, {"main.conf": b"[c]\n;-- #include nope.conf\n[hidden]\n--;\nz=1\n"}
@@ -259,6 +270,9 @@ def test_include_ending_inside_block_comment_does_not_hide_parent(tmp_path: Path
     assert cfg.loaded
     assert categories(cfg) == [("c", [("a", "1"), ("after", "1"), ("s", "x--;c"), ("last", "1")])]
     assert diagnostic_codes(cfg) == ["unterminated-comment", "unterminated-comment"]
+
+
+# -- fatal errors and the include depth ----------------------------------------------------
 
 
 def test_fatal_error_inside_an_include_only_ends_that_file(tmp_path: Path) -> None:
@@ -322,6 +336,9 @@ def test_self_include_stops_at_depth_limit(tmp_path: Path) -> None:
     assert cfg.loaded
     assert [len(c.variables) for c in cfg.categories] == [1] * 10 + [0]
     assert "include-depth" in [d.code for d in cfg.diagnostics]
+
+
+# -- repeated includes ---------------------------------------------------------------------
 
 
 def test_repeated_include_warns(tmp_path: Path) -> None:

@@ -3,6 +3,9 @@
 
 Covers known patterns, bracket expressions, anchors, classes, collating elements,
 back-references and, when the C library is there, agreement with it on generated patterns.
+
+The two ``xfail(strict=True, reason="BUG: ...")`` tests are known disagreements with glibc;
+each reason says which.
 """
 
 from __future__ import annotations
