@@ -1,5 +1,6 @@
 """Helpers shared by the pyst.config test modules: paths, loading shortcuts, file writing,
-a deadline for the scaling tests and the hypothesis strategies several modules draw from.
+a deadline for the scaling tests, the hypothesis strategies several modules draw from, and
+the reader of recorded AMI GetConfig answers the corpus tests compare with.
 
 Everything more than one test module needs lives here, and only here.
 """
@@ -7,6 +8,7 @@ Everything more than one test module needs lives here, and only here.
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -241,3 +243,46 @@ def config_texts(draw: st.DrawFn) -> str:
         text = text.rstrip("\r\n")
     return text
 
+
+# -- recorded AMI GetConfig answers (what a real Asterisk loaded) ---------------------------
+
+_GETCONFIG_HEADER = re.compile(r"^(Category|IsTemplate|Templates)-(\d{6}): ?(.*)$")
+_GETCONFIG_LINE = re.compile(r"^Line-(\d{6})-(\d{6}): ?(.*)$")
+
+Categories = list[tuple[str, bool, list[str], list[tuple[str, str]]]]
+
+
+def parse_getconfig(answer: str) -> tuple[bool, Categories]:
+    """Return (loaded, [(name, template, templates, [(name, value)…])…]) of an answer.
+
+    Values keep their bytes: the answer is read as latin-1 and so are our values
+    compared (see :func:`view_of`).
+    """
+    lines = answer.split("\r\n") if "\r\n" in answer else answer.split("\n")
+    loaded = any(line == "Response: Success" for line in lines)
+    categories: Categories = []
+    for line in lines:
+        match = _GETCONFIG_HEADER.match(line)
+        if match:
+            kind, _, value = match.groups()
+            if kind == "Category":
+                categories.append((value, False, [], []))
+            elif kind == "IsTemplate":
+                name, _, templates, items = categories[-1]
+                categories[-1] = (name, value == "1", templates, items)
+            else:
+                categories[-1][2].extend(value.split(","))
+            continue
+        match = _GETCONFIG_LINE.match(line)
+        if match:
+            name, _, value = match.group(3).partition("=")
+            categories[-1][3].append((name, value))
+    return loaded, categories
+
+
+def view_of(config: config.Config) -> tuple[bool, Categories]:
+    """The same shape, from our semantic view."""
+    return config.loaded, [
+        (c.name, c.template, list(c.inherits), [(v.name, v.value) for v in c.variables])
+        for c in config.categories
+    ]

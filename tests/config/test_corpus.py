@@ -16,8 +16,14 @@ import pytest
 
 from pyst import config
 from pyst.config import ConfigEditError
-from tests.config.getconfig import parse_getconfig, view_of
-from tests.config.helpers import BUNDLED_CORPUS, meaning, needs_shared, shared_path
+from tests.config.helpers import (
+    BUNDLED_CORPUS,
+    meaning,
+    needs_shared,
+    parse_getconfig,
+    shared_path,
+    view_of,
+)
 
 BUNDLED = BUNDLED_CORPUS
 
