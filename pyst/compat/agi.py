@@ -25,9 +25,9 @@ from pyst import agi as _agi
 from pyst.agi import Reply
 
 __all__ = [
+    "AGI",
     "DEFAULT_RECORD",
     "DEFAULT_TIMEOUT",
-    "AGI",
     "AGIAppError",
     "AGIArgumentError",
     "AGIDBError",
