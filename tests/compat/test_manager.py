@@ -361,7 +361,12 @@ def test_next_seq_counts() -> None:
 
 def test_manager_msg_from_raw_lines() -> None:
     message = ManagerMsg(
-        ["Response: Follows\r\n", "Privilege: Command\r\n", "No colon here\n", "--END COMMAND--\r\n"]
+        [
+            "Response: Follows\r\n",
+            "Privilege: Command\r\n",
+            "No colon here\n",
+            "--END COMMAND--\r\n",
+        ]
     )
     assert message.headers == {"Response": "Follows", "Privilege": "Command"}
     assert message.data == "No colon here\n--END COMMAND--\r\n"
