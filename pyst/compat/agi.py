@@ -564,11 +564,8 @@ class AGI:
         there to delete."""
         deleted = self._call(self.core.database_deltree, str(family), str(key) or None)
         if not deleted:
-            raise AGIDBError(
-                f"Unable to delete tree from database: family={family}, key={key}"
-            )
+            raise AGIDBError(f"Unable to delete tree from database: family={family}, key={key}")
 
     def noop(self) -> None:
         """Do nothing (a round trip to Asterisk)."""
         self._call(self.core.noop)
-

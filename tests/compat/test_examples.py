@@ -152,9 +152,7 @@ def test_config_docstring_example_reports_a_parse_error(
     with pytest.raises(SystemExit) as exited:
         _exec_script("config_docstring.py", {"/etc/asterisk/extensions.conf": str(conf)})
     assert exited.value.code == 1
-    assert capsys.readouterr().out == (
-        "Parse Error line: 3: Item must be in name = value pairs\n"
-    )
+    assert capsys.readouterr().out == ("Parse Error line: 3: Item must be in name = value pairs\n")
 
 
 def test_config_docstring_example_reports_a_missing_file(
