@@ -562,7 +562,8 @@ class AGI:
     def database_deltree(self, family: str, key: str = "") -> None:
         """Delete ``family`` (or ``family/key...``); :class:`AGIDBError` if nothing was
         there to delete."""
-        deleted = self._call(self.core.database_deltree, str(family), str(key) or None)
+        # 0.x always sent the key tree, "" included; Asterisk reads "" as "no key tree".
+        deleted = self._call(self.core.database_deltree, str(family), str(key))
         if not deleted:
             raise AGIDBError(f"Unable to delete tree from database: family={family}, key={key}")
 
