@@ -233,6 +233,8 @@ class Manager:
             raise ManagerException("Already connected to manager")
         if not isinstance(host, str):
             raise TypeError(f"host must be a str, not {type(host).__name__}")
+        if self.client is not None:  # a connection that was lost: release it first
+            self.close()
         client = _ami.ManagerClient(
             host,
             int(port),

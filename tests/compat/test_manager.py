@@ -377,3 +377,19 @@ def test_manager_msg_from_raw_lines() -> None:
     assert ManagerMsg(["ActionID: 5\r\n"]).get_header("Response") == "Generated Header"
     with pytest.raises(ManagerException):
         Event(ManagerMsg(["Response: Success\r\n"]))
+
+
+def test_connect_again_after_a_lost_connection(server: FakeAMIServer) -> None:
+    ami = Manager(timeout=5)
+    ami.connect(*server.address)
+    ami.login("admin", "pw")
+    first = ami.client
+    server.disconnect_all()
+    wait_for(lambda: not ami.connected())
+    try:
+        ami.connect(*server.address)
+        ami.login("admin", "pw")
+        assert ami.ping().get_header("Ping") == "Pong"
+        assert ami.client is not first
+    finally:
+        ami.close()
