@@ -20,13 +20,13 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["agi", "config", "manager"]
+__all__ = ["agi", "agitb", "astemu", "config", "manager"]
 
 _SUBMODULES = frozenset(__all__)
 
 
 def __getattr__(name: str) -> ModuleType:
-    """Import ``agi``, ``config`` and ``manager`` on first use, so that
+    """Import the submodules on first use, so that
     ``from pyst import compat as asterisk`` serves ``asterisk.manager.Manager()`` as 0.x's
     ``import asterisk.manager`` did, without loading the modules a program does not use."""
     if name in _SUBMODULES:
