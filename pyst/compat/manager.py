@@ -32,6 +32,7 @@ __all__ = [
     "Event",
     "Manager",
     "ManagerAuthException",
+    "ManagerEvent",
     "ManagerException",
     "ManagerMsg",
     "ManagerSocketException",
@@ -148,6 +149,10 @@ class Event(_Msg):
     def get_action_id(self) -> str | int:
         """The ``ActionID`` header, or ``0`` when there is none (as in 0.x)."""
         return self.headers.get("ActionID", 0)
+
+
+#: Another name for :class:`Event` (0.x itself calls it ``Event``).
+ManagerEvent = Event
 
 
 def _raw_lines(message: _ami.Message) -> list[str]:
