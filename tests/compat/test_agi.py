@@ -335,3 +335,21 @@ def test_file_objects_as_in_0x_fastagi(
     driver.join(10)
     assert outcome == ["PJSIP/fake-00000001", "1", "7"]
     assert fake.commands == ["GET VARIABLE V", "WAIT FOR DIGIT -1", "HANGUP"]
+
+
+def test_wraps_a_threaded_fastagi_session() -> None:
+    answers: list[str] = []
+
+    def handler(session: new_agi.AGI) -> None:
+        agi = AGI(core=session)  # 0.x code inside a new FastAGI server
+        answers.append(agi.get_variable("V"))
+        answers.append(agi.env["agi_network_script"])
+        agi.verbose("done")
+
+    fake = FakeAsterisk(
+        variables={"V": "42"}, environment={"network": "yes", "network_script": "ivr"}
+    )
+    with new_agi.ThreadedFastAGIServer({"*": handler}, host="127.0.0.1", port=0) as server:
+        fake.drive_blocking("127.0.0.1", server.port, 10)
+    assert answers == ["42", "ivr"]
+    assert fake.commands == ["GET VARIABLE V", "VERBOSE done 1"]
