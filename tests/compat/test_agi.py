@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import threading
 from collections.abc import Iterator
@@ -353,3 +355,21 @@ def test_wraps_a_threaded_fastagi_session() -> None:
         fake.drive_blocking("127.0.0.1", server.port, 10)
     assert answers == ["42", "ivr"]
     assert fake.commands == ["GET VARIABLE V", "VERBOSE done 1"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+def test_sighup_marks_the_session_hung_up(
+    fastagi_socket: tuple[socket.socket, FakeAsterisk, threading.Thread],
+) -> None:
+    conn, fake, _ = fastagi_socket
+    previous = signal.getsignal(signal.SIGHUP)
+    try:
+        agi = AGI(conn.makefile("r"), conn.makefile("w"))  # main thread: 0.x's handler
+        assert agi.get_variable("V") == "1"
+        os.kill(os.getpid(), signal.SIGHUP)  # what Asterisk sends when the caller hangs up
+        with pytest.raises(AGISIGHUPHangup):
+            agi.get_variable("V")
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    conn.shutdown(socket.SHUT_RDWR)
+    assert fake.commands == ["GET VARIABLE V"]
