@@ -6,16 +6,18 @@
 with ``register_event(name, function)`` and called as ``function(event, manager)`` in a
 thread of their own, and ``logoff()``/``close()``.
 
-One blocking :class:`pyst.manager.ManagerClient` does the talking.  As in 0.x, a background
-thread reads events while your code waits for nothing; a lock hands the client to whoever
-sends an action, so every call is made by one thread at a time (the sync client is not
-thread-safe).  Callbacks run in a second thread, never holding that lock, so they may send
-actions or call :meth:`Manager.close`.  ``manager.client`` is the wrapped client.
+One blocking :class:`pyst.manager.ManagerClient` does the talking; a lock makes every call
+to it come from one thread at a time (the sync client is not thread-safe).  As in 0.x, a
+background thread reads events while your code does other things: it takes the lock only
+for a read that does not wait (``process_events(0)``) and pauses between reads without it,
+1 ms while events come and up to :attr:`Manager.poll_interval` when none do, so an action
+never waits for the reader.  Callbacks run in a second thread, never holding the lock, so
+they may send actions or call :meth:`Manager.close`.  ``manager.client`` is the wrapped
+client.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import queue
@@ -190,9 +192,11 @@ class Manager:
     :class:`ManagerException`.  ``connect_timeout`` bounds connecting and the greeting.
     """
 
-    #: How long the event thread holds the client per turn (seconds); an action waits at
-    #: most this long for its turn.
+    #: The longest pause (seconds) of the event reader between two reads while no events
+    #: come; it reads again after 1 ms while they do.  The reader holds the client only for
+    #: a read that does not wait, so an action never waits for it.
     poll_interval = 0.02
+    _min_pause = 0.001
 
     def __init__(self, *, timeout: float | None = 60.0, connect_timeout: float = 10.0) -> None:
         self.timeout = timeout
@@ -205,9 +209,8 @@ class Manager:
         self._event_callbacks: dict[str, list[Callback]] = {}
         self._seq = 0
         self._seqlock = threading.Lock()
-        self._io = threading.RLock()  # owns the client; re-entered by close() in a send
-        self._turn = threading.Condition()  # senders waiting for the client go first
-        self._senders = 0
+        self._io = threading.RLock()  # whoever holds it may use the client
+        self._wake = threading.Event()  # ends the reader's pause (close())
         self._connected = threading.Event()
         self._running = threading.Event()
         self._events: queue.Queue[Event | None] = queue.Queue()
@@ -258,6 +261,7 @@ class Manager:
         self.client = client
         self._events = queue.Queue()
         self._connected.set()
+        self._wake.clear()
         self._running.set()
         self.message_thread = threading.Thread(
             target=self._read_events, daemon=True, name="pyst.compat.manager reader"
@@ -278,7 +282,8 @@ class Manager:
         if client is None:
             return
         self._running.clear()
-        with self._client_turn():
+        self._wake.set()
+        with self._io:
             client.close()  # sends Logoff only if the session has not ended with one
         self._connected.clear()
         current = threading.current_thread()
@@ -291,35 +296,20 @@ class Manager:
 
     # -------------------------------------------------------------------- threads
 
-    @contextlib.contextmanager
-    def _client_turn(self) -> Iterator[None]:
-        """Hold the client; a sender waiting for it gets it before the event reader."""
-        with self._turn:
-            self._senders += 1
-        try:
-            self._io.acquire()
-        finally:
-            with self._turn:
-                self._senders -= 1
-                self._turn.notify_all()
-        try:
-            yield
-        finally:
-            self._io.release()
-
     def _read_events(self) -> None:
         """The reader thread: let the client read, queueing events for the dispatcher."""
         client = self.client
         assert client is not None
+        pause = self._min_pause
         try:
             while self._running.is_set():
-                with self._turn:
-                    while self._senders:
-                        self._turn.wait()
                 with self._io:
                     if not self._running.is_set():
                         break
-                    client.process_events(self.poll_interval)
+                    handled = client.process_events(0.0)  # reads what is there, never waits
+                # Pause without holding the client, longer while nothing comes.
+                pause = self._min_pause if handled else min(pause * 2, self.poll_interval)
+                self._wake.wait(pause)
         except _ami.ManagerError as error:  # the connection ended (Logoff, EOF, ...)
             if self._running.is_set():
                 log.debug("AMI connection ended: %s", error)
@@ -396,7 +386,7 @@ class Manager:
         if client is None:
             raise ManagerException("Not connected")
         try:
-            with self._client_turn():
+            with self._io:
                 response = client.send(action)
         except _ami.AuthenticationError:
             raise
