@@ -1,24 +1,27 @@
-"""The grammar file is shipped, loads, and agrees with the fast field accessors."""
+"""The Lark grammar, the specification of the syntax, agrees with the hand-written code.
+
+Covers that the shipped grammar is the project's grammar file; that Lark's parse of a
+line (grammar part 2, ``grammar.parse_line``) names the same pieces as the node
+properties, on the bundled corpus, on generated lines and on lines made of corpus words;
+and that the split of a file into sections is Lark's parse of part 1 (``document``).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lark import Token, Tree
 
 from pyst import config
+from pyst.config import Assignment, Directive, Header
 from pyst.config._syntax.grammar import grammar_text, parse_document, parse_line
 from pyst.config._syntax.lexer import BLANKS
 from pyst.config._syntax.nodes import directive_argument
-
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = Path(__file__).parent / "data" / "corpus"
+from tests.config.helpers import BUNDLED_CORPUS, PIECE_ATOMS, REPOSITORY
 
 
 def test_shipped_grammar_is_the_project_grammar() -> None:
-    assert grammar_text() == (ROOT / "grammar" / "asterisk_conf.lark").read_text("utf-8")
+    assert grammar_text() == (REPOSITORY / "grammar" / "asterisk_conf.lark").read_text("utf-8")
 
 
 def _tokens(tree: Tree[Token], kind: str) -> list[str]:
@@ -85,7 +88,7 @@ def _check(document: config.Document) -> int:
 
 def test_grammar_agrees_with_fields_on_the_corpus() -> None:
     checked = 0
-    for sample in sorted(CORPUS.rglob("*.sample")):
+    for sample in sorted(BUNDLED_CORPUS.rglob("*.sample")):
         checked += _check(config.parse(sample.read_bytes()))
     assert checked > 3000
 
@@ -97,6 +100,55 @@ _LINE_TEXT = st.text(st.sampled_from([*"[]()!+,=>\\#&- \tab1\u00e9"]), min_size=
 @given(st.lists(_LINE_TEXT, max_size=10))
 def test_grammar_agrees_with_fields_on_generated_lines(lines: list[str]) -> None:
     _check(config.parse("[c]\n" + "\n".join(lines) + "\n"))
+
+
+def _vocabulary() -> list[str]:
+    words: set[str] = set()
+    for sample in sorted(BUNDLED_CORPUS.rglob("*.sample"))[:40]:
+        words.update(w for w in sample.read_text("utf-8", "replace").split() if len(w) < 20)
+    return [
+        *sorted(words), *"[]()!+,=>\\#&;-\t \x7f\x01\"'", "--;", ";--", "\\;", "(+)",
+        "(!)", "+=", "=>", "#include", "#exec", "\x80", "é",
+    ]
+
+
+_WORDS = _vocabulary()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5).map("".join),
+        min_size=1, max_size=4,
+    )
+)
+def test_line_syntax_agrees_with_properties_on_corpus_words(lines: list[str]) -> None:
+    _check(config.parse("[c]\n" + "\n".join(lines) + "\n"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from([*PIECE_ATOMS, "\x01", "\x80", "&", "t"]), max_size=25)
+       .map("".join))
+def test_syntax_tree_agrees_with_properties(source: str) -> None:
+    for line in config.parse("[c]\n" + source).lines():
+        tree = parse_line(line)
+        if isinstance(line, Header):
+            assert (tree is not None) == (line.closed and line.options_closed)
+            if tree is not None:
+                assert "".join(_tokens(tree, "CATNAME")) == line.raw_name
+                trailer = _tokens(tree, "TRAILER_AFTER_NAME") + _tokens(
+                    tree, "TRAILER_AFTER_OPTIONS")
+                assert "".join(trailer) == line.trailer
+        elif isinstance(line, Assignment):
+            if tree is not None:
+                assert "".join(_tokens(tree, "OPERATOR")) == line.operator
+                assert "".join(_tokens(tree, "VALUE")).strip(
+                    "".join(chr(c) for c in range(0x21))) == line.value
+        elif isinstance(line, Directive):
+            assert tree is not None
+            assert "".join(_tokens(tree, "WORD")) == line.word
+        else:
+            assert tree is None
 
 
 def _lark_split(text: str) -> list[tuple[str, list[str]]]:
@@ -123,7 +175,7 @@ def _pyst_split(text: str) -> list[tuple[str, list[str]]]:
 
 
 def test_section_split_is_the_grammars_document_rule_on_the_corpus() -> None:
-    samples = sorted(CORPUS.rglob("*.sample"))
+    samples = sorted(BUNDLED_CORPUS.rglob("*.sample"))
     for sample in samples:
         text = sample.read_bytes().decode("utf-8", "surrogateescape")
         assert _pyst_split(text) == _lark_split(text), sample

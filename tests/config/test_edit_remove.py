@@ -1,0 +1,58 @@
+"""``Section.remove``, ``del section[name]`` and ``Section.pop``:
+removing lines with their own comments, and refusals that change nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pyst import config
+from pyst.config import ConfigEditError
+
+
+def test_remove_takes_the_items_own_comments_only() -> None:
+    source = (
+        "[c]\n; general notes\n\n; about host\n; more\nhost = x ; same line\nport = 1\n"
+        "; trailing\n"
+    )
+    doc = config.parse(source)
+    assert doc["c"].remove("host") == 1
+    assert doc.dumps() == "[c]\n; general notes\n\nport = 1\n; trailing\n"
+    del doc["c"]["port"]
+    assert doc.dumps() == "[c]\n; general notes\n\n; trailing\n"
+    with pytest.raises(KeyError):
+        del doc["c"]["port"]
+
+
+def test_remove_that_raises_leaves_document_unchanged() -> None:
+    source = "[c]\na=1\nb=2\na=3 ;-- open\n--;\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError):
+        doc["c"].remove("a")
+    assert doc.dumps() == source
+
+
+def test_remove_none_is_type_error() -> None:
+    doc = config.parse("[s]\na=1\nb=2\n")
+    with pytest.raises(TypeError):
+        doc["s"].remove(None)  # type: ignore[arg-type]
+    assert doc.dumps() == "[s]\na=1\nb=2\n"
+
+
+def test_pop_returns_what_it_removes_not_an_additions_value() -> None:
+    # The last x of the category comes from the (+) addition, which pop() leaves alone:
+    # it used to return "2" here and, for the second document, remove nothing at all.
+    doc = config.parse("[a]\nx=1\n[a](+)\nx=2\n")
+    assert doc.sections[0].pop("x") == "1"
+    assert doc.dumps() == "[a]\n[a](+)\nx=2\n"
+    doc = config.parse("[a]\ny=1\n[a](+)\nx=2\n")
+    with pytest.raises(KeyError):
+        doc.sections[0].pop("x")
+    assert doc.sections[0].pop("x", "d") == "d"
+    assert doc.dumps() == "[a]\ny=1\n[a](+)\nx=2\n"
+
+
+def test_pop_does_not_leave_an_orphaned_plus_equals_chain() -> None:
+    doc = config.parse("[a]\nx=1\n[a](+)\nx+=2\n")
+    assert doc.sections[0].pop("x") == "12"
+    assert doc.config()["a"].get("x") is None

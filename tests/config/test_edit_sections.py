@@ -1,0 +1,223 @@
+"""``Document.add_section`` and ``Document.remove_section``.
+
+Covers where a new section goes, refused names and parents, the BOM and missing final
+newline, comments that belong to the next header, block comments, and refusals when another
+category (also in an included file) inherits from or adds to the section.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pyst import config
+from pyst.config import ConfigEditError
+from tests.config.helpers import categories, include_pair, refused_or_kept, write_files
+
+# -- add_section ---------------------------------------------------------------------------
+
+
+def test_add_section_after_a_given_section() -> None:
+    doc = config.parse("[a]\n\n[c]\n")
+    doc.add_section("b", template=True, after=doc["a"])
+    assert doc.dumps() == "[a]\n\n[b](!)\n\n[c]\n"
+    assert [(c.name, c.template) for c in doc.config()] == [("a", False), ("b", True), ("c", False)]
+
+
+def test_bad_section_names_are_refused() -> None:
+    doc = config.parse("")
+    for name in ("a]b", "x" * 80, "new\nline"):
+        with pytest.raises(config.ConfigEditError):
+            doc.add_section(name)
+    with pytest.raises(config.ConfigEditError):
+        doc.add_section("ok", parents=["a,b"])
+    assert doc.dumps() == ""
+
+
+def test_add_section_refuses_one_string_as_parents() -> None:
+    # parents="office" used to be read as the parents o, f, f, i, c, e.
+    doc = config.parse("[a]\nx=1\n")
+    with pytest.raises(TypeError, match="list"):
+        doc.add_section("n", parents="a")  # type: ignore[arg-type]
+    assert doc.dumps() == "[a]\nx=1\n"
+
+
+def test_add_section_keeps_missing_final_newline() -> None:
+    doc = config.parse("[a]\nx=1")
+    doc.add_section("b")
+    assert not doc.dumps().endswith("\n")
+
+
+def test_add_section_to_a_bom_only_file() -> None:
+    doc = config.parse("\ufeff")
+    doc.add_section("b")
+    assert doc.text() == "\ufeff[b]\n"
+
+
+def test_add_section_after_keeps_next_sections_comment_attached() -> None:
+    doc = config.parse("[a]\nx=1\n\n; Bob phone\n[6001]\ny=2\n")
+    doc.add_section("6003", after=doc["a"])
+    assert doc.dumps() == "[a]\nx=1\n\n[6003]\n\n; Bob phone\n[6001]\ny=2\n"
+
+
+def test_add_section_at_end_inside_open_block_comment_refused_unchanged() -> None:
+    source = "[a]\nx=1\n;-- open\n[b]\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError):
+        doc.add_section("n")
+    assert doc.dumps() == source
+
+
+def test_add_section_with_missing_parent() -> None:
+    doc = config.parse("[a]\nx=1\n")
+    refused_or_kept(doc, lambda d: d.add_section("b", parents=["zzz"]), lambda cfg: (
+        pytest.fail("file no longer loads") if not cfg.loaded else None))
+
+
+def test_add_section_with_missing_parent_in_file_that_fails_later() -> None:
+    source = "[a]\nx=1\n[b]\n[broken\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError):
+        doc.add_section("n", parents=["zzz"], after=doc["a"])
+    assert doc.dumps() == source
+
+
+def test_add_section_before_its_parent() -> None:
+    doc = config.parse("[s]\n[a]\nx=1\n")
+    refused_or_kept(doc, lambda d: d.add_section("b", parents=["a"], after=d["s"]),
+                     lambda cfg: pytest.fail("file no longer loads") if not cfg.loaded else None)
+
+
+def test_add_section_does_not_hijack_inheritance() -> None:
+    doc = config.parse("[s]\n[a]\nx=1\n[b](a)\n")
+    refused_or_kept(doc, lambda d: d.add_section("a", after=d["s"]), lambda cfg: (
+        None if categories(cfg)[-1] == ("b", [("x", "1")]) else pytest.fail(repr(categories(cfg)))))
+
+
+def test_add_section_hijacks_inheritance_in_included_file(tmp_path: Path) -> None:
+    main = write_files(tmp_path, {
+        "main.conf": b"[s]\n\n[a]\nx=1\n\n[c]\n#include more.conf\n",
+        "more.conf": b"[b](a)\n",
+    })
+    doc = config.load(main)
+    assert categories(doc.config())[-1] == ("b", [("x", "1")])
+    try:
+        doc.add_section("a", after=doc["s"])
+    except ConfigEditError:
+        return
+    assert categories(doc.config())[-1] == ("b", [("x", "1")])
+
+
+# -- remove_section ------------------------------------------------------------------------
+
+
+def test_remove_section_takes_its_comments() -> None:
+    source = "[a]\nx = 1\n\n; about b\n[b]\ny = 2\n\n[c]\n"
+    doc = config.parse(source)
+    doc.remove_section(doc["b"])
+    assert doc.dumps() == "[a]\nx = 1\n\n[c]\n"
+
+
+def test_remove_section_keeps_next_sections_comment() -> None:
+    doc = config.parse("[a]\nx=1\n\n; Bob phone\n[b]\ny=2\n")
+    doc.remove_section(doc["a"])
+    assert doc.dumps() == "; Bob phone\n[b]\ny=2\n"
+
+
+def test_remove_section_keeps_comments_with_the_next_header() -> None:
+    doc = config.parse("[a]\nx=1\n;about b\n[b]\ny=2\n")
+    doc.remove_section(doc.sections[0])
+    assert doc.text() == ";about b\n[b]\ny=2\n"
+    doc = config.parse("[a]\nx=1\n;about b\n[b]\ny=2\n")
+    doc.remove_section(doc.sections[1])
+    assert doc.text() == "[a]\nx=1\n"
+
+
+def test_remove_first_section_keeps_bom() -> None:
+    doc = config.parse(b"\xef\xbb\xbf[a]\nx=1\n[b]\ny=2\n")
+    doc.remove_section(doc["a"])
+    assert doc.dumps() == b"\xef\xbb\xbf[b]\ny=2\n"
+
+
+def test_remove_last_section_keeps_the_bom() -> None:
+    doc = config.parse("\ufeff[a]\nx=1\n")
+    doc.remove_section(doc.sections[0])
+    assert doc.text().startswith("\ufeff")
+
+
+def test_remove_section_refuses_to_move_a_block_comment_boundary() -> None:
+    source = "[a]\nx=1 ;-- open\n[b]\n--;\n[c]\n"
+    doc = config.parse(source)
+    with pytest.raises(config.ConfigEditError):
+        doc.remove_section(doc.sections[-1])
+    assert doc.text() == source
+
+
+def test_remove_section_that_is_inherited_from() -> None:
+    doc = config.parse("[a]\nx=1\n[b](a)\n")
+    refused_or_kept(doc, lambda d: d.remove_section(d["a"]), lambda cfg: (
+        pytest.fail("file no longer loads") if not cfg.loaded else None))
+
+
+def test_remove_section_that_is_added_to() -> None:
+    doc = config.parse("[a]\nx=1\n[a](+)\ny=2\n")
+    refused_or_kept(doc, lambda d: d.remove_section(d["a"]), lambda cfg: (
+        pytest.fail("file no longer loads") if not cfg.loaded else None))
+
+
+def test_remove_section_with_addition_after_is_refused_and_unchanged() -> None:
+    source = "[a]\nx=1\n\n[b]\n\n[a](+)\ny=2\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError):
+        doc.remove_section(doc["a"])
+    assert doc.dumps() == source
+
+
+def test_remove_section_inherited_from_in_included_file(tmp_path: Path) -> None:
+    main = write_files(tmp_path, {
+        "main.conf": b"[a]\nx=1\n\n[c]\n#include more.conf\n",
+        "more.conf": b"[b](a)\n",
+    })
+    doc = config.load(main)
+    before = categories(doc.config())
+    assert [name for name, _ in before] == ["a", "c", "b"]
+    try:
+        doc.remove_section(doc["a"])
+    except ConfigEditError:
+        return
+    after = doc.config()
+    assert ("b", [("x", "1")]) in categories(after), categories(after)
+
+
+def test_remove_section_refuses_when_an_included_file_inherits(tmp_path: Path) -> None:
+    doc = include_pair(tmp_path, '[a]\nx=1\n#include "inc.conf"\n', "[c](a)\nz=1\n")
+    with pytest.raises(config.ConfigEditError):
+        doc.remove_section(doc.sections[0])
+
+
+def test_remove_section_refuses_when_an_included_file_adds_to_it(tmp_path: Path) -> None:
+    doc = include_pair(tmp_path, '[a]\nx=1\n[b]\n#include "inc.conf"\n', "[a](+)\nw=1\n")
+    with pytest.raises(config.ConfigEditError):
+        doc.remove_section(doc.sections[0])
+
+
+# -- both ----------------------------------------------------------------------------------
+
+
+def test_structural_edits_that_would_change_other_categories_are_refused() -> None:
+    source = "[top]\n\n[a]\nx = 1\n\n[b](a)\n\n[a](+)\ny = 2\n"
+    doc = config.parse(source)
+    with pytest.raises(config.ConfigEditError):
+        doc.remove_section(doc["a"])  # [b](a) and [a](+) need it
+    with pytest.raises(config.ConfigEditError):
+        doc.add_section("zzz", parents=["nope"])  # nothing to inherit from
+    with pytest.raises(config.ConfigEditError):
+        doc.add_section("A", after=doc["top"])  # [b](a) would copy from [A] instead
+    assert doc.dumps() == source
+    doc.remove_section(doc.sections[-1])  # an addition nobody depends on
+    assert doc.dumps() == "[top]\n\n[a]\nx = 1\n\n[b](a)\n"
+    doc.add_section("c", parents=["b"])
+    doc.add_section("d", after=doc["top"])
+    assert doc.dumps().startswith("[top]\n\n[d]\n\n[a]\n")
+    assert [(c.name, c.items()) for c in doc.config()][-1] == ("c", [("x", "1")])
