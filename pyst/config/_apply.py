@@ -63,7 +63,7 @@ class ConfigChangesError(ConfigError):
 @dataclass(frozen=True)
 class Change:
     """One thing :func:`apply` changed: ``action`` is ``add-section``,
-    ``remove-section``, ``header``, ``set`` or ``remove``."""
+    ``remove-section``, ``set``, ``add`` (values added to a key) or ``remove``."""
 
     action: str
     section: str
