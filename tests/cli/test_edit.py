@@ -411,3 +411,18 @@ def test_check_and_quiet_on_every_editing_command(
     assert run(capsys, "remove-section", path, "default", "--match", "exten=200,1,Hangup()",
                "-q")[:2] == (0, "")
     assert reading(path) == view[:-1]
+
+
+def test_a_section_of_an_included_file_is_edited_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main = tmp_path / "pjsip.conf"
+    main.write_text("[global]\ntype = global\n#include users.conf\n")
+    (tmp_path / "users.conf").write_text("; phones\n[6001]\nauth = 6001\n")
+    status, _, err = run(capsys, "set", main, "6001", "auth", "x")
+    assert status == 2
+    assert f"{tmp_path / 'users.conf'}:2: [6001] is defined here" in err
+    assert "edit that file instead" in err
+    assert main.read_text() == "[global]\ntype = global\n#include users.conf\n"
+    assert run(capsys, "set", tmp_path / "users.conf", "6001", "auth", "x")[0] == 0
+    assert run(capsys, "get", main, "6001", "auth")[:2] == (0, "x\n")
