@@ -272,8 +272,11 @@ class Document:
             )
         section._document = None
 
-    def _take_out(self, section: Section, take_trailing_comments: bool) -> list[Line]:
-        """Remove ``section`` with what it owns; return its lines (those it owns)."""
+    def _take_out(
+        self, section: Section, take_trailing_comments: bool
+    ) -> tuple[list[Line], list[Line]]:
+        """Remove ``section`` with what it owns; return the comment block that was above
+        its header and the lines of its own that went with it."""
         index = self._section_index(section)
         holder = self._holder(index)
         start = _trailing_comments_start(holder)
@@ -320,7 +323,7 @@ class Document:
                 previous.header = previous.header.with_newline("")
         if bom:
             self._restore_bom()
-        return [*comments_above, *owned]
+        return comments_above, owned
 
     def rename_section(
         self, section: Section, new_name: str, *, references: bool = False
@@ -382,11 +385,7 @@ class Document:
         names = {fold(section.header.raw_name)}
 
         def edit() -> None:
-            owned = self._take_out(section, False)
-            header_index = next(i for i, line in enumerate(owned) if line is section.header) \
-                if section.header in owned else len(owned)
-            comments = owned[:header_index]
-            body = [line for line in owned[header_index:] if line is not section.header]
+            comments, body = self._take_out(section, False)
             while body and isinstance(body[-1], Blank):
                 body.pop()
             section.lines[:] = body

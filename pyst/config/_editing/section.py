@@ -198,10 +198,13 @@ class Section:
                 return self._set_own(name, value)
             chosen = view.variable(name)
             sections = document._category_sections(self, view)
+            own = _nodes_in(chosen, sections) if chosen is not None else []
             if chosen is None:
                 line = self._add_line(name, value, None)
-            elif not chosen.inherited and _written_in(chosen, sections):
-                line = self._rewrite(chosen, value, sections)
+            elif own:
+                # Rewrite the first line of it written here (a value that came from a
+                # template keeps it; the += lines here that extended it collapse).
+                line = self._rewrite(own, value, sections)
             else:
                 line = sections[-1]._add_line(name, value, "=")
             after = self._view()
@@ -218,14 +221,15 @@ class Section:
         return self._rewrite_lines(self, base, [(self, line) for line in appended], value)
 
     def _rewrite(
-        self, variable: Variable, value: str, sections: list[Section]
+        self, nodes: list[Assignment], value: str, sections: list[Section]
     ) -> Assignment:
-        """Rewrite the line that created ``variable``, dropping the ``+=`` lines after it."""
+        """Rewrite the first of ``nodes`` (lines of ``sections`` that wrote one value),
+        dropping the rest."""
         where: dict[int, Section] = {}
         for section in sections:
             for line in section.lines:
                 where[id(line)] = section
-        base, *appended = variable.nodes
+        base, *appended = nodes
         owner = where[id(base)]
         return self._rewrite_lines(
             owner, base, [(where[id(line)], line) for line in appended], value
@@ -633,10 +637,10 @@ def _comment_block_start(lines: list[Line], index: int) -> int:
     return start
 
 
-def _written_in(variable: Variable, sections: list[Section]) -> bool:
-    """Whether every line that wrote ``variable`` is a line of ``sections``."""
+def _nodes_in(variable: Variable, sections: list[Section]) -> list[Assignment]:
+    """The lines of ``sections`` among those that wrote ``variable``, in order."""
     lines = {id(line) for section in sections for line in section.lines}
-    return bool(variable.nodes) and all(id(node) in lines for node in variable.nodes)
+    return [node for node in variable.nodes if id(node) in lines]
 
 
 def _standalone(section: Section) -> Category:
