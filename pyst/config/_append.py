@@ -9,13 +9,14 @@ from pyst.config._model import fold
 
 
 def append_target(
-    pairs: Sequence[tuple[str, str]], name: str, text: str
+    pairs: Sequence[tuple[str, str]], name: str, text: str, *, last_match: bool = True
 ) -> tuple[int, str, str] | None:
     """Where ``name += text`` lands among ``(name, value)`` pairs, or ``None`` for a new one.
 
     Asterisk finds the last variable named exactly ``name`` and builds its value plus the
     raw ``text``, trimmed; ``ast_variable_update`` then writes that to the *last* variable
-    whose name and value equal the found one's ignoring case (any value when it is empty).
+    (``last_match``, Asterisk 23+) or the *first* one (up to 22) whose name and value
+    equal the found one's ignoring case (any value when it is empty).
     Returns ``(index to replace, its new name, its new value)``.
     """
     found = None
@@ -31,4 +32,6 @@ def append_target(
     for index, (candidate, value) in enumerate(pairs):
         if fold(candidate) == folded_name and (not old_value or fold(value) == folded_value):
             target = index
+            if not last_match:
+                break
     return target, old_name, (old_value + text).strip(BLANKS)

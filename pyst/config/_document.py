@@ -18,6 +18,7 @@ from pyst.config._section import Section
 
 if TYPE_CHECKING:
     from pyst.config._model import Config, Diagnostic
+    from pyst.config._target import AsteriskVersion
 
 
 class Document:
@@ -295,16 +296,20 @@ class Document:
         *,
         confdir: str | os.PathLike[str] | None = None,
         exec_includes: bool = False,
+        asterisk: str | int | AsteriskVersion | None = None,
     ) -> Config:
         """What Asterisk's loader makes of this document (see :func:`pyst.config.read`).
 
         ``#include`` paths resolve against ``confdir`` (default: the folder of this
         document's file, or the current directory).  ``#exec`` runs only when
-        ``exec_includes`` is true, like Asterisk's ``execincludes`` option.
+        ``exec_includes`` is true, like Asterisk's ``execincludes`` option.  ``asterisk``
+        is the Asterisk that reads it (default ``"22"``).
         """
         from pyst.config._loader import Loader
 
-        return Loader(confdir=confdir, exec_includes=exec_includes).load_document(self)
+        return Loader(
+            confdir=confdir, exec_includes=exec_includes, asterisk=asterisk
+        ).load_document(self)
 
     def save(self, path: str | os.PathLike[str] | None = None) -> None:
         """Write the document atomically to ``path`` (default: where it was loaded from)."""

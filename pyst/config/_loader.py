@@ -1,8 +1,10 @@
 """What Asterisk's loader makes of a document: ``config.c`` re-enacted on the syntax tree.
 
 Each rule here follows ``main/config.c`` (``config_text_file_load``, ``process_text_line``,
-``does_category_match``, ``ast_category_inherit``, ``ast_variable_update``) as of Asterisk
-23 (master): see ../shared/asterisk/conf-syntax.md for the rules and their oddities.
+``does_category_match``, ``ast_category_inherit``, ``ast_variable_update``) of the
+Asterisk release the :class:`Loader` is given (pyst.config._target; the rules differ
+between releases only where docs/config.md says): see ../shared/asterisk/conf-syntax.md
+for the rules and their oddities.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from pyst.config._nodes import (
     truncate_name,
 )
 from pyst.config._posix_regex import Matcher, PosixRegexError, compile_posix
+from pyst.config._target import AsteriskVersion, asterisk_version
 
 MAX_INCLUDE_LEVEL = 10
 _GLOB_MAGIC = re.compile(r"[*?\[]")
@@ -81,7 +84,9 @@ class Loader:
     ``confdir`` is Asterisk's config directory (``astetcdir``): relative ``#include``
     paths resolve against it, never against the including file's folder.  By default it
     is the folder of the main file.  ``exec_includes`` is Asterisk's ``execincludes``
-    option: ``#exec`` runs a shell command only when it is true.
+    option: ``#exec`` runs a shell command only when it is true.  ``asterisk`` is the
+    Asterisk whose loader is re-enacted: ``"18"``, ``"20"``, ``"22"`` (the default),
+    ``"23"`` or ``"master"`` (see :func:`pyst.config.asterisk_version`).
     """
 
     def __init__(
@@ -91,7 +96,9 @@ class Loader:
         exec_includes: bool = False,
         follow_includes: bool = True,
         max_include_level: int = MAX_INCLUDE_LEVEL,
+        asterisk: str | int | AsteriskVersion | None = None,
     ):
+        self.asterisk = asterisk_version(asterisk)
         self.confdir = os.fspath(confdir) if confdir is not None else None
         self.exec_includes = exec_includes
         self.follow_includes = follow_includes
@@ -103,7 +110,7 @@ class Loader:
         name = os.fspath(path)
         try:
             if not stat.S_ISREG(os.stat(name).st_mode):
-                config = Config(file=name, loaded=False)
+                config = Config(file=name, loaded=False, asterisk=self.asterisk)
                 config.diagnostics.append(
                     Diagnostic(
                         Severity.ERROR, "not-regular-file",
@@ -115,7 +122,7 @@ class Loader:
                 return config
             data = Path(name).read_bytes()
         except (OSError, ValueError, UnicodeError) as error:
-            config = Config(file=name, loaded=False)
+            config = Config(file=name, loaded=False, asterisk=self.asterisk)
             config.diagnostics.append(
                 Diagnostic(
                     Severity.ERROR, "file-not-found",
@@ -148,6 +155,7 @@ class Loader:
             loaded=not result.invalid and not state.hangs,
             categories=state.categories,
             diagnostics=state.diagnostics,
+            asterisk=self.asterisk,
         )
         return config, state.header_targets
 
@@ -266,7 +274,9 @@ class _Run:
                 file, lineno, column,
             )
         where = (file, lineno, column)
-        target = Category(truncate_name(catname), file=file, line=lineno)
+        target = Category(
+            truncate_name(catname), file=file, line=lineno, asterisk=self.loader.asterisk
+        )
         # ``new`` is the header's own category until a ``+`` token merges it away.
         new: Category | None = target
         # Column offset of each option token from the '[' (for diagnostics).
@@ -407,7 +417,8 @@ class _Run:
             variables = category.variables
             positions = self._same_name(category, name)
             landing = append_target(
-                [(variables[i].name, variables[i].value) for i in positions], name, text
+                [(variables[i].name, variables[i].value) for i in positions], name, text,
+                last_match=self.loader.asterisk.update_last_match,
             )
             if landing is not None:
                 chosen, new_name, new_value = landing
@@ -453,6 +464,8 @@ class _Run:
             return
         if not line.argument:
             needs = "/path/to/executable" if kind == "exec" else "filename"
+            if self.loader.asterisk.old_directive_message:
+                word = "exec" if kind == "exec" else "include / tryinclude"
             self._report(
                 Severity.WARNING, "directive-needs-argument",
                 f"Directive '#{word}' needs an argument ({needs}) at line {lineno} of {file}",

@@ -94,7 +94,7 @@ def test_edit_escapes_semicolon_and_block_markers() -> None:
 
 
 def test_append_update_matches_value_case_insensitively() -> None:
-    cfg = _view("[c]\na = FOO\nA = foo\na += bar\n")
+    cfg = _view("[c]\na = FOO\nA = foo\na += bar\n", asterisk="master")
     assert categories(cfg) == [("c", [("a", "FOO"), ("a", "FOO bar")])]
 
 

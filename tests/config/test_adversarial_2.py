@@ -286,7 +286,7 @@ def test_cli_json_non_utf8_path_and_directory(
     status, out = _cli(capsys, "show", "--json", str(tmp_path / name), str(folder))
     assert status == 0
     first, second = (json.loads(line) for line in out.splitlines())
-    assert set(first) == {"file", "loaded", "categories", "diagnostics"}
+    assert set(first) == {"file", "asterisk", "loaded", "categories", "diagnostics"}
     assert first["file"].endswith("caf\udce9 x.conf")
     assert "\\udce9" in out and "\\udcff" in out
     assert first["categories"][0]["variables"][0]["value"] == "v\udcff"

@@ -145,7 +145,7 @@ def test_show_json_follows_the_documented_contract(
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
     first = json.loads(lines[0])
-    assert set(first) == {"file", "loaded", "categories", "diagnostics"}
+    assert set(first) == {"file", "asterisk", "loaded", "categories", "diagnostics"}
     assert first["loaded"] is False
     for category in first["categories"]:
         assert set(category) == {"name", "template", "inherits", "variables"}
@@ -243,7 +243,7 @@ def test_human_view_keeps_non_utf8_value_bytes(tmp_path: Path) -> None:
 
 
 def test_category_get_returns_the_value_asterisk_uses() -> None:
-    view = config.read(str(EXAMPLES / "sip.conf"))
+    view = config.read(str(EXAMPLES / "sip.conf"), asterisk="master")
     peer = view.categories_named("6002")[0]
     assert peer.get_all("nat") == ["force_rport,comedia", "no"]
     assert peer.get("nat") == "no"

@@ -161,7 +161,7 @@ def test_set_rejects_non_str_names() -> None:
 
 
 def test_category_get_last_first_and_config_lookup() -> None:
-    cfg = config.parse("[t](!)\nx=1\n[a](t)\nX=2\n[a]\nx=3\n").config()
+    cfg = config.parse("[t](!)\nx=1\n[a](t)\nX=2\n[a]\nx=3\n").config(asterisk="master")
     assert "A" in cfg and "b" not in cfg and 1 not in cfg  # type: ignore[operator]
     assert cfg["a"].get("x") == "2"
     assert cfg["a"].first("x") == "1"

@@ -29,6 +29,7 @@ def test_show_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     first, second = (json.loads(line) for line in out.splitlines())
     assert first == {
         "file": str(good),
+        "asterisk": "22",
         "loaded": True,
         "categories": [
             {"name": "t", "template": True, "inherits": [], "variables": [

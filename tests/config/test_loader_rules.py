@@ -248,7 +248,7 @@ def test_inheritance_copies_at_header_time() -> None:
     assert leaf.items() == [("codec", "ulaw"), ("nat", "no"), ("nat", "yes"), ("codec", "alaw")]
     assert [v.inherited for v in leaf.variables] == [True, True, False, False]
     assert result.categories[0].items()[-1] == ("later", "1")
-    assert leaf.get("codec") == "alaw"  # the last one, as ast_variable_retrieve (23+)
+    assert leaf.last("codec") == "alaw"  # the last one, as ast_variable_retrieve (23+)
     assert leaf.first("codec") == "ulaw"
     assert leaf.get_all("codec") == ["ulaw", "alaw"]
 
