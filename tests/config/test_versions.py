@@ -1,0 +1,285 @@
+"""Reading a file as a chosen Asterisk: 18, 20, 22 (the default), 23 or master.
+
+What is checked against what:
+
+* ``data/version-cases``: files whose meaning differs between releases, with the GetConfig
+  answers of a real Asterisk 22.10.1 and 20.20.1, and what master's source gives
+  (``model-master``; no master Asterisk was run on them).  23.4.1 has master's config.c and
+  18.26.4 has 22.10.1's ``ast_variable_update``, so those targets are compared with the same
+  answers (from source).
+* ``data/corpus``: sample configs with the answers of a real master; the 22.10.1 and 20.20.1
+  answers for them are byte-identical (checked against ../shared when present), so the same
+  files serve all three targets.
+* ../shared (when present): all 444 samples against each release's own recordings.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from pyst import config
+from pyst.cli._app import main
+from pyst.cli._show import write_human
+from tests.config.getconfig import parse_getconfig, view_of
+
+HERE = Path(__file__).parent
+CASES = HERE / "data" / "version-cases"
+BUNDLED = HERE / "data" / "corpus"
+SHARED = HERE.parents[2] / "shared" / "corpus"
+
+#: Target -> the suffix of the answer its view must equal, for each version case.
+ANSWER_OF_TARGET = {
+    "18": "getconfig-22",
+    "20": "getconfig-20",
+    "22": "getconfig-22",
+    "23": "model-master",
+    "master": "model-master",
+}
+
+CASE_FILES = sorted(CASES.glob("*.conf"))
+
+
+def _answer(path: Path) -> tuple[bool, list[tuple[str, bool, list[str], list[tuple[str, str]]]]]:
+    return parse_getconfig(path.read_bytes().decode("utf-8", "surrogateescape"))
+
+
+def _samples(root: Path) -> list[Path]:
+    return sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and not p.name.endswith((".getconfig.txt", ".log", ".md"))
+    )
+
+
+# -- choosing the target -----------------------------------------------------------------
+
+
+def test_default_is_asterisk_22() -> None:
+    assert config.DEFAULT_ASTERISK.name == "22"
+    view = config.parse("[g]\nk = 1\n").config()
+    assert view.asterisk is config.ASTERISK_VERSIONS["22"]
+    assert view.categories[0].asterisk.name == "22"
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [("22", "22"), (22, "22"), ("22.10.1", "22"), ("20.5.0", "20"), ("MASTER", "master"),
+     ("23.0.0-rc1", "23"), (" 18 ", "18"), (None, "22")],
+)
+def test_asterisk_version_accepts_lines_and_releases(value: str | int | None, name: str) -> None:
+    assert config.asterisk_version(value).name == name
+
+
+@pytest.mark.parametrize("value", ["21", "17", "", "22.x", "latest", "22.10.1.7", 22.1, True])
+def test_unknown_versions_are_refused_with_the_choices(value: object) -> None:
+    with pytest.raises(config.UnknownAsteriskVersion, match="'18', '20', '22', '23', 'master'"
+                       if not isinstance(value, (float, bool)) else "release line"):
+        config.asterisk_version(value)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        config.Loader(asterisk=value)  # type: ignore[arg-type]
+
+
+def test_every_entry_point_takes_the_target(tmp_path: Path) -> None:
+    path = tmp_path / "a.conf"
+    path.write_text("[g]\nk = 1\nk = 1\nk += 2\n")
+    expected_22 = [("k", "1 2"), ("k", "1")]
+    expected_master = [("k", "1"), ("k", "1 2")]
+    assert config.read(path).categories[0].items() == expected_22
+    assert config.read(path, asterisk="master").categories[0].items() == expected_master
+    assert config.load(path).config(asterisk="23").categories[0].items() == expected_master
+    loader = config.Loader(asterisk=config.ASTERISK_VERSIONS["20"])
+    assert loader.load_path(path).categories[0].items() == expected_22
+    assert loader.load_path(path).asterisk.name == "20"
+
+
+# -- the version cases: real 22.10.1 / 20.20.1 answers, master's source ------------------
+
+
+@pytest.mark.parametrize("target", list(ANSWER_OF_TARGET))
+@pytest.mark.parametrize("case", CASE_FILES, ids=[p.stem for p in CASE_FILES])
+def test_version_case_matches_that_asterisk(case: Path, target: str) -> None:
+    expected = _answer(case.with_name(f"{case.stem}.{ANSWER_OF_TARGET[target]}.txt"))
+    view = config.parse(case.read_bytes(), path=str(case)).config(asterisk=target)
+    assert view_of(view) == expected
+    assert view.diagnostics == []  # no case logged anything in 22.10.1 or 20.20.1
+
+
+def test_version_cases_are_all_there() -> None:
+    assert len(CASE_FILES) == 28
+    differing = [
+        case.stem for case in CASE_FILES
+        if _answer(case.with_name(f"{case.stem}.getconfig-22.txt"))
+        != _answer(case.with_name(f"{case.stem}.model-master.txt"))
+    ]
+    assert len(differing) == 21  # the other seven are controls
+
+
+def test_issue_examples() -> None:
+    template = "[tpl](!)\ncodec=ulaw\n[peer](tpl)\ncodec=ulaw\ncodec += ,alaw\n"
+    peer_22 = config.parse(template).config(asterisk="22")["peer"]
+    peer_master = config.parse(template).config(asterisk="master")["peer"]
+    assert peer_22.get_all("codec") == ["ulaw ,alaw", "ulaw"]
+    assert peer_master.get_all("codec") == ["ulaw", "ulaw ,alaw"]
+    case = "[g]\nk =\nK += a\nk += z\n"
+    assert config.parse(case).config()["g"].items() == [("k", "z"), ("K", "a")]
+    assert config.parse(case).config(asterisk="master")["g"].items() == [("k", ""), ("k", "z")]
+
+
+# -- lookups: ast_variable_retrieve ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "value"),
+    [("18", "first"), ("20", "first"), ("22", "first"), ("23", "third"), ("master", "third")],
+)
+def test_get_returns_what_ast_variable_retrieve_returns(target: str, value: str) -> None:
+    case = CASES / "vc_lookup_dup_keys.conf"
+    view = config.read(case, asterisk=target)
+    general = view["general"]
+    assert general.get("K") == value
+    assert view.retrieve("general", "k") == value
+    assert (general.first("k"), general.last("k")) == ("first", "third")
+    assert general.get_all("k") == ["first", "second", "third"]
+
+
+def test_a_template_shadows_the_override_up_to_22() -> None:
+    source = "[t](!)\ncontext = from-template\n[peer](t)\ncontext = override\n"
+    assert config.parse(source).config()["peer"].get("context") == "from-template"
+    assert config.parse(source).config(asterisk="master")["peer"].get("context") == "override"
+
+
+def test_retrieve_finds_the_category_as_asterisk_does() -> None:
+    source = "[c](!)\nx = tpl\n[c]\nx = 1\nx = 2\n[d]\nx = 3\n"
+    view_22 = config.parse(source).config()
+    view_master = config.parse(source).config(asterisk="master")
+    # ast_category_get skips templates; NULL searches every category, templates too
+    assert (view_22.retrieve("C", "x"), view_master.retrieve("c", "X")) == ("1", "2")
+    assert (view_22.retrieve(None, "x"), view_master.retrieve(None, "x")) == ("tpl", "3")
+    assert (view_22.retrieve("", "x"), view_master.retrieve("", "x")) == ("1", "2")
+    assert view_22.retrieve("nope", "x", "dflt") == "dflt"
+    assert view_22.retrieve("d", "nope") is None
+
+
+def test_hand_made_categories_use_the_default() -> None:
+    variables = [config.Variable("a", "1"), config.Variable("A", "2")]
+    category = config.Category("c", variables=variables)
+    assert category.get("a") == "1"
+    assert category.get("b", "none") == "none" and category.last("b") is None
+
+
+# -- other release differences ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "text"),
+    [("18", "'#include / tryinclude'"), ("20", "'#TRYinclude'"), ("master", "'#TRYinclude'")],
+)
+def test_directive_without_argument_is_logged_as_that_release_logs_it(
+    target: str, text: str
+) -> None:
+    view = config.parse("[g]\n#TRYinclude\n").config(asterisk=target)
+    (diagnostic,) = view.diagnostics
+    assert diagnostic.code == "directive-needs-argument"
+    assert text in diagnostic.message and diagnostic.line == 2
+
+
+# -- command line --------------------------------------------------------------------------
+
+
+def test_show_prints_the_target(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.conf"
+    path.write_text("[g]\nk = 1\nk = 1\nk += 2\n")
+    assert main(["show", "--json", str(path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["asterisk"] == "22"
+    assert [v["value"] for v in data["categories"][0]["variables"]] == ["1 2", "1"]
+    assert main(["show", "--json", "--asterisk", "master", str(path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["asterisk"] == "master"
+    assert [v["value"] for v in data["categories"][0]["variables"]] == ["1", "1 2"]
+    assert main(["show", "--asterisk", "20", str(path)]) == 0
+    assert "(read as Asterisk 20)" in capsys.readouterr().out.splitlines()[0]
+
+
+def test_check_takes_the_target(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.conf"
+    path.write_text("[g]\n#include\n")
+    assert main(["check", "--asterisk", "18", str(path)]) == 0
+    assert "'#include / tryinclude'" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--asterisk", "21", str(path)])
+    assert exit_info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_human_view_reads_back_the_same_under_its_target() -> None:
+    source = "[t](!)\nk = 1\n[c](t)\nk = 1\nk += 2\n"
+    for target in config.ASTERISK_VERSIONS:
+        view = config.parse(source).config(asterisk=target)
+        buffer = io.StringIO()
+        write_human(view, buffer)
+        again = config.parse(buffer.getvalue()).config(asterisk=target)
+        assert [c.items() for c in again] == [c.items() for c in view]
+
+
+# -- the sample corpus with each recorded release -----------------------------------------
+
+BUNDLED_SAMPLES = _samples(BUNDLED)
+
+
+@pytest.mark.parametrize("target", ["20", "master"])
+@pytest.mark.parametrize(
+    "sample", BUNDLED_SAMPLES, ids=[str(p.relative_to(BUNDLED)) for p in BUNDLED_SAMPLES]
+)
+def test_bundled_sample_matches_each_release(sample: Path, target: str) -> None:
+    """Target 22 (the default) is checked by test_corpus.py on the same answers."""
+    answer = BUNDLED / f"{sample.relative_to(BUNDLED)}.getconfig.txt"
+    view = config.parse(sample.read_bytes(), path=str(sample)).config(asterisk=target)
+    assert view_of(view) == _answer(answer)
+
+
+_TIMESTAMP = re.compile(r"^\[[^]]*\] ([A-Z]+)\[\d+\]", re.MULTILINE)
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="reference corpus ../shared not present")
+def test_bundled_answers_are_the_22_and_20_answers_too() -> None:
+    """Why the bundled master answers stand for 22.10.1 and 20.20.1 (and the logs, apart
+    from timestamps and thread ids, too)."""
+    for answer in sorted(BUNDLED.rglob("*.getconfig.txt")) + sorted(BUNDLED.rglob("*.log")):
+        relative = answer.relative_to(BUNDLED)
+        for release in ("22", "20"):
+            theirs = (SHARED / f"asterisk-samples-expected-{release}" / relative).read_text(
+                "utf-8", "surrogateescape"
+            )
+            ours = answer.read_text("utf-8", "surrogateescape")
+            assert _TIMESTAMP.sub(r"\1", theirs) == _TIMESTAMP.sub(r"\1", ours), relative
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="reference corpus ../shared not present")
+@pytest.mark.parametrize(
+    ("target", "recordings"),
+    [("22", "asterisk-samples-expected-22"), ("20", "asterisk-samples-expected-20"),
+     ("master", "asterisk-samples-expected"), ("23", "asterisk-samples-expected")],
+)
+def test_whole_shared_corpus_with_each_release(target: str, recordings: str) -> None:
+    root = SHARED / "asterisk-samples"
+    samples = _samples(root)
+    assert len(samples) == 444
+    failures = []
+    for sample in samples:
+        relative = sample.relative_to(root)
+        view = config.parse(sample.read_bytes(), path=str(sample)).config(asterisk=target)
+        if view_of(view) != _answer(SHARED / recordings / f"{relative}.getconfig.txt"):
+            failures.append(str(relative))
+    assert failures == []
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="reference corpus ../shared not present")
+def test_shared_version_cases_are_the_bundled_ones() -> None:
+    shared = SHARED / "version-cases"
+    for path in sorted(shared.iterdir()):
+        assert (CASES / path.name).read_bytes() == path.read_bytes(), path.name
