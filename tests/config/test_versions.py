@@ -21,6 +21,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pyst import config
 from pyst.cli._app import main
@@ -283,3 +285,171 @@ def test_shared_version_cases_are_the_bundled_ones() -> None:
     shared = SHARED / "version-cases"
     for path in sorted(shared.iterdir()):
         assert (CASES / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+# -- properties: each target against a transliteration of its release's C loops ----------
+#
+# The model below is written from main/config.c (process_text_line's "+=" branch,
+# ast_variable_update and ast_variable_retrieve of 22.10.1 and of master), on the same
+# small language the generator writes: headers with (!), (parent) and (+), and
+# "name = value" / "name += value" lines.  ``last`` is the only thing that differs.
+
+_BLANK_BYTES = "".join(chr(i) for i in range(33))
+
+
+def _c_strip(text: str) -> str:
+    """ast_strip / ast_str_trim_blanks + ast_skip_blanks: bytes < 33 off both ends."""
+    return text.strip(_BLANK_BYTES)
+
+
+def _c_fold(text: str) -> str:
+    """strcasecmp's view of ASCII text."""
+    return text.lower()
+
+
+def _c_plus_equals(
+    variables: list[tuple[str, str]], name: str, raw: str, last: bool
+) -> None:
+    """process_text_line, ``+=`` branch, then ast_variable_update(cat, replace->name,
+    newvalue, replace->value, 0): the first match up to 22, the last one in 23+."""
+    replace = None
+    for var in variables:  # for (var = ast_category_first(*cat); var; var = var->next)
+        if var[0] == name:  # if (!strcmp(var->name, cur))
+            replace = var
+    if replace is None:  # goto set_new_variable
+        variables.append((name, _c_strip(raw)))
+        return
+    newvalue = _c_strip(replace[1] + raw)
+    variable, match = replace
+    chosen = None
+    for index, cur in enumerate(variables):
+        if _c_fold(cur[0]) != _c_fold(variable) or (match and _c_fold(cur[1]) != _c_fold(match)):
+            continue
+        chosen = index
+        if not last:
+            break  # <= 22: replace this one and return
+    assert chosen is not None  # replace itself always matches
+    variables[chosen] = (variable, newvalue)
+
+
+def _c_retrieve(variables: list[tuple[str, str]], name: str, last: bool) -> str | None:
+    """ast_variable_retrieve over one category: return the first match (<= 22) or keep
+    looking and return the last (23+)."""
+    match = None
+    for var_name, value in variables:
+        if _c_fold(name) != _c_fold(var_name):  # if (!strcasecmp(variable, v->name))
+            continue
+        if not last:
+            return value
+        match = value
+    return match
+
+
+#: Whether the release's ast_variable_update and ast_variable_retrieve loops keep going to
+#: the last match (read in each tag's main/config.c; both changed together, in 23.0.0).
+_LOOP_KEEPS_LAST = {"18": False, "20": False, "22": False, "23": True, "master": True}
+
+_Header = tuple[str, str, str]  # (name, "!" or "", parent, or "+" for an addition, or "")
+_Op = tuple[str, str, str, str]  # (name, "=" or "+=", value, spacing before the value)
+
+
+def _c_load(sections: list[tuple[_Header, list[_Op]]], last: bool) -> tuple[bool, list[
+    tuple[str, bool, list[tuple[str, str]]]
+]]:
+    """The categories the generated file loads to: (loaded, [(name, template, items)])."""
+    categories: list[tuple[str, bool, list[tuple[str, str]]]] = []
+    for (name, bang, other), ops in sections:
+        if other == "+":
+            found = next((c for c in categories if c[0] == name and not c[1]), None)
+            if found is None:
+                return False, categories  # Category addition requested ... does not exist
+            current = found[2]
+            if bang:
+                index = categories.index(found)
+                categories[index] = (found[0], True, found[2])
+        else:
+            current = []
+            if other:
+                parent = next(c for c in categories if c[0] == other)
+                current.extend(parent[2])  # ast_category_inherit copies at header time
+            categories.append((name, bool(bang), current))
+        for var_name, operator, value, space in ops:
+            if operator == "+=":
+                _c_plus_equals(current, var_name, space + value if value else "", last)
+            else:
+                current.append((var_name, value))
+    return True, categories
+
+
+_VAR_NAMES = st.sampled_from(["k", "K", "a"])
+_VALUES = st.sampled_from(["", "1", "x", "X", "1 2", ",y"])
+_OPS = st.lists(
+    st.tuples(_VAR_NAMES, st.sampled_from(["=", "+="]), _VALUES, st.sampled_from(["", " "])),
+    max_size=6,
+)
+
+
+@st.composite
+def _sections(draw: st.DrawFn, with_appends: bool) -> list[tuple[_Header, list[_Op]]]:
+    sections: list[tuple[_Header, list[_Op]]] = []
+    seen: list[str] = []
+    for _ in range(draw(st.integers(1, 4))):
+        name = draw(st.sampled_from(["g", "t", "c"]))
+        bang = draw(st.sampled_from(["", "!"]))
+        other = draw(st.sampled_from(["", "+", *seen]))
+        ops = draw(_OPS)
+        if not with_appends:
+            ops = [(n, "=", v, s) for n, _, v, s in ops]
+        sections.append(((name, bang, other), ops))
+        seen.append(name)
+    return sections
+
+
+def _render(sections: list[tuple[_Header, list[_Op]]]) -> str:
+    lines = []
+    for (name, bang, other), ops in sections:
+        options = ",".join(part for part in (bang, other) if part)
+        lines.append(f"[{name}]" + (f"({options})" if options else ""))
+        lines.extend(f"{n} {op}{space}{value}" for n, op, value, space in ops)
+    return "\n".join(lines) + "\n"
+
+
+def _meaning(view: config.Config) -> tuple[bool, list[tuple[str, bool, list[tuple[str, str]]]]]:
+    return view.loaded, [(c.name, c.template, c.items()) for c in view]
+
+
+_PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow
+])
+
+
+@_PROPERTY
+@given(_sections(with_appends=False))
+def test_without_appends_every_target_reads_the_same(
+    sections: list[tuple[_Header, list[_Op]]],
+) -> None:
+    document = config.parse(_render(sections))
+    views = {target: document.config(asterisk=target) for target in config.ASTERISK_VERSIONS}
+    meanings = {target: _meaning(view) for target, view in views.items()}
+    assert len(set(map(repr, meanings.values()))) == 1
+    # a name that occurs once in a category reads the same everywhere
+    for target, view in views.items():
+        for index, category in enumerate(view):
+            for name in ("k", "K", "a"):
+                if len(category.get_all(name)) == 1:
+                    assert category.get(name) == views["22"].categories[index].get(name), target
+
+
+@_PROPERTY
+@given(_sections(with_appends=True))
+def test_each_target_matches_its_release_loop(
+    sections: list[tuple[_Header, list[_Op]]],
+) -> None:
+    document = config.parse(_render(sections))
+    for target, last in _LOOP_KEEPS_LAST.items():
+        view = document.config(asterisk=target)
+        loaded, expected = _c_load(sections, last)
+        assert _meaning(view) == (loaded, expected), target
+        for category, (_, _, variables) in zip(view, expected, strict=True):
+            for name in ("k", "K", "a", "b"):
+                assert category.get(name) == _c_retrieve(variables, name, last), (target, name)
