@@ -42,6 +42,7 @@ from pyst.config._target import (
     UnknownAsteriskVersion,
     asterisk_version,
 )
+from pyst.config._versions import version_differences
 
 __all__ = [
     "ASTERISK_VERSIONS",
@@ -72,6 +73,7 @@ __all__ = [
     "load",
     "parse",
     "read",
+    "version_differences",
 ]
 
 

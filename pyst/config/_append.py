@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pyst.config._lexer import BLANKS
 from pyst.config._model import fold
@@ -35,3 +36,36 @@ def append_target(
             if not last_match:
                 break
     return target, old_name, (old_value + text).strip(BLANKS)
+
+
+@dataclass(frozen=True)
+class AppendChoice:
+    """A ``+=`` line whose result depends on the Asterisk release that reads it.
+
+    Up to Asterisk 22 ``ast_variable_update`` rewrites the *first* variable that matches,
+    from 23 on the *last*; here they are different variables and the results differ.
+    ``first``/``last`` are the ``(name, value)`` those variables had before the line.
+    """
+
+    file: str
+    line: int
+    column: int
+    name: str
+    first: tuple[str, str]
+    last: tuple[str, str]
+    result: str
+
+
+def append_choice(
+    pairs: Sequence[tuple[str, str]], name: str, text: str
+) -> tuple[int, int, str, str] | None:
+    """``(first index, last index, new name, new value)`` when ``name += text`` gives a
+    different list under the two rules of :func:`append_target`, else ``None``."""
+    first = append_target(pairs, name, text, last_match=False)
+    last = append_target(pairs, name, text, last_match=True)
+    if first is None or last is None or first[0] == last[0]:
+        return None
+    written = (first[1], first[2])
+    if pairs[first[0]] == written and pairs[last[0]] == written:
+        return None  # both lists end up alike: the line adds nothing and renames nothing
+    return first[0], last[0], first[1], first[2]

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pyst.config._append import append_target
+from pyst.config._append import AppendChoice, append_choice, append_target
 from pyst.config._document import Document, parse, parse_continued
 from pyst.config._gc import gc_paused
 from pyst.config._lexer import BLANKS, CommentState, byte_length, encode
@@ -76,6 +76,8 @@ class _LoadState:
     by_name: dict[str, list[Category]] = field(default_factory=dict)
     #: For categories that saw a ``+=``: folded variable name -> indices in ``variables``.
     variable_index: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    #: The ``+=`` lines whose result depends on the Asterisk release, in load order.
+    append_choices: list[AppendChoice] = field(default_factory=list)
 
 
 class Loader:
@@ -141,6 +143,16 @@ class Loader:
     def load_with_targets(self, document: Document) -> tuple[Config, dict[int, Category]]:
         """Like :meth:`load_document`, also returning, for each header node of the load
         (keyed by ``id``), the category that header created or added to."""
+        config, state = self._load(document)
+        return config, state.header_targets
+
+    def load_noting_appends(self, document: Document) -> tuple[Config, list[AppendChoice]]:
+        """Like :meth:`load_document`, also returning the ``+=`` lines whose result
+        depends on the Asterisk release (see :func:`pyst.config.version_differences`)."""
+        config, state = self._load(document)
+        return config, state.append_choices
+
+    def _load(self, document: Document) -> tuple[Config, _LoadState]:
         name = document.path or "<string>"
         state = _LoadState()
         confdir = self.confdir
@@ -157,7 +169,7 @@ class Loader:
             diagnostics=state.diagnostics,
             asterisk=self.asterisk,
         )
-        return config, state.header_targets
+        return config, state
 
 
 class _Run:
@@ -416,10 +428,18 @@ class _Run:
         if operator == "+=":
             variables = category.variables
             positions = self._same_name(category, name)
+            pairs = [(variables[i].name, variables[i].value) for i in positions]
             landing = append_target(
-                [(variables[i].name, variables[i].value) for i in positions], name, text,
-                last_match=self.loader.asterisk.update_last_match,
+                pairs, name, text, last_match=self.loader.asterisk.update_last_match
             )
+            choice = append_choice(pairs, name, text) if landing is not None else None
+            if choice is not None:
+                first, last, _, result = choice
+                self.state.append_choices.append(
+                    AppendChoice(
+                        file, lineno, self._column(line), name, pairs[first], pairs[last], result
+                    )
+                )
             if landing is not None:
                 chosen, new_name, new_value = landing
                 index = positions[chosen]

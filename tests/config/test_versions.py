@@ -453,3 +453,85 @@ def test_each_target_matches_its_release_loop(
         for category, (_, _, variables) in zip(view, expected, strict=True):
             for name in ("k", "K", "a", "b"):
                 assert category.get(name) == _c_retrieve(variables, name, last), (target, name)
+
+
+# -- version_differences: the lint rule ----------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASE_FILES, ids=[p.stem for p in CASE_FILES])
+def test_an_append_is_reported_exactly_where_22_and_master_differ(case: Path) -> None:
+    differ = _answer(case.with_name(f"{case.stem}.getconfig-22.txt")) != _answer(
+        case.with_name(f"{case.stem}.model-master.txt")
+    )
+    found = config.version_differences(case)
+    appends = [d for d in found if d.code == "version-dependent-append"]
+    assert bool(appends) == differ
+    source_lines = case.read_text().splitlines()
+    for diagnostic in appends:
+        assert diagnostic.file == str(case) and diagnostic.severity is config.Severity.WARNING
+        assert "+=" in source_lines[diagnostic.line - 1]
+        assert "Asterisk 22" in diagnostic.message and "Asterisk master" in diagnostic.message
+
+
+def test_repeated_keys_are_reported_on_the_line_23_reads() -> None:
+    found = config.version_differences(CASES / "vc_lookup_dup_keys.conf", ("20", "23"))
+    assert [(d.code, d.line) for d in found] == [("version-dependent-lookup", 4)]
+    assert "'first' in Asterisk 20 but 'third' in Asterisk 23" in found[0].message
+    source = "[t](!)\ncontext = a\n[p](t)\ncontext = b\n[q](t)\nx = 1\n[r]\ny = 1\ny = 1\n"
+    found = config.version_differences(config.parse(source, path="p.conf"))
+    assert [(d.line, d.file) for d in found] == [(4, "p.conf")]
+    assert "template" in found[0].message and "[p]" in found[0].message
+
+
+def test_no_differences_within_one_rule(tmp_path: Path) -> None:
+    path = tmp_path / "a.conf"
+    path.write_text("[t](!)\nk = 1\n[c](t)\nk = 1\nk = 2\nk += 3\nk += 4\n")
+    assert config.version_differences(path, ("18", "20", "22")) == []
+    assert config.version_differences(path, ("23", "master")) == []
+    assert config.version_differences(path, ["master"]) == []
+    assert {d.code for d in config.version_differences(path, ("22", "23"))} == {
+        "version-dependent-lookup"
+    }
+
+
+def test_differences_inside_included_files(tmp_path: Path) -> None:
+    (tmp_path / "inc.conf").write_text("k = 1\nk += 2\n")
+    main_file = tmp_path / "main.conf"
+    main_file.write_text("[g]\nk = 1\n#include inc.conf\nother = 1\nother = 2\n")
+    found = config.version_differences(main_file)
+    # 22 gives k = '1 2', '1' and master '1', '1 2': both look up '1 2'
+    assert [(Path(d.file).name, d.line, d.code) for d in found] == [
+        ("main.conf", 5, "version-dependent-lookup"),
+        ("inc.conf", 2, "version-dependent-append"),
+    ]
+
+
+def test_version_differences_refuses_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(config.UnknownAsteriskVersion):
+        config.version_differences(config.parse("[g]\n"), ("22", "24"))
+    with pytest.raises(config.ConfigIOError):
+        config.version_differences(tmp_path / "missing.conf")
+
+
+@_PROPERTY
+@given(_sections(with_appends=True))
+def test_what_version_differences_misses_reads_alike(
+    sections: list[tuple[_Header, list[_Op]]],
+) -> None:
+    document = config.parse(_render(sections), path="gen.conf")
+    targets = tuple(config.ASTERISK_VERSIONS)
+    found = config.version_differences(document, targets)
+    views = [document.config(asterisk=target) for target in targets]
+    meanings = {repr(_meaning(view)) for view in views}
+    if not any(d.code == "version-dependent-append" for d in found):
+        assert len(meanings) == 1
+    lookups = [d.message for d in found if d.code == "version-dependent-lookup"]
+    for index, category in enumerate(views[0]):
+        if category.template:  # ast_variable_retrieve never finds a template by its name
+            continue
+        for name in ("k", "K", "a"):
+            if len({view.categories[index].get(name) for view in views}) > 1:
+                assert any(f"in [{category.name}] reads" in message for message in lookups)
+    for diagnostic in found:
+        assert diagnostic.code in ("version-dependent-append", "version-dependent-lookup")
+        assert diagnostic.line >= 1 and diagnostic.file == "gen.conf"
