@@ -57,10 +57,10 @@ class AppendChoice:
 
 
 def append_choice(
-    pairs: Sequence[tuple[str, str]], name: str, text: str
-) -> tuple[int, int, str, str] | None:
-    """``(first index, last index, new name, new value)`` when ``name += text`` gives a
-    different list under the two rules of :func:`append_target`, else ``None``."""
+    pairs: Sequence[tuple[str, str]], name: str, text: str, where: tuple[str, int, int]
+) -> AppendChoice | None:
+    """The :class:`AppendChoice` of ``name += text`` at ``where`` (file, line, column)
+    when the two rules of :func:`append_target` give different lists, else ``None``."""
     first = append_target(pairs, name, text, last_match=False)
     last = append_target(pairs, name, text, last_match=True)
     if first is None or last is None or first[0] == last[0]:
@@ -68,4 +68,8 @@ def append_choice(
     written = (first[1], first[2])
     if pairs[first[0]] == written and pairs[last[0]] == written:
         return None  # both lists end up alike: the line adds nothing and renames nothing
-    return first[0], last[0], first[1], first[2]
+    file, line, column = where
+    (first_name, first_value), (last_name, last_value) = pairs[first[0]], pairs[last[0]]
+    return AppendChoice(
+        file, line, column, name, (first_name, first_value), (last_name, last_value), first[2]
+    )

@@ -432,14 +432,9 @@ class _Run:
             landing = append_target(
                 pairs, name, text, last_match=self.loader.asterisk.update_last_match
             )
-            choice = append_choice(pairs, name, text) if landing is not None else None
+            choice = append_choice(pairs, name, text, (file, lineno, self._column(line)))
             if choice is not None:
-                first, last, _, result = choice
-                self.state.append_choices.append(
-                    AppendChoice(
-                        file, lineno, self._column(line), name, pairs[first], pairs[last], result
-                    )
-                )
+                self.state.append_choices.append(choice)
             if landing is not None:
                 chosen, new_name, new_value = landing
                 index = positions[chosen]
