@@ -34,6 +34,7 @@ from pyst.config._nodes import (
     LongLine,
     Text,
 )
+from pyst.config._retrieved import RETRIEVED_NAMES
 from pyst.config._section import Section
 from pyst.config._target import (
     ASTERISK_VERSIONS,
@@ -47,6 +48,7 @@ from pyst.config._versions import version_differences
 __all__ = [
     "ASTERISK_VERSIONS",
     "DEFAULT_ASTERISK",
+    "RETRIEVED_NAMES",
     "Assignment",
     "AsteriskVersion",
     "Blank",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from pyst.config._append import AppendChoice
 from pyst.config._document import Document, load
 from pyst.config._loader import Loader
 from pyst.config._model import Config, Diagnostic, Severity, fold
+from pyst.config._retrieved import RETRIEVED_NAMES
 from pyst.config._target import AsteriskVersion, asterisk_version
 
 #: Code of a ``+=`` line that extends a different variable in different releases.
@@ -23,6 +24,7 @@ def version_differences(
     *,
     confdir: str | os.PathLike[str] | None = None,
     exec_includes: bool = False,
+    lookup_names: Collection[str] | None = RETRIEVED_NAMES,
 ) -> list[Diagnostic]:
     """Warnings for each line whose result differs between the Asterisk ``targets``.
 
@@ -38,7 +40,11 @@ def version_differences(
     * ``version-dependent-lookup``: in a non-template category, a name whose first and
       last values differ, so ``ast_variable_retrieve`` (what modules and ``pbx_config``'s
       ``[general]`` use) gives the first value up to 22 and the last from 23 on; reported
-      on the last occurrence (a template's line when the last one was inherited).
+      where a 23+ release finds it (a template's line when that one was inherited).  Only
+      names in ``lookup_names`` (compared ignoring case) are checked: by default the ones
+      Asterisk's own modules look up this way (``pyst.config.RETRIEVED_NAMES``, taken from
+      its source), since names read as lists (``allow``, ``exten``, …) repeat by design;
+      ``None`` checks every name.
 
     Nothing is reported when all ``targets`` share the rule concerned.  Unknown targets
     raise :class:`pyst.config.UnknownAsteriskVersion`.
@@ -59,7 +65,8 @@ def version_differences(
                 found.setdefault(key, _append_warning(choice, versions))
     reported = list(found.values())
     if len(retrieve_rules) > 1:
-        reported.extend(_lookup_warnings(views))
+        wanted = None if lookup_names is None else {fold(name) for name in lookup_names}
+        reported.extend(_lookup_warnings(views, wanted))
     return sorted(reported, key=lambda d: (d.file != document.path, d.file, d.line))
 
 
@@ -81,7 +88,7 @@ def _append_warning(choice: AppendChoice, versions: list[AsteriskVersion]) -> Di
     )
 
 
-def _lookup_warnings(views: list[Config]) -> list[Diagnostic]:
+def _lookup_warnings(views: list[Config], wanted: set[str] | None) -> list[Diagnostic]:
     """Names whose ``ast_variable_retrieve`` value differs between the views (one per
     target; ``+=`` may have made their variables differ, their categories are alike)."""
     warnings = []
@@ -90,6 +97,8 @@ def _lookup_warnings(views: list[Config]) -> list[Diagnostic]:
             continue
         instances = [view.categories[index] for view in views]
         for name in dict.fromkeys(fold(v.name) for c in instances for v in c.variables):
+            if wanted is not None and name not in wanted:
+                continue
             values = [c.get(name) for c in instances]
             if len(set(values)) == 1:
                 continue

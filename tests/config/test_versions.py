@@ -474,8 +474,11 @@ def test_an_append_is_reported_exactly_where_22_and_master_differ(case: Path) ->
 
 
 def test_repeated_keys_are_reported_on_the_line_23_reads() -> None:
-    found = config.version_differences(CASES / "vc_lookup_dup_keys.conf", ("20", "23"))
+    case = CASES / "vc_lookup_dup_keys.conf"
+    assert config.version_differences(case, ("20", "23")) == []  # no module looks 'k' up
+    found = config.version_differences(case, ("20", "23"), lookup_names=None)
     assert [(d.code, d.line) for d in found] == [("version-dependent-lookup", 4)]
+    assert found == config.version_differences(case, ("20", "23"), lookup_names=["K"])
     assert "'first' in Asterisk 20 but 'third' in Asterisk 23" in found[0].message
     source = "[t](!)\ncontext = a\n[p](t)\ncontext = b\n[q](t)\nx = 1\n[r]\ny = 1\ny = 1\n"
     found = config.version_differences(config.parse(source, path="p.conf"))
@@ -486,19 +489,27 @@ def test_repeated_keys_are_reported_on_the_line_23_reads() -> None:
 def test_no_differences_within_one_rule(tmp_path: Path) -> None:
     path = tmp_path / "a.conf"
     path.write_text("[t](!)\nk = 1\n[c](t)\nk = 1\nk = 2\nk += 3\nk += 4\n")
-    assert config.version_differences(path, ("18", "20", "22")) == []
-    assert config.version_differences(path, ("23", "master")) == []
-    assert config.version_differences(path, ["master"]) == []
-    assert {d.code for d in config.version_differences(path, ("22", "23"))} == {
-        "version-dependent-lookup"
-    }
+    for targets in (("18", "20", "22"), ("23", "master"), ["master"]):
+        assert config.version_differences(path, targets, lookup_names=None) == []
+    found = config.version_differences(path, ("22", "23"), lookup_names=None)
+    assert {d.code for d in found} == {"version-dependent-lookup"}
+
+
+def test_lookups_are_checked_for_names_modules_look_up() -> None:
+    # pbx_config reads [general] with ast_variable_retrieve; codecs and dialplan are lists
+    assert {"static", "writeprotect", "autofallthrough", "context"} <= config.RETRIEVED_NAMES
+    assert not {"allow", "exten", "same", "include"} & config.RETRIEVED_NAMES
+    source = "[general]\nstatic = yes\nSTATIC = no\n[p]\nallow = ulaw\nallow = alaw\n"
+    found = config.version_differences(config.parse(source, path="e.conf"))
+    assert [(d.line, d.code) for d in found] == [(3, "version-dependent-lookup")]
+    assert "'yes' in Asterisk 22 but 'no' in Asterisk master" in found[0].message
 
 
 def test_differences_inside_included_files(tmp_path: Path) -> None:
     (tmp_path / "inc.conf").write_text("k = 1\nk += 2\n")
     main_file = tmp_path / "main.conf"
     main_file.write_text("[g]\nk = 1\n#include inc.conf\nother = 1\nother = 2\n")
-    found = config.version_differences(main_file)
+    found = config.version_differences(main_file, lookup_names=None)
     # 22 gives k = '1 2', '1' and master '1', '1 2': both look up '1 2'
     assert [(Path(d.file).name, d.line, d.code) for d in found] == [
         ("main.conf", 5, "version-dependent-lookup"),
@@ -520,7 +531,7 @@ def test_what_version_differences_misses_reads_alike(
 ) -> None:
     document = config.parse(_render(sections), path="gen.conf")
     targets = tuple(config.ASTERISK_VERSIONS)
-    found = config.version_differences(document, targets)
+    found = config.version_differences(document, targets, lookup_names=None)
     views = [document.config(asterisk=target) for target in targets]
     meanings = {repr(_meaning(view)) for view in views}
     if not any(d.code == "version-dependent-append" for d in found):
