@@ -272,12 +272,45 @@ def test_whole_shared_corpus_with_each_release(target: str, recordings: str) -> 
     samples = _samples(root)
     assert len(samples) == 444
     failures = []
+    logged_lines = 0
     for sample in samples:
         relative = sample.relative_to(root)
         view = config.parse(sample.read_bytes(), path=str(sample)).config(asterisk=target)
         if view_of(view) != _answer(SHARED / recordings / f"{relative}.getconfig.txt"):
             failures.append(str(relative))
+        log = SHARED / recordings / f"{relative}.log"
+        logged = _logged(log) if log.exists() else set()
+        logged_lines += len(logged)
+        ours = {(d.code, d.line) for d in view.diagnostics if d.code in _LOGGED_CODES.values()}
+        if ours != logged:
+            failures.append(f"{relative} (log)")
     assert failures == []
+    assert logged_lines > 100
+
+
+#: Start of the loader messages in the recorded logs, and our code for each.
+_LOGGED_CODES = {
+    "Unknown directive": "unknown-directive",
+    "parse error: No category context": "no-category-context",
+    "parse error: no closing ']'": "no-closing-bracket",
+    "parse error: no closing ')'": "no-closing-paren",
+    "No '=' (equal sign)": "no-equals",
+    "No variable name": "no-variable-name",
+    "Inheritance requested": "inheritance-missing",
+    "Category addition requested": "category-addition-missing",
+    "Invalid escape": "invalid-escape",
+    "Unterminated comment": "unterminated-comment",
+}
+_LOG_LINE = re.compile(r"config\.c: (.*?)(?: at line| line|,? for line| in line) (\d+)")
+
+
+def _logged(log: Path) -> set[tuple[str, int]]:
+    found = set()
+    for match in _LOG_LINE.finditer(log.read_text("utf-8", "surrogateescape")):
+        message, number = match.groups()
+        found |= {(code, int(number)) for start, code in _LOGGED_CODES.items()
+                  if message.startswith(start)}
+    return found
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="reference corpus ../shared not present")
