@@ -10,8 +10,18 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from pyst.config._target import DEFAULT_ASTERISK, AsteriskVersion
+if TYPE_CHECKING:
+    from pyst.config._target import AsteriskVersion
+
+def _default_asterisk() -> AsteriskVersion:
+    """The Asterisk a view is for when nobody said (imported late: _target imports the
+    exceptions, which import this module)."""
+    from pyst.config._target import DEFAULT_ASTERISK
+
+    return DEFAULT_ASTERISK
+
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -84,7 +94,9 @@ class Category:
     variables: list[Variable] = field(default_factory=list)
     file: str = ""
     line: int = 0
-    asterisk: AsteriskVersion = field(default=DEFAULT_ASTERISK, repr=False, compare=False)
+    asterisk: AsteriskVersion = field(
+        default_factory=lambda: _default_asterisk(), repr=False, compare=False
+    )
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """The value Asterisk's ``ast_variable_retrieve`` returns for ``name``
@@ -143,7 +155,7 @@ class Config:
     loaded: bool = True
     categories: list[Category] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    asterisk: AsteriskVersion = field(default=DEFAULT_ASTERISK, compare=False)
+    asterisk: AsteriskVersion = field(default_factory=lambda: _default_asterisk(), compare=False)
 
     def __iter__(self) -> Iterator[Category]:
         return iter(self.categories)

@@ -2,16 +2,17 @@
 
 Each :class:`AsteriskVersion` names one release line and the ``main/config.c`` rules of its
 newest release that pyst re-enacts (docs/config.md, "Which Asterisk", lists every difference
-and where it is in the source).  This module imports nothing from the rest of pyst.config,
-so the semantic model can depend on it.
+and where it is in the source).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pyst.config._errors import ConfigError
 
-class UnknownAsteriskVersion(ValueError):
+
+class UnknownAsteriskVersion(ConfigError, ValueError):
     """An ``asterisk=`` value that names no release line pyst knows."""
 
 

@@ -10,7 +10,8 @@ What is checked against what:
 * ``data/corpus``: sample configs with the answers of a real master; the 22.10.1 and 20.20.1
   answers for them are byte-identical (checked against ../shared when present), so the same
   files serve all three targets.
-* ../shared (when present): all 444 samples against each release's own recordings.
+* ../shared (when present): all 444 samples against each release's own recordings (the
+  GetConfig answers and the loader's log).
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ def test_unknown_versions_are_refused_with_the_choices(value: object) -> None:
         config.asterisk_version(value)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         config.Loader(asterisk=value)  # type: ignore[arg-type]
+    with pytest.raises(config.ConfigError):
+        config.read("unused.conf", asterisk=value)  # type: ignore[arg-type]
 
 
 def test_every_entry_point_takes_the_target(tmp_path: Path) -> None:
