@@ -20,7 +20,9 @@ LOOKUP_CODE = "version-dependent-lookup"
 
 def version_differences(
     source: str | os.PathLike[str] | Document,
-    targets: Iterable[str | int | AsteriskVersion] = ("22", "master"),
+    targets: Iterable[str | int | AsteriskVersion] | str | int | AsteriskVersion = (
+        "22", "master"
+    ),
     *,
     confdir: str | os.PathLike[str] | None = None,
     exec_includes: bool = False,
@@ -31,7 +33,7 @@ def version_differences(
     ``source`` is a path (read as :func:`pyst.config.read` reads it; an unreadable one
     raises :class:`pyst.config.ConfigIOError`) or a parsed :class:`Document`.  Two kinds
     of line are reported, each once, on the line where it is (in an included file when it
-    is there), in file order:
+    is there), sorted by file (the main file first) and line:
 
     * ``version-dependent-append``: a ``name += value`` line that rewrites the first
       matching variable in Asterisk up to 22 and a different, last one in 23+ (another
@@ -49,6 +51,8 @@ def version_differences(
     Nothing is reported when all ``targets`` share the rule concerned.  Unknown targets
     raise :class:`pyst.config.UnknownAsteriskVersion`.
     """
+    if isinstance(targets, (str, int, AsteriskVersion)):
+        targets = (targets,)
     versions = list(dict.fromkeys(asterisk_version(target) for target in targets))
     document = source if isinstance(source, Document) else load(source)
     update_rules = {version.update_last_match for version in versions}
@@ -105,6 +109,8 @@ def _lookup_warnings(views: list[Config], wanted: set[str] | None) -> list[Diagn
             # Where a 23+ release finds its value (its last occurrence), else a <=22 one's.
             finder = next((c for c in instances if c.asterisk.retrieve_last_match), instances[0])
             matches = [v for v in finder.variables if fold(v.name) == name]
+            if not matches:  # cannot happen: += changes values and case, never drops names
+                continue
             variable = matches[-1] if finder.asterisk.retrieve_last_match else matches[0]
             releases: dict[str | None, list[str]] = {}
             for instance, value in zip(instances, values, strict=True):

@@ -525,7 +525,7 @@ def test_repeated_keys_are_reported_on_the_line_23_reads() -> None:
 def test_no_differences_within_one_rule(tmp_path: Path) -> None:
     path = tmp_path / "a.conf"
     path.write_text("[t](!)\nk = 1\n[c](t)\nk = 1\nk = 2\nk += 3\nk += 4\n")
-    for targets in (("18", "20", "22"), ("23", "master"), ["master"]):
+    for targets in (("18", "20", "22"), ("23", "master"), ["master"], "master", 22):
         assert config.version_differences(path, targets, lookup_names=None) == []
     found = config.version_differences(path, ("22", "23"), lookup_names=None)
     assert {d.code for d in found} == {"version-dependent-lookup"}
