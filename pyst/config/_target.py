@@ -48,11 +48,26 @@ class AsteriskVersion:
 ASTERISK_VERSIONS: dict[str, AsteriskVersion] = {
     version.name: version
     for version in (
-        AsteriskVersion("18", "18.26.4", False, False, False, True),
-        AsteriskVersion("20", "20.20.1", False, False, False, False),
-        AsteriskVersion("22", "22.10.1", False, False, False, False),
-        AsteriskVersion("23", "23.4.1", True, True, True, False),
-        AsteriskVersion("master", "master f0c1c1a7b7", True, True, True, False),
+        AsteriskVersion(
+            "18", "18.26.4", update_last_match=False, retrieve_last_match=False,
+            save_materializes_templates=False, old_directive_message=True,
+        ),
+        AsteriskVersion(
+            "20", "20.20.1", update_last_match=False, retrieve_last_match=False,
+            save_materializes_templates=False, old_directive_message=False,
+        ),
+        AsteriskVersion(
+            "22", "22.10.1", update_last_match=False, retrieve_last_match=False,
+            save_materializes_templates=False, old_directive_message=False,
+        ),
+        AsteriskVersion(
+            "23", "23.4.1", update_last_match=True, retrieve_last_match=True,
+            save_materializes_templates=True, old_directive_message=False,
+        ),
+        AsteriskVersion(
+            "master", "master f0c1c1a7b7", update_last_match=True, retrieve_last_match=True,
+            save_materializes_templates=True, old_directive_message=False,
+        ),
     )
 }
 
