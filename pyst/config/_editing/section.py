@@ -116,11 +116,14 @@ class Section:
         return [v for v in view.variables if fold(v.name) == lowered]
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        """The value Asterisk's lookup of ``name`` returns for this category (see
-        :meth:`Category.get`), or ``default``."""
+        """The value of ``name`` Asterisk ends up with for this category (see
+        :meth:`Category.variable`: the last one, or for a name modules look up with
+        ``ast_variable_retrieve``, what that lookup returns in the document's target),
+        or ``default``."""
         _check_name_type(name)
         view = self._view()
-        return default if view is None else view.get(name, default)
+        chosen = None if view is None else view.variable(name)
+        return default if chosen is None else chosen.value
 
     def get_all(self, name: str) -> list[str]:
         """Every value of ``name`` in the category, in order (inherited ones first)."""
@@ -208,7 +211,8 @@ class Section:
             else:
                 line = sections[-1]._add_line(name, value, "=")
             after = self._view()
-            if after is None or after.get(name) != value:
+            chosen_after = None if after is None else after.variable(name)
+            if chosen_after is None or chosen_after.value != value:
                 raise ConfigEditError(_not_read_back(self, name, value, after))
             return line
 
@@ -573,9 +577,11 @@ class OwnLines:
 
     def variables(self) -> list[tuple[str, str, list[Assignment]]]:
         """``(name, value, lines)`` of each variable the lines build, in order."""
+        document = self._section.document
+        last_match = True if document is None else document.asterisk.update_last_match
         return [
             (name, value, [line for _, line in lines])
-            for name, value, lines in build_variables([self._section])
+            for name, value, lines in build_variables([self._section], last_match=last_match)
         ]
 
     def _matching(self, name: str) -> list[tuple[str, str, list[Assignment]]]:
@@ -674,10 +680,11 @@ def _not_read_back(section: Section, name: str, value: str, view: Category | Non
 
 
 def build_variables(
-    sections: list[Section],
+    sections: list[Section], *, last_match: bool = False
 ) -> list[tuple[str, str, list[tuple[Section, Assignment]]]]:
     """Variables as Asterisk builds them from the assignments of ``sections`` in order,
-    each with the ``(section, line)`` pairs that made it (``+=`` appends to an earlier one).
+    each with the ``(section, line)`` pairs that made it (``+=`` appends to an earlier one,
+    the last matching one with ``last_match`` as from Asterisk 23, else the first).
     """
     entries: list[tuple[str, str, list[tuple[Section, Assignment]]]] = []
     by_name: dict[str, list[int]] = {}  # folded name -> indices, so += stays linear
@@ -687,7 +694,8 @@ def build_variables(
             if operator == "+=":
                 positions = by_name.get(fold(name), [])
                 landing = append_target(
-                    [(entries[i][0], entries[i][1]) for i in positions], name, text
+                    [(entries[i][0], entries[i][1]) for i in positions], name, text,
+                    last_match=last_match,
                 )
                 if landing is not None:
                     chosen, new_name, new_value = landing
