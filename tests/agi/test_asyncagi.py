@@ -1,4 +1,6 @@
-"""The AsyncAGI seam replayed against the recorded AMI AsyncAGI session."""
+"""The AsyncAGI seam (AsyncAGIBridge): replayed against the recorded AMI AsyncAGI session,
+decoding of Env and Result, cut environments and long or truncated replies.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 
 from pyst.agi import (
     AGIConnectionClosed,
+    AGIError,
     AGIInvalidCommand,
     AGIProtocolError,
     AGIUsageError,
@@ -283,3 +286,54 @@ def test_bridge_mixed_text_replies_keep_their_place(texts: list[str]) -> None:
     outcome, asterisk = _run_async_asterisk(replies, script)
     assert outcome in ("last", "refused")
     assert asterisk.pipe == b""
+
+
+def test_asyncagi_env_and_result_from_capture() -> None:
+    from pyst.agi import decode_environment, decode_result
+
+    env = decode_environment(
+        "agi_request%3A%20async%0Aagi_channel%3A%20Local%2F600%40agi-test-00000032%3B2%0A"
+        "agi_callingpres%3A%2067%0Aagi_accountcode%3A%20%0Aagi_arg_1%3A%20asyncarg1%0A%0A"
+    )
+    assert env.channel == "Local/600@agi-test-00000032;2"
+    assert env.callingpres == 67 and env.accountcode == "" and env.arguments == ("asyncarg1",)
+    raw = decode_result("200%20result%3D1%20(preset%20value)%0A")
+    assert raw == b"200 result=1 (preset value)\n"
+
+
+def test_asyncagi_truncated_result_does_not_hang() -> None:
+    from urllib.parse import quote
+
+    from pyst.agi import AsyncAGIBridge
+
+    channel = "Local/600@agi-test-00000032;2"
+    start = {
+        "Event": "AsyncAGIStart",
+        "Channel": channel,
+        "Env": quote("agi_request: async\nagi_channel: " + channel + "\n\n"),
+    }
+    # What Asterisk publishes for a 1500-byte value: the first 1024 bytes, no newline.
+    truncated = ("200 result=1 (" + "x" * 1500 + ")\n").encode()[:1024]
+
+    async def main() -> object:
+        bridge: AsyncAGIBridge
+
+        async def send_action(chan: str, line: str, command_id: str) -> None:
+            bridge.feed_event(
+                {
+                    "Event": "AsyncAGIExec",
+                    "Channel": chan,
+                    "CommandId": command_id,
+                    "Result": quote(truncated.decode(), safe=""),
+                }
+            )
+
+        bridge = AsyncAGIBridge(start, send_action)
+        agi = bridge.session()
+        try:
+            return await asyncio.wait_for(agi.get_variable("BIG"), 1.0)
+        except AGIError as error:
+            return error
+
+    outcome = asyncio.run(main())
+    assert outcome is not None
