@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import socket
 import socketserver
 import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from ._agi import AGI, AsyncAGI
 from ._debug import (
@@ -60,6 +61,26 @@ class ServerStats:
     active: int = 0
 
 
+def _check_count(name: str, value: object, low: int, high: int | None = None) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, not {value!r}")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be an integer <= {high}, not {value!r}")
+
+
+def _check_seconds(name: str, value: object, *, optional: bool = True) -> None:
+    if value is None and optional:
+        return
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        allowed = "a number of seconds > 0" + (" or None" if optional else "")
+        raise ValueError(f"{name} must be {allowed}, not {value!r}")
+
+
 class _Routes(Generic[H]):
     """Maps the FastAGI script path to a handler (``"*"`` or a lone handler: fallback)."""
 
@@ -75,19 +96,43 @@ class _Routes(Generic[H]):
 
 
 class _ServerBase(Generic[H]):
-    """What both servers share: options, routing, counters, outcome bookkeeping."""
+    """What both servers share: options and their validation, routing, counters, outcome
+    bookkeeping.  Subclasses set :attr:`default_max_sessions` and open their listener in
+    :meth:`_setup`."""
+
+    #: ``max_sessions`` when none is given.
+    default_max_sessions: ClassVar[int]
 
     def __init__(
         self,
         handler: H | Mapping[str, H],
-        max_sessions: int,
-        session_timeout: float | None,
-        command_timeout: float | None,
-        environment_timeout: float,
-        transcript: ExchangeObserver | bool | None,
-        debug: TracebackOptions | None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 4573,
+        max_sessions: int | None = None,
+        session_timeout: float | None = None,
+        command_timeout: float | None = None,
+        environment_timeout: float = 10.0,
+        transcript: ExchangeObserver | bool | None = None,
+        debug: TracebackOptions | None = None,
+        backlog: int = 1024,
     ) -> None:
+        if max_sessions is None:
+            max_sessions = self.default_max_sessions
+        _check_count("max_sessions", max_sessions, 1)
+        _check_count("port", port, 0, 65535)
+        _check_count("backlog", backlog, 0)
+        _check_seconds("session_timeout", session_timeout)
+        _check_seconds("command_timeout", command_timeout)
+        _check_seconds("environment_timeout", environment_timeout, optional=False)
+        if debug is not None and not isinstance(debug, TracebackOptions):
+            raise TypeError(f"debug must be TracebackOptions or None, not {debug!r}")
         self.routes = _Routes(handler)
+        for route, target in self.routes.table.items():
+            self._check_handler(route, target)
+        self.host = host
+        self.requested_port = port
+        self.backlog = backlog
         self.max_sessions = max_sessions
         self.session_timeout = session_timeout
         self.command_timeout = command_timeout
@@ -97,6 +142,15 @@ class _ServerBase(Generic[H]):
         self.debug = debug
         self.stats = ServerStats()
         self._stats_lock = threading.Lock()
+        self._setup()
+
+    def _check_handler(self, route: str, handler: object) -> None:
+        """Refuse a handler this server cannot run (``route`` names it in the message)."""
+        if not callable(handler):
+            raise TypeError(f"FastAGI handler for {route!r} is not callable: {handler!r}")
+
+    def _setup(self) -> None:
+        """Prepare the listener (called at the end of ``__init__``)."""
 
     def _count(self, counter: str) -> None:
         with self._stats_lock:
@@ -143,38 +197,18 @@ class FastAGIServer(_ServerBase[AsyncHandler]):
 
     ``handler`` is ``async def handler(agi: AsyncAGI)`` or a mapping from script path to
     such handlers (key ``"*"`` catches the rest).  ``port=0`` picks a free port (see
-    :attr:`port`).  ``command_timeout`` bounds each reply wait, ``session_timeout`` a whole
-    session, ``max_sessions`` concurrent sessions.  ``debug`` enables crash reports to the
-    Asterisk console (see :class:`TracebackOptions`).  Use as ``async with`` or call
-    :meth:`start` / :meth:`close`.
+    :attr:`port`).  ``environment_timeout`` bounds the wait for the whole ``agi_*`` block,
+    ``command_timeout`` each reply wait, ``session_timeout`` a whole session (counted from
+    the connection), ``max_sessions`` concurrent sessions (default 1000), ``backlog`` the
+    listen queue.  ``transcript`` is as for :class:`AGI`; ``debug`` enables crash reports
+    to the Asterisk console (see :class:`TracebackOptions`).  Invalid options raise
+    ``ValueError`` or ``TypeError`` here, not when a call arrives.  Use as ``async with``
+    or call :meth:`start` / :meth:`close`.
     """
 
-    def __init__(
-        self,
-        handler: AsyncHandler | Mapping[str, AsyncHandler],
-        *,
-        host: str = "127.0.0.1",
-        port: int = 4573,
-        max_sessions: int = 1000,
-        session_timeout: float | None = None,
-        command_timeout: float | None = None,
-        environment_timeout: float = 10.0,
-        transcript: ExchangeObserver | bool | None = None,
-        debug: TracebackOptions | None = None,
-        backlog: int = 1024,
-    ) -> None:
-        super().__init__(
-            handler,
-            max_sessions,
-            session_timeout,
-            command_timeout,
-            environment_timeout,
-            transcript,
-            debug,
-        )
-        self.host = host
-        self.requested_port = port
-        self.backlog = backlog
+    default_max_sessions = 1000
+
+    def _setup(self) -> None:
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -320,34 +354,16 @@ class _DeadlineTransport(SocketTransport):
 class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
     """Blocking FastAGI server: one thread per session, ``def handler(agi: AGI)``.
 
-    Same options as :class:`FastAGIServer`.  :meth:`start` serves in a background thread,
+    Same options as :class:`FastAGIServer` (``max_sessions`` defaults to 100); the port is
+    bound when the server is created.  :meth:`start` serves in a background thread,
     :meth:`serve_forever` in the calling one; :meth:`shutdown` stops accepting, waits
     ``grace`` seconds for sessions, then closes the remaining connections (their handlers
     get :class:`AGIConnectionClosed`).
     """
 
-    def __init__(
-        self,
-        handler: SyncHandler | Mapping[str, SyncHandler],
-        *,
-        host: str = "127.0.0.1",
-        port: int = 4573,
-        max_sessions: int = 100,
-        session_timeout: float | None = None,
-        command_timeout: float | None = None,
-        environment_timeout: float = 10.0,
-        transcript: ExchangeObserver | bool | None = None,
-        debug: TracebackOptions | None = None,
-    ) -> None:
-        super().__init__(
-            handler,
-            max_sessions,
-            session_timeout,
-            command_timeout,
-            environment_timeout,
-            transcript,
-            debug,
-        )
+    default_max_sessions = 100
+
+    def _setup(self) -> None:
         self._lock = threading.Condition()
         self._sockets: set[socket.socket] = set()
         self._thread: threading.Thread | None = None
@@ -363,9 +379,9 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
         class _Server(socketserver.ThreadingTCPServer):
             daemon_threads = True
             allow_reuse_address = True
-            request_queue_size = 128
+            request_queue_size = outer.backlog
 
-        self._server = _Server((host, port), _Handler)
+        self._server = _Server((self.host, self.requested_port), _Handler)
 
     @property
     def port(self) -> int:

@@ -9,6 +9,7 @@ import io
 import socket
 import threading
 import time
+from typing import Any
 
 import pytest
 
@@ -597,3 +598,68 @@ def test_async_server_session_timeout_counts_from_the_connection() -> None:
         return elapsed
 
     assert asyncio.run(main()) < 1.1
+
+
+async def _async_handler(agi: AsyncAGI) -> None:
+    await agi.noop()
+
+
+def _sync_handler(agi: AGI) -> None:
+    agi.noop()
+
+
+SERVERS = [(FastAGIServer, _async_handler), (ThreadedFastAGIServer, _sync_handler)]
+
+
+@pytest.mark.parametrize(("server_class", "handler"), SERVERS)
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("max_sessions", 0),
+        ("max_sessions", 2.5),
+        ("port", -1),
+        ("port", 70000),
+        ("backlog", -1),
+        ("session_timeout", 0),
+        ("command_timeout", -1.0),
+        ("command_timeout", float("nan")),
+        ("environment_timeout", None),
+        ("environment_timeout", float("inf")),
+    ],
+)
+def test_both_servers_refuse_invalid_options_at_construction(
+    server_class: Any, handler: object, option: str, value: object
+) -> None:
+    options = {"port": 0, option: value}
+    with pytest.raises(ValueError, match=option):
+        server_class(handler, **options)
+
+
+@pytest.mark.parametrize(("server_class", "handler"), SERVERS)
+def test_both_servers_refuse_a_handler_that_is_not_callable(
+    server_class: Any, handler: object
+) -> None:
+    with pytest.raises(TypeError, match="'sales'"):
+        server_class({"sales": "not a function", "*": handler}, port=0)
+    with pytest.raises(TypeError, match="TracebackOptions"):
+        server_class(handler, port=0, debug=True)
+
+
+def test_servers_share_options_and_differ_only_in_the_default_session_limit() -> None:
+    options = {
+        "port": 0,
+        "session_timeout": 30.0,
+        "command_timeout": 5.0,
+        "environment_timeout": 2.0,
+        "backlog": 16,
+    }
+    asyncio_server = FastAGIServer({"/sales/": _async_handler}, **options)  # type: ignore[arg-type]
+    threaded = ThreadedFastAGIServer({"/sales/": _sync_handler}, **options)  # type: ignore[arg-type]
+    try:
+        for server in (asyncio_server, threaded):
+            assert (server.session_timeout, server.command_timeout) == (30.0, 5.0)
+            assert (server.environment_timeout, server.backlog) == (2.0, 16)
+            assert list(server.routes.table) == ["sales"]
+        assert (asyncio_server.max_sessions, threaded.max_sessions) == (1000, 100)
+    finally:
+        threaded.shutdown(grace=0)
