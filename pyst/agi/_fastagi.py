@@ -42,7 +42,9 @@ __all__ = [
 
 log = logging.getLogger("pyst.agi.fastagi")
 
+#: What :class:`FastAGIServer` runs per call: ``async def handler(agi: AsyncAGI)``.
 AsyncHandler = Callable[[AsyncAGI], Awaitable[object]]
+#: What :class:`ThreadedFastAGIServer` runs per call: ``def handler(agi: AGI)``.
 SyncHandler = Callable[[AGI], object]
 H = TypeVar("H")
 
