@@ -65,7 +65,8 @@ class AGIProtocol:
         self.observer = observer
         self.sighup = False
         self.dead = False
-        #: A reply that only a hang-up explains (e.g. WAIT FOR DIGIT's result=-1).
+        #: A reply that only a hang-up explains (e.g. WAIT FOR DIGIT's result=-1), or a
+        #: successful HANGUP of the session's own channel.
         self.hangup_inferred = False
         #: Writing to Asterisk failed because the connection is gone.
         self.connection_lost = False
@@ -89,8 +90,8 @@ class AGIProtocol:
     @property
     def hung_up(self) -> bool:
         """True once any hang-up signal was seen (HANGUP line, SIGHUP, 511, end of input,
-        a lost connection, or a ``result=-1`` from a command that only fails on
-        hang-up)."""
+        a lost connection, a ``result=-1`` from a command that only fails on hang-up, or
+        a successful HANGUP of the own channel)."""
         return (
             self.sighup
             or self.dead
@@ -206,11 +207,21 @@ class AGIProtocol:
             except Exception as failure:  # a transcript must not undo a finished command
                 log.warning("AGI transcript observer failed: %r", failure)
 
+    def _concerns_own_channel(self, command: Command[object]) -> bool:
+        """True unless ``command`` names a channel other than the session's own."""
+        if command.channel is None:
+            return True
+        return self.environment is not None and command.channel == self.environment.channel
+
     def _interpret(self, command: Command[T], reply: Reply) -> T:
         code = reply.code
         line = command.line
         if code == 200:
-            if command.reports_hangup is not None and command.reports_hangup(reply):
+            if (
+                command.reports_hangup is not None
+                and self._concerns_own_channel(command)
+                and command.reports_hangup(reply)
+            ):
                 self.hangup_inferred = True
             try:
                 return command.interpret(reply)

@@ -318,3 +318,22 @@ def test_raw_exec_with_tabs_or_leading_blanks_still_drops_the_usage_block() -> N
     agi = canned_agi(usage, b"200 result=0\n")
     assert agi.execute(" \tEXEC\tSomeApp").result == "1"
     agi.verbose("gets its own reply")
+
+
+def test_hangup_of_the_own_channel_marks_the_session_hung_up_at_once() -> None:
+    # Without AGISIGHUP (or over AsyncAGI) no HANGUP line follows HANGUP's reply.
+    agi = canned_agi(b"200 result=1\n", b"200 result=1\n")
+    agi.hangup()
+    assert agi.hung_up
+    agi = canned_agi(b"200 result=1\n")
+    agi.hangup(agi.env.channel)
+    assert agi.hung_up
+
+
+def test_hangup_of_another_channel_leaves_the_session_up() -> None:
+    agi = canned_agi(b"200 result=1\n", b"200 result=-1\n")
+    agi.hangup("PJSIP/other-00000001")
+    assert not agi.hung_up
+    with pytest.raises(AGICommandFailure):
+        agi.hangup("PJSIP/nobody-00000002")
+    assert not agi.hung_up
