@@ -1,15 +1,18 @@
 """FastAGI servers: asyncio (``async def handler(agi)``) and threaded (``def handler(agi)``).
 
-Both route by the script path of ``agi://host[:port]/path?query``, bound concurrency
-(connections over ``max_sessions`` are closed at once, so Asterisk continues the dialplan
-with ``AGISTATUS=FAILURE``), apply per-command and per-session time limits, report handler
-crashes (optionally to the Asterisk console) and shut down gracefully.
+Both route by the script path of ``agi://host[:port]/path?query``, bound concurrency,
+apply per-command and per-session time limits, report handler crashes (optionally to the
+Asterisk console) and shut down gracefully.  A call they do not serve (no route, or over
+``max_sessions``) gets :data:`STATUS_VARIABLE` set to ``UNROUTED`` or ``REJECTED`` and
+ends with ``AGISTATUS=FAILURE``, so the dialplan can tell it from a normal end.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import inspect
 import logging
 import math
 import socket
@@ -42,6 +45,14 @@ __all__ = [
 
 log = logging.getLogger("pyst.agi.fastagi")
 
+#: The channel variable a server sets on a call it does not serve: ``UNROUTED`` (no
+#: handler for its script path) or ``REJECTED`` (``max_sessions`` calls already running).
+STATUS_VARIABLE = "PYST_AGI_STATUS"
+#: res_agi.c run_agi ends the AGI with ``AGISTATUS=FAILURE`` when the script sends a line
+#: starting with ``failure`` (its "inability to execute child process" case); a closed
+#: connection would read as ``SUCCESS``.
+_FAILURE_LINE = b"FAILURE\n"
+
 #: What :class:`FastAGIServer` runs per call: ``async def handler(agi: AsyncAGI)``.
 AsyncHandler = Callable[[AsyncAGI], Awaitable[object]]
 #: What :class:`ThreadedFastAGIServer` runs per call: ``def handler(agi: AGI)``.
@@ -61,6 +72,27 @@ class ServerStats:
     rejected: int = 0
     unrouted: int = 0
     active: int = 0
+
+
+def _is_async(handler: object) -> bool | None:
+    """Whether calling ``handler`` gives an awaitable, when the callable shows it: an
+    ``async def`` function or method, a partial of one, an object with ``async def
+    __call__``, a plain ``def``.  ``None`` when it cannot be told (a builtin, a class)."""
+    target = handler
+    while isinstance(target, functools.partial):
+        target = target.func
+    with contextlib.suppress(ValueError):  # a __wrapped__ cycle: judge the outer callable
+        target = inspect.unwrap(target)  # type: ignore[arg-type]
+    if not (inspect.isfunction(target) or inspect.ismethod(target)):
+        call = inspect.getattr_static(type(target), "__call__", None)
+        if not inspect.isfunction(call):
+            return None
+        target = call
+    return inspect.iscoroutinefunction(target)
+
+
+def _describe(handler: object) -> str:
+    return getattr(handler, "__qualname__", None) or type(handler).__qualname__
 
 
 def _check_count(name: str, value: object, low: int, high: int | None = None) -> None:
@@ -158,6 +190,12 @@ class _ServerBase(Generic[H]):
         with self._stats_lock:
             setattr(self.stats, counter, getattr(self.stats, counter) + 1)
 
+    def _rejected(self) -> None:
+        self._count("rejected")
+        log.warning(
+            "FastAGI: %d sessions active (max_sessions), refusing a call", self.stats.active
+        )
+
     def _no_environment(self, error: BaseException) -> None:
         self._count("failed")
         log.warning("FastAGI: no valid AGI environment received: %s", error)
@@ -210,6 +248,17 @@ class FastAGIServer(_ServerBase[AsyncHandler]):
 
     default_max_sessions = 1000
 
+    def _check_handler(self, route: str, handler: object) -> None:
+        super()._check_handler(route, handler)
+        if _is_async(handler) is False:
+            raise TypeError(
+                f"FastAGIServer awaits its handlers, but the handler for {route!r} "
+                f"({_describe(handler)}) is a plain function: declare it "
+                "'async def handler(agi: AsyncAGI)', or serve plain "
+                "'def handler(agi: AGI)' functions with ThreadedFastAGIServer (a thread "
+                "per call)"
+            )
+
     def _setup(self) -> None:
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -259,25 +308,41 @@ class FastAGIServer(_ServerBase[AsyncHandler]):
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         stats = self.stats
+        # No per-read limit while the agi_* block arrives: environment_timeout bounds it.
+        transport = StreamTransport(reader, writer, timeout=None)
+        agi = AsyncAGI(transport, transcript=self.transcript)
         if stats.active >= self.max_sessions:
-            stats.rejected += 1
-            log.warning("FastAGI: %d sessions active, refusing a connection", stats.active)
-            writer.close()
+            self._rejected()
+            try:
+                await self._turn_away(agi, transport, "REJECTED", self.environment_timeout)
+            finally:
+                await transport.close()
             return
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
         stats.active += 1
         stats.started += 1
-        # No per-read limit while the agi_* block arrives: environment_timeout bounds it.
-        transport = StreamTransport(reader, writer, timeout=None)
-        agi = AsyncAGI(transport, transcript=self.transcript)
         try:
             await self._serve(agi, transport)
         finally:
             stats.active -= 1
             self._tasks.discard(task)
             await transport.close()
+
+    async def _turn_away(
+        self, agi: AsyncAGI, transport: StreamTransport, status: str, limit: float | None
+    ) -> None:
+        """End a call this server does not serve so that the dialplan can tell (see
+        :data:`STATUS_VARIABLE`); gives up silently after ``limit`` seconds."""
+
+        async def steps() -> None:
+            await agi.read_environment()  # at once if the session has it already
+            await agi.set_variable(STATUS_VARIABLE, status)
+            await transport.send(_FAILURE_LINE)
+
+        with contextlib.suppress(AGIError, OSError, asyncio.TimeoutError):
+            await asyncio.wait_for(steps(), limit)
 
     async def _serve(self, agi: AsyncAGI, transport: StreamTransport) -> None:
         # The session deadline covers the whole connection, the agi_* block included.
@@ -298,10 +363,19 @@ class FastAGIServer(_ServerBase[AsyncHandler]):
         transport.timeout = self.command_timeout
         handler = self._route(agi.env)
         if handler is None:
+            limit = self.environment_timeout
+            await self._turn_away(agi, transport, "UNROUTED", min(limit, remaining() or limit))
             return
         failure: Exception | None = None
         try:
-            await asyncio.wait_for(handler(agi), remaining())
+            outcome = handler(agi)
+            if not inspect.isawaitable(outcome):
+                raise TypeError(
+                    f"the FastAGIServer handler {_describe(handler)} returned "
+                    f"{type(outcome).__name__}, not an awaitable: make it 'async def', or "
+                    "serve plain functions with ThreadedFastAGIServer"
+                )
+            await asyncio.wait_for(outcome, remaining())
         except Exception as error:
             failure = error
         if self._finished(agi.env, failure) and failure is not None and self.debug:
@@ -364,6 +438,15 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
     """
 
     default_max_sessions = 100
+
+    def _check_handler(self, route: str, handler: object) -> None:
+        super()._check_handler(route, handler)
+        if _is_async(handler):
+            raise TypeError(
+                f"ThreadedFastAGIServer calls plain functions, but the handler for {route!r} "
+                f"({_describe(handler)}) is async: serve 'async def' handlers with "
+                "FastAGIServer, or make it a plain 'def handler(agi: AGI)'"
+            )
 
     def _setup(self) -> None:
         self._lock = threading.Condition()
@@ -444,13 +527,19 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
     def _handle(self, sock: socket.socket) -> None:
         stats = self.stats
         with self._lock:
-            if stats.active >= self.max_sessions:
-                stats.rejected += 1
-                sock.close()
-                return
-            stats.active += 1
-            stats.started += 1
-            self._sockets.add(sock)
+            rejected = stats.active >= self.max_sessions
+            if not rejected:
+                stats.active += 1
+                stats.started += 1
+                self._sockets.add(sock)
+        if rejected:
+            self._rejected()
+            transport = _DeadlineTransport(sock, None, None)
+            try:
+                self._turn_away(None, transport, "REJECTED")
+            finally:
+                transport.close()
+            return
         try:
             self._serve(sock)
         finally:
@@ -458,6 +547,16 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
                 stats.active -= 1
                 self._sockets.discard(sock)
                 self._lock.notify_all()
+
+    def _turn_away(self, agi: AGI | None, transport: _DeadlineTransport, status: str) -> None:
+        """:meth:`FastAGIServer._turn_away` for a blocking socket (``agi`` None: the
+        environment is still to be read)."""
+        transport.phase_deadline = time.monotonic() + self.environment_timeout
+        with contextlib.suppress(AGIError, OSError):
+            if agi is None:
+                agi = AGI(transport, transcript=self.transcript)
+            agi.set_variable(STATUS_VARIABLE, status)
+            transport.send(_FAILURE_LINE)
 
     def _serve(self, sock: socket.socket) -> None:
         deadline = None
@@ -476,10 +575,19 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
             transport.phase_deadline = None
             handler = self._route(agi.env)
             if handler is None:
+                self._turn_away(agi, transport, "UNROUTED")
                 return
             failure: Exception | None = None
             try:
-                handler(agi)
+                outcome = handler(agi)
+                if inspect.isawaitable(outcome):
+                    close = getattr(outcome, "close", None)
+                    if close is not None:
+                        close()  # never awaited: no "coroutine was never awaited" warning
+                    raise TypeError(
+                        f"the ThreadedFastAGIServer handler {_describe(handler)} returned "
+                        "an awaitable: serve async handlers with FastAGIServer"
+                    )
             except Exception as error:
                 failure = error
             if self._finished(agi.env, failure) and failure is not None and self.debug:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import socket
 import threading
 import time
+from functools import partial
 from typing import Any
 
 import pytest
@@ -106,7 +108,9 @@ def test_async_server_limits_sessions_and_times_out() -> None:
             while server.stats.active < 2:
                 await asyncio.sleep(0.01)
             await third.drive(HOST, server.port)  # refused: returns at once
-            assert server.stats.rejected == 1 and third.commands == []
+            assert server.stats.rejected == 1
+            assert third.commands == ["SET VARIABLE PYST_AGI_STATUS REJECTED"]
+            assert third.agi_status == "FAILURE"
             await asyncio.gather(*tasks)  # both sessions hit the session time limit
             assert server.stats.timed_out == 2
         finally:
@@ -203,7 +207,8 @@ def test_threaded_server_session_limit_and_forced_shutdown() -> None:
     assert started.wait(5)
     refused = _caller("x")
     refused.drive_blocking(HOST, server.port)
-    assert refused.commands == [] and server.stats.rejected == 1
+    assert refused.commands == ["SET VARIABLE PYST_AGI_STATUS REJECTED"]
+    assert refused.agi_status == "FAILURE" and server.stats.rejected == 1
     server.shutdown(grace=0.1)  # the session never answers: its socket is closed
     assert server.stats.active == 0
     blocked.close()
@@ -310,7 +315,7 @@ def test_async_server_limit_timeout_and_graceful_close() -> None:
         task = asyncio.create_task(first.drive(HOST, server.port, timeout=3))
         await asyncio.sleep(0.1)
         await second.drive(HOST, server.port, timeout=3)
-        assert second.commands == []
+        assert second.commands == ["SET VARIABLE PYST_AGI_STATUS REJECTED"]
         await task
         assert server.stats.rejected == 1
         assert server.stats.timed_out == 1
@@ -371,13 +376,13 @@ def test_threaded_server_rejects_over_limit_and_counts() -> None:
         first = socket.create_connection((HOST, server.port), timeout=3)
         first.sendall(ENV)
         assert first.makefile("rb").readline() == b"NOOP\n"
-        second = socket.create_connection((HOST, server.port), timeout=3)
-        try:
+        with socket.create_connection((HOST, server.port), timeout=3) as second:
             second.sendall(ENV)
-            assert second.recv(100) == b""
-        except ConnectionResetError:
-            pass  # closed at once with our bytes unread: a reset is a rejection too
-        second.close()
+            refused = second.makefile("rb")
+            assert refused.readline() == b"SET VARIABLE PYST_AGI_STATUS REJECTED\n"
+            second.sendall(b"200 result=1\n")
+            assert refused.readline() == b"FAILURE\n"
+            assert refused.readline() == b""
         first.sendall(b"200 result=0\n")
         gate.set()
         first.settimeout(3)
@@ -440,7 +445,10 @@ def test_async_server_counts_malformed_request() -> None:
         async with FastAGIServer(handler, port=0) as server:
             reader, writer = await asyncio.open_connection(HOST, server.port)
             writer.write(b"agi_network: yes\nagi_request: agi://[x/path\n\n")
-            await asyncio.wait_for(reader.read(), 2)
+            line = await asyncio.wait_for(reader.readline(), 2)
+            assert line == b"SET VARIABLE PYST_AGI_STATUS UNROUTED\n"
+            writer.write(b"200 result=1\n")
+            assert await asyncio.wait_for(reader.read(), 2) == b"FAILURE\n"
             writer.close()
             await asyncio.sleep(0.05)
             assert server.stats.active == 0
@@ -663,3 +671,161 @@ def test_servers_share_options_and_differ_only_in_the_default_session_limit() ->
         assert (asyncio_server.max_sessions, threaded.max_sessions) == (1000, 100)
     finally:
         threaded.shutdown(grace=0)
+
+
+# --------------------------------------------------------------- handler kinds per server
+
+
+def _plain(agi: AGI) -> None:
+    agi.answer()
+
+
+class _AsyncCallable:
+    async def __call__(self, agi: AsyncAGI) -> None:
+        await agi.answer()
+
+
+class _PlainCallable:
+    def __call__(self, agi: AGI) -> None:
+        agi.answer()
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [_plain, _PlainCallable(), lambda agi: None, {"sales": _plain}],
+    ids=["def", "callable-object", "lambda", "route"],
+)
+def test_asyncio_server_refuses_a_plain_def_handler_naming_the_threaded_server(
+    handler: Any,
+) -> None:
+    with pytest.raises(TypeError, match="ThreadedFastAGIServer") as info:
+        FastAGIServer(handler, port=0)
+    assert "async def" in str(info.value)
+
+
+def test_asyncio_server_accepts_every_kind_of_async_callable() -> None:
+    class Service:
+        async def handle(self, agi: AsyncAGI, greeting: str = "") -> None:
+            await agi.answer()
+
+    async def greet(agi: AsyncAGI, greeting: str) -> None:
+        await agi.verbose(greeting)
+
+    service = Service()
+    for handler in (_async_handler, _AsyncCallable(), service.handle, partial(greet, "hi")):
+        FastAGIServer(handler, port=0)  # type: ignore[arg-type]
+
+    async def main() -> FakeAsterisk:
+        async with FastAGIServer(partial(greet, greeting="hello"), port=0) as server:
+            fake = _caller("x")
+            await fake.drive(HOST, server.port)
+        return fake
+
+    assert asyncio.run(main()).verbose_lines == ["hello"]
+
+
+@pytest.mark.parametrize("handler", [_async_handler, _AsyncCallable()], ids=["async-def", "obj"])
+def test_threaded_server_refuses_an_async_handler_naming_the_asyncio_server(
+    handler: Any,
+) -> None:
+    with pytest.raises(TypeError, match=r"FastAGIServer\b.*async def|async.*FastAGIServer"):
+        ThreadedFastAGIServer(handler, port=0)
+
+
+def test_asyncio_server_fails_a_handler_that_returns_no_awaitable_clearly(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    answers: dict[object, object] = {}
+
+    async def main() -> None:
+        async with FastAGIServer(answers.get, port=0) as server:  # callable, kind unknown
+            await _caller("x").drive(HOST, server.port)
+            assert server.stats.failed == 1
+
+    with caplog.at_level(logging.ERROR, logger="pyst.agi.fastagi"):
+        asyncio.run(main())
+    assert "ThreadedFastAGIServer" in caplog.text
+    assert "can't be used in 'await'" not in caplog.text
+
+
+# -------------------------------------------- calls a server does not serve, seen in the dialplan
+
+
+def test_normal_end_leaves_agistatus_success_and_sets_no_status() -> None:
+    async def main() -> FakeAsterisk:
+        async with FastAGIServer({"sales": _async_handler}, port=0) as server:
+            fake = _caller("sales")
+            await fake.drive(HOST, server.port)
+        return fake
+
+    fake = asyncio.run(main())
+    assert fake.agi_status == "SUCCESS" and "PYST_AGI_STATUS" not in fake.variables
+
+
+def test_asyncio_server_unrouted_call_reaches_the_dialplan_as_failure() -> None:
+    async def main() -> FakeAsterisk:
+        async with FastAGIServer({"sales": _async_handler}, port=0) as server:
+            fake = _caller("nowhere")
+            await fake.drive(HOST, server.port)
+            assert server.stats.unrouted == 1
+        return fake
+
+    fake = asyncio.run(main())
+    assert fake.variables["PYST_AGI_STATUS"] == "UNROUTED"
+    assert fake.agi_status == "FAILURE"
+
+
+def test_threaded_server_unrouted_call_reaches_the_dialplan_as_failure() -> None:
+    with ThreadedFastAGIServer({"sales": _sync_handler}, port=0) as server:
+        fake = _caller("nowhere")
+        fake.drive_blocking(HOST, server.port)
+    assert fake.variables["PYST_AGI_STATUS"] == "UNROUTED"
+    assert fake.agi_status == "FAILURE"
+    assert server.stats.unrouted == 1
+
+
+def test_asyncio_server_rejected_call_reaches_the_dialplan_as_failure() -> None:
+    release = asyncio.Event()
+
+    async def waits(agi: AsyncAGI) -> None:
+        await agi.answer()
+        await release.wait()
+
+    async def main() -> FakeAsterisk:
+        async with FastAGIServer(waits, port=0, max_sessions=1) as server:
+            busy = asyncio.create_task(_caller("a").drive(HOST, server.port))
+            while server.stats.active < 1:
+                await asyncio.sleep(0.01)
+            refused = _caller("b")
+            await refused.drive(HOST, server.port)
+            assert server.stats.rejected == 1
+            release.set()
+            await busy
+        return refused
+
+    refused = asyncio.run(main())
+    assert refused.variables["PYST_AGI_STATUS"] == "REJECTED"
+    assert refused.agi_status == "FAILURE"
+    assert refused.commands == ["SET VARIABLE PYST_AGI_STATUS REJECTED"]
+
+
+def test_threaded_server_rejected_call_reaches_the_dialplan_as_failure() -> None:
+    release = threading.Event()
+
+    def waits(agi: AGI) -> None:
+        agi.answer()
+        release.wait(5)
+
+    with ThreadedFastAGIServer(waits, port=0, max_sessions=1) as server:
+        busy = threading.Thread(target=_caller("a").drive_blocking, args=(HOST, server.port))
+        busy.start()
+        deadline = time.monotonic() + 5
+        while server.stats.active < 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        refused = _caller("b")
+        refused.drive_blocking(HOST, server.port)
+        release.set()
+        busy.join(5)
+    assert refused.variables["PYST_AGI_STATUS"] == "REJECTED"
+    assert refused.agi_status == "FAILURE"
+    assert server.stats.rejected == 1
