@@ -10,6 +10,7 @@ from typing import Final, TypeVar
 from ._commands import Command, CommandFailed
 from ._env import AGIEnvironment, EnvironmentReader
 from ._errors import (
+    AGIArgumentError,
     AGICommandFailure,
     AGIConnectionClosed,
     AGIDeadChannel,
@@ -70,6 +71,10 @@ class AGIProtocol:
         self.hangup_inferred = False
         #: Writing to Asterisk failed because the connection is gone.
         self.connection_lost = False
+        #: A transport's own limit on one command line in bytes (None: only the 8190 bytes
+        #: Asterisk reads), and why it has it; a longer command is refused before it is sent.
+        self.max_line_bytes: int | None = None
+        self.max_line_reason = ""
         self._pending: Command[object] | None = None
         self._sent_at = 0.0
         self._broken: AGIError | None = None
@@ -160,10 +165,17 @@ class AGIProtocol:
                 f"cannot send {redact_command(command.line)!r}: Asterisk already closed the "
                 "connection"
             )
+        data = (command.line + "\n").encode("utf-8", "surrogateescape")
+        if self.max_line_bytes is not None and len(data) - 1 > self.max_line_bytes:
+            raise AGIArgumentError(
+                f"{command.name or 'the command'}: its line is {len(data) - 1} bytes, but "
+                f"this transport carries at most {self.max_line_bytes} ({self.max_line_reason}); "
+                "shorten the value (the session stays usable)"
+            )
         self._pending = command
         self.parser.value_reply = command.value_reply
         self._sent_at = time.perf_counter()
-        return (command.line + "\n").encode("utf-8", "surrogateescape")
+        return data
 
     def next_result(self) -> object:
         """Return the typed result of the outstanding command, or :data:`NEED_DATA`.

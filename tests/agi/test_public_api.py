@@ -36,6 +36,7 @@ EXPORTED = [
     "AGIUsageError",
     "AsyncAGI",
     "AsyncAGIBridge",
+    "AsyncAGIEnded",
     "AsyncHandler",
     "AsyncTransport",
     "ChannelStatus",
