@@ -7,7 +7,7 @@ import signal
 import threading
 import typing
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from . import _commands as C
 from ._commands import Command
@@ -126,7 +126,11 @@ if TYPE_CHECKING:
 
         def __init__(self, build: Callable[P, Command[T]]) -> None: ...
         @overload
-        def __get__(self, obj: None, owner: type) -> Callable[..., Any]: ...
+        def __get__(
+            self, obj: None, owner: type[AsyncAGI]
+        ) -> Callable[Concatenate[AsyncAGI, P], Awaitable[T]]: ...
+        @overload
+        def __get__(self, obj: None, owner: type[AGI]) -> Callable[Concatenate[AGI, P], T]: ...
         @overload
         def __get__(self, obj: AsyncAGI, owner: type) -> Callable[P, Awaitable[T]]: ...
         @overload

@@ -16,6 +16,8 @@ from pyst.agi import AGI, AsyncAGI
 def f(agi: AGI) -> None:
     reveal_type(agi.stream_file("x", "12"))
     reveal_type(agi.get_data("x", 100, 4))
+    reveal_type(AGI.get_data)
+    reveal_type(AsyncAGI.get_data)
     agi.stream_file(1)
 async def g(agi: AsyncAGI) -> None:
     reveal_type(await agi.get_data("x", 100, 4))
@@ -41,4 +43,10 @@ def test_sync_and_async_methods_have_precise_types(tmp_path: Path) -> None:
     assert 'Revealed type is "typing.Awaitable[None]"' in output
     assert 'Revealed type is "typing.Awaitable[pyst.agi._results.DigitsResult]"' in output
     assert output.count('Revealed type is "pyst.agi._results.DigitsResult"') == 2
+    get_data = "filename: str, timeout_ms: int | None =, max_digits: int | None ="
+    assert f"def (pyst.agi._agi.AGI, {get_data}) -> pyst.agi._results.DigitsResult" in output
+    assert (
+        f"def (pyst.agi._agi.AsyncAGI, {get_data}) -> "
+        "typing.Awaitable[pyst.agi._results.DigitsResult]" in output
+    )
     assert 'incompatible type "int"; expected "str"' in output
