@@ -120,6 +120,11 @@ class _Routes(Generic[H]):
 
     def __init__(self, handler: H | Mapping[str, H]) -> None:
         if isinstance(handler, Mapping):
+            for key in handler:
+                if not isinstance(key, str):
+                    raise TypeError(f"FastAGI routes are script paths (str), not {key!r}")
+            if not handler:
+                raise ValueError("FastAGI routes are empty: give at least one handler")
             self.table = {key.strip("/"): value for key, value in handler.items()}
         else:
             self.table = {"*": handler}

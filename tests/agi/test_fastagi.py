@@ -651,6 +651,10 @@ def test_both_servers_refuse_a_handler_that_is_not_callable(
         server_class({"sales": "not a function", "*": handler}, port=0)
     with pytest.raises(TypeError, match="TracebackOptions"):
         server_class(handler, port=0, debug=True)
+    with pytest.raises(TypeError, match="script paths"):
+        server_class({1: handler}, port=0)
+    with pytest.raises(ValueError, match="empty"):
+        server_class({}, port=0)
 
 
 def test_servers_share_options_and_differ_only_in_the_default_session_limit() -> None:
