@@ -1,5 +1,7 @@
 """The AsyncAGI seam (AsyncAGIBridge): replayed against the recorded AMI AsyncAGI session,
-decoding of Env and Result, cut environments and long or truncated replies.
+decoding of Env and Result, cut environments and long or truncated replies, the session
+after Asterisk ended AsyncAGI, the AMI line limit on commands, transport failures as AGI
+errors.
 """
 
 from __future__ import annotations

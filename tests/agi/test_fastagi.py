@@ -1,5 +1,7 @@
-"""FastAGI servers (asyncio and threaded) on loopback: routing, max_sessions, environment,
-command and session time limits, crash reports, counters and graceful shutdown.
+"""FastAGI servers (asyncio and threaded) on loopback: options checked at construction,
+the handler kind each accepts, routing, max_sessions, environment, command and session
+time limits, crash reports, counters, graceful shutdown, and how calls a server does not
+serve reach the dialplan (PYST_AGI_STATUS, AGISTATUS=FAILURE).
 """
 
 from __future__ import annotations
