@@ -22,57 +22,11 @@ __all__ = ["AGI", "AsyncAGI"]
 P = ParamSpec("P")
 T = TypeVar("T")
 
-#: Method name -> command builder: the complete res_agi command set (47 commands) plus
-#: :func:`execute`.  Each becomes a real method of :class:`AGI` and of :class:`AsyncAGI`.
+#: Method name -> command builder: the complete res_agi command set (47 commands, named
+#: after their builders, ``exec_`` as ``exec``) plus :func:`execute`.  Each becomes a real
+#: method of :class:`AGI` and of :class:`AsyncAGI`.
 _COMMAND_METHODS: dict[str, Callable[..., Command[Any]]] = {
-    "answer": C.answer,
-    "asyncagi_break": C.asyncagi_break,
-    "channel_status": C.channel_status,
-    "control_stream_file": C.control_stream_file,
-    "database_del": C.database_del,
-    "database_deltree": C.database_deltree,
-    "database_get": C.database_get,
-    "database_put": C.database_put,
-    "exec": C.exec_,
-    "get_data": C.get_data,
-    "get_full_variable": C.get_full_variable,
-    "get_option": C.get_option,
-    "get_variable": C.get_variable,
-    "gosub": C.gosub,
-    "hangup": C.hangup,
-    "noop": C.noop,
-    "receive_char": C.receive_char,
-    "receive_text": C.receive_text,
-    "record_file": C.record_file,
-    "say_alpha": C.say_alpha,
-    "say_date": C.say_date,
-    "say_datetime": C.say_datetime,
-    "say_digits": C.say_digits,
-    "say_number": C.say_number,
-    "say_phonetic": C.say_phonetic,
-    "say_time": C.say_time,
-    "send_image": C.send_image,
-    "send_text": C.send_text,
-    "set_autohangup": C.set_autohangup,
-    "set_callerid": C.set_callerid,
-    "set_context": C.set_context,
-    "set_extension": C.set_extension,
-    "set_music": C.set_music,
-    "set_priority": C.set_priority,
-    "set_variable": C.set_variable,
-    "speech_activate_grammar": C.speech_activate_grammar,
-    "speech_create": C.speech_create,
-    "speech_deactivate_grammar": C.speech_deactivate_grammar,
-    "speech_destroy": C.speech_destroy,
-    "speech_load_grammar": C.speech_load_grammar,
-    "speech_recognize": C.speech_recognize,
-    "speech_set": C.speech_set,
-    "speech_unload_grammar": C.speech_unload_grammar,
-    "stream_file": C.stream_file,
-    "tdd_mode": C.tdd_mode,
-    "verbose": C.verbose,
-    "wait_for_digit": C.wait_for_digit,
-    "execute": C.execute,
+    build.__name__.rstrip("_"): build for build in (*C.COMMANDS.values(), C.execute)
 }
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import inspect
 import pydoc
+import re
 import typing
 from collections.abc import Awaitable
+from pathlib import Path
 
 import pytest
 
-from pyst.agi import AGI, COMMANDS, AsyncAGI, DigitsResult, PlaybackResult, Reply
+from pyst.agi import AGI, COMMANDS, AsyncAGI, DigitsResult, PlaybackResult, Reply, _agi
 from pyst.agi import _commands as C
 from pyst.agi.testing import FakeAsterisk
 
@@ -66,3 +68,11 @@ def test_wrong_arguments_raise_type_error_at_the_call(front_end: type) -> None:
     agi = FakeAsterisk().connect()
     with pytest.raises(TypeError):
         front_end.get_data(agi, "x", 1, 2, 3)
+
+
+def test_methods_declared_for_type_checkers_are_the_installed_ones() -> None:
+    source = Path(_agi.__file__).read_text(encoding="utf-8")
+    declared = re.findall(r"^        (\w+) = _CommandMethod\(C\.(\w+)\)$", source, re.MULTILINE)
+    assert sorted(name for name, _ in declared) == sorted(METHODS)
+    for name, builder in declared:
+        assert builder.rstrip("_") == name
