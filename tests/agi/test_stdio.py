@@ -1,4 +1,6 @@
-"""stdio AGI in a real subprocess: environment, commands, SIGHUP that does not kill."""
+"""stdio AGI in a real subprocess: environment, commands, SIGHUP that does not kill (in the
+main thread or another one).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import selectors
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -26,7 +29,9 @@ agi.set_variable("AFTER", "yes")
 sys.stderr.write(f"hung_up={agi.hung_up} arg={agi.env.arguments}\\n")
 """
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX only")
+pytestmark = pytest.mark.skipif(
+    not hasattr(signal, "SIGHUP"), reason="needs POSIX signals (SIGHUP)"
+)
 
 
 def _read_line(process: subprocess.Popen[bytes], timeout: float = 10.0) -> bytes:
@@ -98,3 +103,61 @@ def test_stdin_closed_before_environment(tmp_path: Path) -> None:
     _, stderr = process.communicate(b"agi_request: x\n", timeout=10)
     assert process.returncode == 1
     assert b"AGIConnectionClosed" in stderr
+
+
+_STDIO_SCRIPT = r"""
+import sys, threading
+from pyst.agi import AGI, AGIHangup
+def main():
+    agi = AGI(handle_sighup=False) if sys.argv[1] == "thread" else AGI()
+    agi.noop()
+    try:
+        agi.wait_for_digit(100)
+    except AGIHangup:
+        pass
+    sys.stderr.write("hung_up=%s sighup=%s\n" % (agi.hung_up, agi.protocol.sighup))
+if sys.argv[1] == "thread":
+    t = threading.Thread(target=main); t.start(); t.join()
+else:
+    main()
+"""
+
+
+@pytest.mark.parametrize("mode", ["main", "thread"])
+def test_stdio_survives_sighup(mode: str) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STDIO_SCRIPT, mode],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(b"agi_request: x.py\nagi_channel: SIP/1\n\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline() == b"NOOP\n"
+        if mode == "main":
+            os.kill(proc.pid, signal.SIGHUP)
+            time.sleep(0.2)
+        proc.stdin.write(b"200 result=0\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline() == b"WAIT FOR DIGIT 100\n"
+        proc.stdin.write(b"200 result=-1\n")
+        proc.stdin.close()
+        proc.wait(timeout=5)
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    # WAIT FOR DIGIT's result=-1 means a hang-up either way; only the main thread's
+    # handler saw the SIGHUP itself.
+    assert b"hung_up=True" in err
+    assert (b"sighup=True" in err) == (mode == "main")

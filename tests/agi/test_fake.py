@@ -1,4 +1,7 @@
-"""pyst.agi.testing: the fake Asterisk, and session behaviour exercised through it."""
+"""pyst.agi.testing: the fake Asterisk answers every command the way Asterisk 22 does
+(database, variables, CONTROL STREAM FILE, RECEIVE CHAR, ...), scripted replies, and
+sessions driven through it (stdio-like, FastAGI, asyncio).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from hypothesis import strategies as st
 from pyst.agi import (
     AGI,
     COMMANDS,
+    AGICommandFailure,
     AGIConnectionClosed,
     AGIDeadChannel,
     AGIError,
@@ -24,6 +28,7 @@ from pyst.agi import (
     DigitsResult,
     PlaybackResult,
     RecordResult,
+    parse_environment,
 )
 from pyst.agi._commands import noop
 from pyst.agi.testing import FakeAsterisk
@@ -190,7 +195,6 @@ def test_one_command_at_a_time() -> None:
 def test_script_path_and_query(
     variables: dict[str, str], path: str, query: dict[str, list[str]]
 ) -> None:
-    from pyst.agi import parse_environment
 
     environment = parse_environment({f"agi_{k}": v for k, v in variables.items()})
     assert (environment.script_path, environment.query) == (path, query)
@@ -207,3 +211,89 @@ def test_fake_answers_any_command_line(name: str, words: list[str]) -> None:
     with contextlib.suppress(AGIUsageError, AGIInvalidCommand, AGIDeadChannel):
         agi.execute(" ".join([name, *words]))
     assert len(fake.commands) == 1
+
+
+def test_fake_database_del_missing_key_like_asterisk() -> None:
+    fake = FakeAsterisk()
+    fake.run(lambda agi: agi.database_del("agitest", "key1"))
+
+
+def test_fake_without_reply_gives_connection_closed_not_hang() -> None:
+    fake = FakeAsterisk()
+    fake.script("NOOP")
+    agi = fake.connect()
+    with pytest.raises(AGIConnectionClosed):
+        agi.noop()
+
+
+def test_fake_deltree_only_deletes_that_family() -> None:
+    agi = FakeAsterisk().connect()
+    agi.database_put("ab", "k", "1")
+    agi.database_put("abc", "k", "2")
+    assert agi.database_deltree("ab") is True
+    assert agi.database_get("abc", "k") == "2"
+
+
+def test_fake_get_full_variable_unknown_channel_like_capture() -> None:
+    agi = FakeAsterisk().connect()
+    assert agi.get_full_variable("${CHANNEL}", "Local/nonexistent-0000;2") is None
+
+
+def test_fake_control_stream_file_end_of_file_endpos_like_capture() -> None:
+    agi = FakeAsterisk().connect()
+    result = agi.control_stream_file("beep")
+    assert result.digit is None
+    assert result.endpos == -1
+
+
+def test_fake_accepts_filled_positions() -> None:
+    fake = FakeAsterisk()
+    agi = fake.connect()
+    agi.control_stream_file("f", "", offset_ms=100)
+    agi.get_data("p", max_digits=2)
+    agi.say_datetime(0, "", timezone="Europe/Paris")
+    assert fake.words[0][-1] == "100"
+    assert fake.words[2][-1] == "Europe/Paris"
+
+
+def test_fake_deltree_key_tree_and_like_semantics() -> None:
+    fake = FakeAsterisk()
+    agi = fake.connect()
+    agi.database_put("ab", "x/1", "1")
+    agi.database_put("ab", "xy/1", "2")
+    agi.database_put("AB", "x", "3")
+    agi.database_put("a_", "k", "4")
+    assert agi.database_deltree("ab", "x") is True
+    assert agi.database_get("ab", "xy/1") == "2"
+    # SQLite's LIKE ignores the case of ASCII letters: /AB/x/ is under '/ab/x/%'.
+    assert agi.database_get("AB", "x") is None
+    assert agi.database_deltree("a_") is True  # and '_' matches any one character
+    assert fake.database == {}
+
+
+def test_fake_get_full_variable_own_channel() -> None:
+    fake = FakeAsterisk(variables={"X": "1"})
+    agi = fake.connect()
+    assert agi.get_full_variable("${X}", fake.environment["channel"]) == "1"
+
+
+def test_fake_control_stream_file_digit_still_has_endpos() -> None:
+    agi = FakeAsterisk(dtmf="#").connect()
+    result = agi.control_stream_file("beep", "#")
+    assert result.digit == "#" and result.endpos == 1000
+
+
+def test_fake_receive_char_times_out_as_asterisk_does() -> None:
+    # Capture stdio_basic: "RECEIVE CHAR 100" on a live channel that gets no text
+    # answers "200 result=-1 (hangup)" (ast_recvchar: -1 for "error or timeout").
+    fake = FakeAsterisk()
+    with pytest.raises(AGICommandFailure):
+        fake.run(lambda agi: agi.receive_char(100))
+    assert fake.commands == ["RECEIVE CHAR 100"]
+
+
+def test_fake_set_callerid_answers_as_asterisk() -> None:
+    # Capture stdio_basic: SET CALLERID answers "200 result=1" (handle_setcallerid).
+    fake = FakeAsterisk()
+    agi = fake.connect()
+    assert agi.execute("SET CALLERID 5559999").line == "200 result=1"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from agi_captures import RUNS, SHARED, Capture, block, load
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,8 @@ from pyst.agi import (
 )
 from pyst.agi._commands import execute
 from pyst.agi._env import EnvironmentReader
+
+from .captures import RUNS, SHARED, Capture, block, load
 
 
 def test_all_twelve_runs_are_present() -> None:
@@ -188,7 +189,7 @@ def test_async_session_reproduces_recorded_results(run: str) -> None:
     assert asyncio.run(main()) == [_expected(item) for item in load(run).exchanges]
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="../shared captures not available")
+@pytest.mark.skipif(not SHARED.exists(), reason="reference corpus ../shared not present")
 @pytest.mark.parametrize("run", RUNS)
 def test_copies_match_shared_captures(run: str) -> None:
     assert load(run, SHARED).from_ast == load(run).from_ast

@@ -1,6 +1,10 @@
-"""The sans-IO reply parser: every reply form, hang-ups, EOF, junk, fuzzing."""
+"""The sans-IO reply parser: every reply form, multi-line values and usage blocks, CR/LF
+peers, inline HANGUP lines, end of input, junk lines, any chunking.
+"""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -10,11 +14,15 @@ from pyst.agi import (
     AGIConnectionClosed,
     AGIError,
     AGIProtocolError,
+    AGIUsageError,
     Reply,
     ReplyParser,
     parse_line,
 )
 from pyst.agi._reply import MAX_USAGE_LINES, LineBuffer
+from pyst.agi.testing import FakeAsterisk
+
+from .helpers import canned_agi, canned_session, parse_replies
 
 
 def _all(data: bytes, eof: bool = False) -> list[Reply]:
@@ -286,9 +294,144 @@ def test_value_with_newlines_stays_one_reply() -> None:
 
 
 def test_value_with_newline_through_the_session() -> None:
-    from pyst.agi.testing import FakeAsterisk
 
     fake = FakeAsterisk(variables={"NOTE": "line one\nline two (2)"})
     agi = fake.connect()
     assert agi.get_variable("NOTE") == "line one\nline two (2)"
     assert agi.get_variable("NOTE") == "line one\nline two (2)"  # still in step
+
+
+def _feed_long_line(n: int) -> float:
+    parser = ReplyParser()
+    start = time.perf_counter()
+    parser.feed(b"200 result=1 (")
+    for _ in range(n):
+        parser.feed(b"x")
+    parser.feed(b")\n")
+    reply = parser.next_reply()
+    elapsed = time.perf_counter() - start
+    assert reply is not None and reply.data is not None and len(reply.data) == n
+    return elapsed
+
+
+def test_usage_block_then_next_reply_keeps_place() -> None:
+    data = (
+        b"520-Invalid command syntax.  Proper usage follows:\n"
+        b"Line one\n\nHANGUP\n200 result=1 (not a reply)\n"
+        b"520 End of proper usage.\n"
+        b"200 result=1 (next)\n"
+    )
+    agi, _ = canned_session(data)
+    with pytest.raises(AGIUsageError) as info:
+        agi.database_get("onlyfamily", "x")
+    assert "200 result=1 (not a reply)" in info.value.usage
+    assert agi.get_variable("X") == "next"
+
+
+def test_get_variable_multiline_value() -> None:
+    agi, _ = canned_session(b"200 result=1 (a\nb)\n", b"200 result=1 (x) y)\n200 result=0\n")
+    assert agi.get_variable("V") == "a\nb"
+    assert agi.get_variable("W") == "x) y"
+    assert agi.get_variable("Z") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"200 result=0\n",
+                b"200 result=1 (v)\n",
+                b"HANGUP\n",
+                b"100 result=0 Trying...\n",
+                b"520-Invalid\n",
+                b"520 End of proper usage.\n",
+                b"510 Invalid or unknown command\n",
+                b"511 Command Not Permitted\n",
+                b"garbage\n",
+                b"\r\n",
+                b"200 result=1 (open\n",
+                b")\n",
+                b"\xff\xfe\n",
+                b"200 result=\n",
+                b"200\n",
+            ]
+        ),
+        max_size=30,
+    ),
+    st.integers(min_value=1, max_value=9),
+)
+def test_parser_never_raises_outside_hierarchy(lines: list[bytes], chunk: int) -> None:
+    parse_replies(b"".join(lines), chunk)
+
+
+def test_long_line_in_small_chunks_is_linear() -> None:
+    small = _feed_long_line(100_000)
+    large = _feed_long_line(400_000)
+    assert large / small < 8  # linear: ~4; quadratic: ~16
+
+
+def test_multiline_value_keeps_crlf() -> None:
+    agi = canned_agi(b"200 result=1 (line1\r\nline2)\n")
+    assert agi.get_variable("V") == "line1\r\nline2"
+
+
+def test_crlf_peer_multiline_value_keeps_inner_crlf_only() -> None:
+    agi = canned_agi(b"200 result=1 (a\r\nb)\r\n200 result=1 (x)\r\n")
+    assert agi.get_variable("V") == "a\r\nb"
+    assert agi.get_variable("W") == "x"
+
+
+def test_value_with_cr_before_closing_paren() -> None:
+    agi = canned_agi(b"200 result=1 (ab\r)\n200 result=1 (a\nb\r)\n")
+    assert agi.get_variable("V") == "ab\r"
+    assert agi.get_variable("W") == "a\nb\r"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 30))
+def test_multiline_value_with_crlf_any_chunking(size: int) -> None:
+    data = b"HANGUP\r\n200 result=1 (l1\r\nl2\n\r\nl3)\n200 result=0\r\n"
+    parser = ReplyParser()
+    replies = []
+    for start in range(0, len(data), size):
+        parser.feed(data[start : start + size])
+        while (reply := parser.next_reply()) is not None:
+            replies.append(reply)
+    assert [r.data for r in replies] == ["l1\r\nl2\n\r\nl3", None]
+    assert replies[0].hangup
+
+
+def test_stray_rest_of_value_is_not_echoed() -> None:
+    agi = canned_agi(b"200 result=1 (f(x)\ng(hunter2))\n", b"200 result=0\n")
+    assert agi.get_variable("V") == "f(x"  # the documented limit
+    with pytest.raises(AGIProtocolError) as info:
+        agi.noop()
+    assert "hunter2" not in str(info.value)
+
+
+def test_garbage_without_value_before_is_still_shown() -> None:
+    agi = canned_agi(b"200 result=0\n", b"garbage\n")
+    agi.noop()
+    with pytest.raises(AGIProtocolError, match="garbage"):
+        agi.noop()
+
+
+def test_value_with_parenthesis_inside_a_line_and_a_newline_after_it() -> None:
+    # "200 result=1 (%s)": a value reply is complete only on a line ending in ")".
+    # "a)b\nc" used to come back as "a" and leave "c)" to break the next command.
+    agi = canned_agi(b"200 result=1 (a)b\nc)\n200 result=0\n")
+    assert agi.get_variable("V") == "a)b\nc"
+    agi.verbose("next command reads its own reply")
+
+
+def test_value_reply_flag_does_not_change_other_replies() -> None:
+    agi = canned_agi(b"200 result=0 (timeout) endpos=80\n200 result=1 (a)b)\n")
+    assert agi.record_file("f").reason == "timeout"
+    assert agi.database_get("fam", "key") == "a)b"
+
+
+def test_raw_value_command_reads_the_whole_value() -> None:
+    agi = canned_agi(b"200 result=1 (a)b\nc)\n200 result=0\n")
+    assert agi.execute("get  variable V").data == "a)b\nc"
+    agi.verbose("gets its own reply")

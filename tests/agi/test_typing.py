@@ -9,14 +9,20 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
+
 SAMPLE = """
 from pyst.agi import AGI, AsyncAGI
 def f(agi: AGI) -> None:
     reveal_type(agi.stream_file("x", "12"))
+    reveal_type(agi.get_data("x", 100, 4))
+    reveal_type(AGI.get_data)
+    reveal_type(AsyncAGI.get_data)
     agi.stream_file(1)
 async def g(agi: AsyncAGI) -> None:
     reveal_type(await agi.get_data("x", 100, 4))
     reveal_type(agi.answer())
+    reveal_type(agi.get_data("x"))
 """
 
 
@@ -30,8 +36,17 @@ def test_sync_and_async_methods_have_precise_types(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=300,
+        cwd=ROOT,  # this checkout's pyst, not an installed one
     ).stdout
     assert 'Revealed type is "pyst.agi._results.PlaybackResult"' in output
     assert 'Revealed type is "pyst.agi._results.DigitsResult"' in output
     assert 'Revealed type is "typing.Awaitable[None]"' in output
+    assert 'Revealed type is "typing.Awaitable[pyst.agi._results.DigitsResult]"' in output
+    assert output.count('Revealed type is "pyst.agi._results.DigitsResult"') == 2
+    get_data = "filename: str, timeout_ms: int | None =, max_digits: int | None ="
+    assert f"def (pyst.agi._agi.AGI, {get_data}) -> pyst.agi._results.DigitsResult" in output
+    assert (
+        f"def (pyst.agi._agi.AsyncAGI, {get_data}) -> "
+        "typing.Awaitable[pyst.agi._results.DigitsResult]" in output
+    )
     assert 'incompatible type "int"; expected "str"' in output

@@ -1,4 +1,8 @@
-"""The AsyncAGI seam replayed against the recorded AMI AsyncAGI session."""
+"""The AsyncAGI seam (AsyncAGIBridge): replayed against the recorded AMI AsyncAGI session,
+decoding of Env and Result, cut environments and long or truncated replies, the session
+after Asterisk ended AsyncAGI, the AMI line limit on commands, transport failures as AGI
+errors.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +15,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pyst.agi import (
+    AGIArgumentError,
+    AGICommandFailure,
     AGIConnectionClosed,
+    AGIError,
+    AGIHangup,
     AGIInvalidCommand,
     AGIProtocolError,
+    AGITimeout,
     AGIUsageError,
     AsyncAGI,
     AsyncAGIBridge,
+    AsyncAGIEnded,
     PlaybackResult,
     decode_result,
 )
+from pyst.agi._asyncagi import MAX_COMMAND_BYTES
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -283,3 +294,211 @@ def test_bridge_mixed_text_replies_keep_their_place(texts: list[str]) -> None:
     outcome, asterisk = _run_async_asterisk(replies, script)
     assert outcome in ("last", "refused")
     assert asterisk.pipe == b""
+
+
+def test_asyncagi_env_and_result_from_capture() -> None:
+    from pyst.agi import decode_environment, decode_result
+
+    env = decode_environment(
+        "agi_request%3A%20async%0Aagi_channel%3A%20Local%2F600%40agi-test-00000032%3B2%0A"
+        "agi_callingpres%3A%2067%0Aagi_accountcode%3A%20%0Aagi_arg_1%3A%20asyncarg1%0A%0A"
+    )
+    assert env.channel == "Local/600@agi-test-00000032;2"
+    assert env.callingpres == 67 and env.accountcode == "" and env.arguments == ("asyncarg1",)
+    raw = decode_result("200%20result%3D1%20(preset%20value)%0A")
+    assert raw == b"200 result=1 (preset value)\n"
+
+
+def test_asyncagi_truncated_result_does_not_hang() -> None:
+    from urllib.parse import quote
+
+    from pyst.agi import AsyncAGIBridge
+
+    channel = "Local/600@agi-test-00000032;2"
+    start = {
+        "Event": "AsyncAGIStart",
+        "Channel": channel,
+        "Env": quote("agi_request: async\nagi_channel: " + channel + "\n\n"),
+    }
+    # What Asterisk publishes for a 1500-byte value: the first 1024 bytes, no newline.
+    truncated = ("200 result=1 (" + "x" * 1500 + ")\n").encode()[:1024]
+
+    async def main() -> object:
+        bridge: AsyncAGIBridge
+
+        async def send_action(chan: str, line: str, command_id: str) -> None:
+            bridge.feed_event(
+                {
+                    "Event": "AsyncAGIExec",
+                    "Channel": chan,
+                    "CommandId": command_id,
+                    "Result": quote(truncated.decode(), safe=""),
+                }
+            )
+
+        bridge = AsyncAGIBridge(start, send_action)
+        agi = bridge.session()
+        try:
+            return await asyncio.wait_for(agi.get_variable("BIG"), 1.0)
+        except AGIError as error:
+            return error
+
+    outcome = asyncio.run(main())
+    assert outcome is not None
+
+
+# ------------------------------------------------- the session after Asterisk ended AsyncAGI
+
+
+class _AsyncAGIChannel:
+    """A channel in ``AGI(agi:async)`` as res_agi.c launch_asyncagi runs it: each queued
+    command's reply comes as ``AsyncAGIExec``; a command that fails without a hang-up
+    (STREAM FILE of a missing file) is followed by ``AsyncAGIEnd``, and so is ASYNCAGI
+    BREAK.  An ``AGI`` action after the end fails the way the AMI action does."""
+
+    channel = "Local/600@agi-test-00000032;2"
+
+    def __init__(self, replies: dict[str, str] | None = None) -> None:
+        self.replies = {"ANSWER": "200 result=0\n", "NOOP": "200 result=0\n", **(replies or {})}
+        self.sent: list[str] = []
+        self.ended = False
+        self.bridge = AsyncAGIBridge(
+            {
+                "Event": "AsyncAGIStart",
+                "Channel": self.channel,
+                "Env": "agi_request%3A%20async%0Aagi_channel%3A%20"
+                "Local%2F600%40agi-test-00000032%3B2%0A%0A",
+            },
+            self.send_action,
+        )
+
+    def end(self) -> None:
+        self.ended = True
+        self.bridge.feed_event({"Event": "AsyncAGIEnd", "Channel": self.channel})
+
+    async def send_action(self, channel: str, line: str, command_id: str) -> None:
+        if self.ended:
+            raise RuntimeError(f"AGI failed: Channel {channel} does not exist.")
+        self.sent.append(line)
+        reply = self.replies.get(line, "200 result=1\n")
+        self.bridge.feed_event(
+            {
+                "Event": "AsyncAGIExec",
+                "Channel": channel,
+                "CommandId": command_id,
+                "Result": _uri_encode(reply.encode()),
+            }
+        )
+        if line == "ASYNCAGI BREAK" or "result=-1" in reply:
+            self.end()
+
+
+def test_after_asyncagi_end_nothing_is_sent_and_commands_raise_agihangup() -> None:
+    asterisk = _AsyncAGIChannel({'STREAM FILE no-such-file ""': "200 result=-1 endpos=0\n"})
+
+    async def main() -> list[BaseException]:
+        agi = asterisk.bridge.session(transcript=False)
+        await agi.answer()
+        with pytest.raises(AGICommandFailure):
+            await agi.stream_file("no-such-file")  # Asterisk then ends AsyncAGI
+        errors = []
+        for _ in range(3):
+            with pytest.raises(AGIHangup) as info:
+                await agi.answer()
+            errors.append(info.value)
+        assert agi.hung_up
+        return errors
+
+    errors = asyncio.run(main())
+    assert asterisk.sent == ["ANSWER", 'STREAM FILE no-such-file ""']
+    assert all(isinstance(error, AsyncAGIEnded) for error in errors)
+    assert "AsyncAGIEnd" in str(errors[0])
+
+
+def test_asyncagi_end_while_a_command_waits_raises_agihangup() -> None:
+    asterisk = _AsyncAGIChannel()
+
+    async def main() -> None:
+        agi = asterisk.bridge.session(transcript=False)
+
+        async def silent(channel: str, line: str, command_id: str) -> None:
+            asterisk.sent.append(line)
+            asyncio.get_running_loop().call_soon(asterisk.end)  # hung up before running
+
+        asterisk.bridge._send_action = silent
+        with pytest.raises(AsyncAGIEnded):
+            await asyncio.wait_for(agi.wait_for_digit(1000), 5)
+        with pytest.raises(AsyncAGIEnded):
+            await agi.verbose("cleanup")
+        assert agi.hung_up
+
+    asyncio.run(main())
+    assert asterisk.sent == ["WAIT FOR DIGIT 1000"]
+
+
+def test_asyncagi_break_ends_the_session_like_asterisk() -> None:
+    asterisk = _AsyncAGIChannel()
+
+    async def main() -> None:
+        agi = asterisk.bridge.session(transcript=False)
+        await agi.asyncagi_break()
+        with pytest.raises(AsyncAGIEnded):
+            await agi.noop()
+
+    asyncio.run(main())
+    assert asterisk.sent == ["ASYNCAGI BREAK"]
+
+
+# ------------------------------------------------------ what the AMI transport can carry
+
+
+def test_over_long_command_is_refused_before_sending_and_the_session_goes_on() -> None:
+    asterisk = _AsyncAGIChannel()
+
+    async def main() -> None:
+        agi = asterisk.bridge.session(transcript=False)
+        with pytest.raises(AGIArgumentError, match="1013"):
+            await agi.set_variable("X", "L" * 1100)
+        await agi.noop()
+        # "Command: " + line must fit manager.c's 1022-byte line: 1013 bytes fit.
+        longest = "L" * (MAX_COMMAND_BYTES - len("SET VARIABLE X "))
+        await agi.set_variable("X", longest)
+        with pytest.raises(AGIArgumentError):
+            await agi.set_variable("X", longest + "L")
+        with pytest.raises(AGIArgumentError):  # bytes, not characters, count
+            await agi.set_variable("X", "é" * 600)
+        await agi.answer()
+
+    asyncio.run(main())
+    assert asterisk.sent[0] == "NOOP" and asterisk.sent[-1] == "ANSWER"
+    assert len(asterisk.sent) == 3
+    assert 1022 - len("Command: ") == MAX_COMMAND_BYTES
+
+
+@pytest.mark.parametrize(
+    ("failure", "expected"),
+    [
+        (ConnectionResetError("AMI connection lost"), AGIConnectionClosed),
+        (RuntimeError("Permission denied"), AGIError),
+        (AGITimeout("no answer"), AGITimeout),
+    ],
+)
+def test_transport_failures_surface_as_agi_errors(
+    failure: BaseException, expected: type[AGIError]
+) -> None:
+    asterisk = _AsyncAGIChannel()
+
+    async def failing(channel: str, line: str, command_id: str) -> None:
+        raise failure
+
+    asterisk.bridge._send_action = failing
+
+    async def main() -> None:
+        agi = asterisk.bridge.session(transcript=False)
+        with pytest.raises(expected) as info:
+            await agi.answer()
+        assert isinstance(info.value, AGIError)
+        with pytest.raises(AGIError):
+            await agi.answer()
+
+    asyncio.run(main())

@@ -41,3 +41,14 @@ def test_stdio_example_pin_flow(monkeypatch) -> None:  # type: ignore[no-untyped
     monkeypatch.setattr(module, "install_excepthook", lambda agi, options: None)
     module.main()
     assert fake.variables["PIN"] == "4321"
+
+
+def test_asyncagi_example_greets_and_stops_after_a_missing_file() -> None:
+    module = _load("agi_asyncagi_server")
+    fake = FakeAsterisk()
+    asyncio.run(fake.run_async(module.greet))
+    assert fake.variables["GREETED"] == "yes"
+    missing = FakeAsterisk(missing_files=["hello-world"])
+    asyncio.run(missing.run_async(module.greet))
+    assert "GREETED" not in missing.variables
+    assert missing.commands == ["ANSWER", 'STREAM FILE hello-world ""']

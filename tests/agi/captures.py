@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "asterisk" / "captures" / "agi"
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "asterisk" / "captures" / "agi"
 
 RUNS = sorted(path.name[: -len(".json")] for path in DATA.glob("*.json"))
 

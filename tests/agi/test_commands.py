@@ -1,4 +1,6 @@
-"""The command set: completeness, wire lines, typed interpretation of real replies."""
+"""The command set: completeness against Asterisk's list, wire lines (positional defaults,
+optional arguments), typed interpretation of real Asterisk 22 replies.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pyst.agi import (
+    AGI,
     COMMANDS,
     AGICommandFailure,
     AGIEnvironment,
+    AGIError,
     AGIHangup,
     AGIProtocol,
     AGIUnexpectedReply,
+    AsyncAGI,
     ChannelStatus,
     Command,
     DigitsResult,
@@ -27,6 +34,9 @@ from pyst.agi import (
     split_arguments,
 )
 from pyst.agi import _commands as C
+from pyst.agi.testing import FakeAsterisk
+
+from .helpers import canned_agi, canned_session, parse_replies
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -65,7 +75,6 @@ def test_all_47_commands_with_their_dead_flags() -> None:
 
 
 def test_both_front_ends_expose_every_command() -> None:
-    from pyst.agi import AGI, AsyncAGI
 
     for builder in COMMANDS.values():
         name = builder.__name__.rstrip("_")
@@ -268,3 +277,202 @@ def test_unknown_code_is_unexpected_reply() -> None:
 def test_execute_refuses_unsafe_lines() -> None:
     with pytest.raises(ValueError):
         C.execute("NOOP\nHANGUP")
+
+
+def test_gosub_trying_then_final_and_abnormal_exit() -> None:
+    (reply,) = parse_replies(
+        b"100 result=0 Trying...\n200 result=0 Gosub complete (abnormal exit)\n"
+    )
+    assert reply.provisional == ("100 result=0 Trying...",)  # type: ignore[attr-defined]
+    agi, _ = canned_session(
+        b"100 result=0 Trying...\n", b"200 result=0 Gosub complete (abnormal exit)\n"
+    )
+    assert agi.gosub("agi-sub", "s", 1) is False
+    agi, _ = canned_session(b"100 result=0 Trying...\r\n200 result=0 Gosub complete\r\n")
+    assert agi.gosub("agi-sub", "s", 1) is True
+
+
+def test_typed_results_from_capture_lines() -> None:
+    agi, _ = canned_session(
+        b"200 result=53\n",
+        b"200 result=42\n",
+        b"200 result= (timeout)\n",
+        b"200 result=55 endpos=15680\n",
+        b"200 result=51 (dtmf) endpos=0\n",
+        b"200 result=0 (timeout) endpos=16116\n",
+        b"200 result=4\n",
+        b"200 result=0\n",
+        b"200 result=1 ()\n",
+        b"200 result=0 endpos=-1\n",
+        b"200 result=-2\n",
+    )
+    assert agi.wait_for_digit(5000) == "5"
+    assert agi.get_data("beep", 5000, 5).digits == "42"
+    got = agi.get_data("beep", 500, 4)
+    assert (got.digits, got.timed_out) == ("", True)
+    played = agi.stream_file("demo-congrats", "0123456789*#")
+    assert (played.digit, played.endpos) == ("7", 15680)
+    rec = agi.record_file("/tmp/x", "wav", "3", 5000)
+    assert (rec.reason, rec.digit, rec.endpos) == ("dtmf", "3", 0)
+    rec = agi.record_file("/tmp/x", "wav", "#", 2000)
+    assert (rec.reason, rec.endpos) == ("timeout", 16116)
+    assert agi.channel_status() is ChannelStatus.RING
+    assert agi.get_variable("UNSET") is None
+    assert agi.get_variable("EMPTY") == ""
+    assert agi.control_stream_file("beep").endpos == -1
+    with pytest.raises(AGICommandFailure):
+        agi.exec("NoSuchApplication", "foo")
+
+
+def test_database_deltree_and_channel_status_unknown() -> None:
+    agi, _ = canned_session(b"200 result=0\n", b"200 result=1\n", b"200 result=-1\n")
+    assert agi.database_deltree("agitest", "sub") is True
+    assert agi.database_deltree("agitest", "sub") is False
+    with pytest.raises(AGICommandFailure):
+        agi.channel_status("Local/nonexistent-0000;2")
+
+
+def test_control_stream_file_keys_without_skip_ms_are_sent() -> None:
+    fake = FakeAsterisk()
+    fake.run(lambda agi: agi.control_stream_file("f", "", forward="*", rewind="#"))
+    assert "*" in fake.words[0] and "#" in fake.words[0]
+
+
+def test_get_data_max_digits_without_timeout_is_sent() -> None:
+    fake = FakeAsterisk()
+    fake.run(lambda agi: agi.get_data("enter-pin", max_digits=4))
+    assert fake.words[0][-1] == "4"
+
+
+def test_say_datetime_timezone_without_format_is_sent() -> None:
+    fake = FakeAsterisk()
+    fake.run(lambda agi: agi.say_datetime(0, "", timezone="UTC"))
+    assert "UTC" in fake.words[0]
+
+
+def test_capture_database_del_twice_is_result_1() -> None:
+    agi, _ = canned_session(b"200 result=1\n", b"200 result=1\n")
+    agi.database_del("agitest", "key1")
+    agi.database_del("agitest", "key1")
+
+
+def test_record_file_digit_during_beep_is_dtmf() -> None:
+    agi, _ = canned_session(b"200 result=35 (randomerror) endpos=0\n")
+    rec = agi.record_file("/tmp/x", "wav", "#", 5000, beep=True)
+    assert (rec.reason, rec.digit) == ("dtmf", "#")
+
+
+def test_capture_get_full_variable_unknown_channel_is_none() -> None:
+    agi = canned_agi(b"200 result=0\n", b"200 result=1 ()\n")
+    assert agi.get_full_variable("${CHANNEL}", "Local/nonexistent-0000;2") is None
+    assert agi.get_full_variable("${UNSET_VARIABLE_XYZ}") == ""
+
+
+def test_get_data_empty_timeout_reply_from_capture() -> None:
+    agi = canned_agi(b"200 result= (timeout)\n", b"200 result=-1\n")
+    result = agi.get_data("beep", 500, 4)
+    assert result.digits == "" and result.timed_out
+    with pytest.raises(AGIError):
+        agi.get_data("no-such-sound-file", 500, 2)
+
+
+def test_control_stream_file_endpos_minus_one_on_success() -> None:
+    agi = canned_agi(b"200 result=0 endpos=-1\n")
+    result = agi.control_stream_file("beep")
+    assert result.digit is None and result.endpos == -1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.one_of(st.none(), st.integers(0, 99999)),
+    st.one_of(st.none(), st.sampled_from(["#", "*", "1"])),
+    st.one_of(st.none(), st.sampled_from(["#", "*", "2"])),
+    st.one_of(st.none(), st.sampled_from(["0", "9"])),
+    st.one_of(st.none(), st.integers(0, 99999)),
+)
+def test_control_stream_file_filled_slots_mean_what_asterisk_defaults(
+    skip: int | None, fwd: str | None, rev: str | None, pause: str | None, off: int | None
+) -> None:
+    """Model of handle_controlstreamfile's argv reading: filled slots == omitted ones."""
+    line = C.control_stream_file("f", "", skip, fwd, rev, pause, off).line
+    from pyst.agi._quoting import split_arguments
+
+    argv = split_arguments(line)
+    argc = len(argv)
+    skipms = int(argv[5]) if argc > 5 else 3000
+    f = argv[6] if argc > 6 and argv[6] else "#"
+    r = argv[7] if argc > 7 and argv[7] else "*"
+    p = argv[8] if argc > 8 and argv[8] else None
+    o = int(argv[9]) if argc > 9 else 0
+    assert 5 <= argc <= 10
+    assert (skipms, f, r, p, o) == (
+        3000 if skip is None else skip,
+        fwd or "#",
+        rev or "*",
+        pause,
+        off or 0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "line"),
+    [
+        (C.control_stream_file("f"), 'CONTROL STREAM FILE f ""'),
+        (C.control_stream_file("f", "1", 5000), "CONTROL STREAM FILE f 1 5000"),
+        (C.control_stream_file("f", "", rewind="#"), 'CONTROL STREAM FILE f "" 3000 "" #'),
+        (C.control_stream_file("f", offset_ms=200), 'CONTROL STREAM FILE f "" 3000 "" "" "" 200'),
+        (C.get_data("p"), "GET DATA p"),
+        (C.get_data("p", 3000), "GET DATA p 3000"),
+        (C.get_data("p", max_digits=4), "GET DATA p 0 4"),
+        (C.say_datetime(0), 'SAY DATETIME 0 ""'),
+        (C.say_datetime(0, "", "HMS"), 'SAY DATETIME 0 "" HMS'),
+        (C.say_datetime(0, "#", timezone="UTC"), "SAY DATETIME 0 # \"ABdY 'digits/at' IMp\" UTC"),
+    ],
+)
+def test_positional_defaults(command: C.Command[object], line: str) -> None:
+    assert command.line == line
+
+
+def test_record_beep_failure_and_hangup_still_distinguished() -> None:
+    agi = canned_agi(
+        b"200 result=-1 (randomerror) endpos=0\n",
+        b"200 result=-1 (hangup) endpos=800\n",
+    )
+    with pytest.raises(AGIError):
+        agi.record_file("/tmp/x", "wav", "#", 5000, beep=True)
+    assert agi.record_file("/tmp/x", "wav", "#", 5000).reason == "hangup"
+
+
+def test_send_image_failure_can_only_mean_hangup() -> None:
+    # handle_sendimage: "if (!ast_check_hangup(chan)) res = 0;" -- a -1 is sent only
+    # when the channel has hung up, even with AGISIGHUP=no and no HANGUP line.
+    agi = canned_agi(b"200 result=-1\n")
+    with pytest.raises(AGIHangup):
+        agi.send_image("logo")
+    assert agi.hung_up
+
+
+def test_receive_char_timeout_message_names_timeout() -> None:
+    # ast_recvchar() returns -1 for a timeout as well as a hang-up ("error or
+    # timeout"), and handle_recvchar then sends "200 result=-1 (hangup)".
+    agi = canned_agi(b"200 result=-1 (hangup)\n")
+    with pytest.raises(AGICommandFailure) as info:
+        agi.receive_char(100)
+    assert "no text character arrived in time" in str(info.value)
+
+
+def test_say_alpha_sends_case_sensitivity() -> None:
+    # handle_sayalpha accepts an optional 5th word: a(ll), l(ower), u(pper), n(one).
+    fake = FakeAsterisk()
+    assert fake.run(lambda agi: agi.say_alpha("aBc", "", "upper")) is None
+    assert fake.commands[-1] == 'SAY ALPHA aBc "" upper'
+
+
+def test_speech_recognize_sends_its_timeout_in_seconds() -> None:
+    # handle_speechrecognize compares time() values: its timeout word is in seconds.
+    from pyst.agi import _commands as C
+
+    assert C.speech_recognize("p", 5000).line == "SPEECH RECOGNIZE p 5"
+    assert C.speech_recognize("p", 1500).line == "SPEECH RECOGNIZE p 2"  # rounded up
+    assert C.speech_recognize("p", 1).line == "SPEECH RECOGNIZE p 1"
+    assert C.speech_recognize("p", 0, 100).line == "SPEECH RECOGNIZE p 0 100"  # none

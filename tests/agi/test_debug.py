@@ -1,4 +1,6 @@
-"""Debugging aids: crash reports through VERBOSE, redaction, transcript mode."""
+"""Debugging aids: crash reports through VERBOSE and PYST_AGI_ERROR, the excepthook,
+transcript mode, shown and cut locals.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from pyst.agi import (
     report_exception_async,
 )
 from pyst.agi.testing import FakeAsterisk
+
+from .helpers import failure_report
 
 
 def _crash(password: str, count: int) -> None:
@@ -115,3 +119,35 @@ def test_transcript_environment_variable(
     monkeypatch.delenv("PYST_AGI_TRANSCRIPT")
     quiet = FakeAsterisk().connect(transcript=None)
     assert quiet.protocol.observer is None
+
+
+def test_crash_report_survives_unencodable_message() -> None:
+    from pyst.agi import report_exception
+
+    fake = FakeAsterisk()
+    agi = fake.connect()
+    try:
+        raise RuntimeError("bad input \ud800")
+    except RuntimeError as error:
+        report_exception(agi, error)
+    assert "PYST_AGI_ERROR" in fake.variables
+    assert fake.commands[-1] == "HANGUP"
+
+
+def test_crash_report_unwritable_log_file_still_reports(tmp_path: object) -> None:
+    from pyst.agi import report_exception
+
+    fake = FakeAsterisk()
+    agi = fake.connect()
+    options = TracebackOptions(log_file=f"{tmp_path}/missing-dir/agi-errors.log")
+    report_exception(agi, RuntimeError("boom"), options)
+    assert "PYST_AGI_ERROR" in fake.variables
+    assert fake.commands[-1] == "HANGUP"
+
+
+def test_harmless_locals_still_shown_and_cut() -> None:
+    agi = FakeAsterisk().connect()
+    value = "v" * 500 + "\n"
+    report = failure_report(lambda: agi.set_variable("COLOUR", value))
+    assert "vvvv" in report
+    assert "v" * 300 not in report
