@@ -24,7 +24,7 @@ async def main() -> None:
         {"menu": menu, "*": fallback},
         host="127.0.0.1",
         port=4573,
-        max_sessions=200,
+        max_sessions=200,  # more calls get PYST_AGI_STATUS=REJECTED, AGISTATUS=FAILURE
         session_timeout=3600,
         command_timeout=300,
         debug=TracebackOptions(hangup=False),

@@ -16,12 +16,14 @@ import pyst
 
 PACKAGE = Path(pyst.__file__).resolve().parent
 
-# Within pyst.config: syntax, then meaning, then editing.  A module of a layer may
+# Within pyst.config: exceptions, then syntax, then meaning, then editing.  A module of a layer may
 # import its own layer and the layers listed for it, nothing above.
 CONFIG_LAYERS = {
-    "pyst.config._syntax": {"pyst.config._syntax"},
-    "pyst.config._semantics": {"pyst.config._syntax", "pyst.config._semantics"},
-    "pyst.config._errors": {"pyst.config._syntax", "pyst.config._semantics"},
+    "pyst.config._errors": set(),
+    "pyst.config._syntax": {"pyst.config._errors", "pyst.config._syntax"},
+    "pyst.config._semantics": {
+        "pyst.config._errors", "pyst.config._syntax", "pyst.config._semantics",
+    },
     "pyst.config._editing": {
         "pyst.config._syntax", "pyst.config._semantics", "pyst.config._errors",
         "pyst.config._editing",

@@ -43,6 +43,7 @@ from ._errors import (
     AGITimeout,
     AGIUnexpectedReply,
     AGIUsageError,
+    AsyncAGIEnded,
 )
 from ._fastagi import (
     AsyncHandler,
@@ -91,6 +92,7 @@ __all__ = [
     "AGIUsageError",
     "AsyncAGI",
     "AsyncAGIBridge",
+    "AsyncAGIEnded",
     "AsyncHandler",
     "AsyncTransport",
     "ChannelStatus",

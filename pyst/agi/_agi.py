@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import functools
+import inspect
 import signal
 import threading
+import typing
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, ParamSpec, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from . import _commands as C
 from ._commands import Command
@@ -21,85 +22,130 @@ __all__ = ["AGI", "AsyncAGI"]
 P = ParamSpec("P")
 T = TypeVar("T")
 
+#: Method name -> command builder: the complete res_agi command set (47 commands, named
+#: after their builders, ``exec_`` as ``exec``) plus :func:`execute`.  Each becomes a real
+#: method of :class:`AGI` and of :class:`AsyncAGI`.
+_COMMAND_METHODS: dict[str, Callable[..., Command[Any]]] = {
+    build.__name__.rstrip("_"): build for build in (*C.COMMANDS.values(), C.execute)
+}
 
-class _CommandMethod(Generic[P, T]):
-    """Turns a command builder into a method of :class:`AGI` (returns ``T``) and of
-    :class:`AsyncAGI` (returns an awaitable ``T``), so each command is written once."""
 
-    def __init__(self, build: Callable[P, Command[T]]) -> None:
-        self.build = build
-        self.__doc__ = build.__doc__
+def _command_method(
+    owner: type, name: str, build: Callable[..., Command[Any]], *, awaitable: bool
+) -> Callable[..., Any]:
+    """A real method of ``owner`` that runs what ``build`` returns.
 
-    @overload
-    def __get__(self, obj: None, owner: type) -> _CommandMethod[P, T]: ...
-    @overload
-    def __get__(self, obj: AsyncAGI, owner: type) -> Callable[P, Awaitable[T]]: ...
-    @overload
-    def __get__(self, obj: AGI, owner: type) -> Callable[P, T]: ...
-    def __get__(self, obj: object, owner: type) -> Any:
-        if obj is None:
-            return self
-        build = self.build
-        run = obj._run  # type: ignore[attr-defined]
+    It has the builder's parameters (after ``self``) and docstring, and its return
+    annotation is what the call gives: ``T`` for a builder returning ``Command[T]``, or
+    ``Awaitable[T]`` when ``awaitable``.  So ``inspect.signature``, ``typing.get_type_hints``
+    and pydoc describe it exactly; mypy reads the typed declarations in ``_CommandSet``.
+    """
+    hints = typing.get_type_hints(build)
+    (result,) = typing.get_args(hints["return"])
+    # ``result`` is a runtime value, not a type mypy could check statically.
+    returns: object = Awaitable[result] if awaitable else result  # type: ignore[valid-type]
+    self_parameter = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    parameters = [
+        parameter.replace(annotation=hints.get(parameter.name, parameter.annotation))
+        for parameter in inspect.signature(build).parameters.values()
+    ]
 
-        @functools.wraps(build)
-        def method(*args: P.args, **kwargs: P.kwargs) -> Any:
-            return run(build(*args, **kwargs))
+    def method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return self._run(build(*args, **kwargs))
 
-        return method
+    method.__name__ = name
+    method.__qualname__ = f"{owner.__qualname__}.{name}"
+    method.__module__ = owner.__module__
+    method.__doc__ = build.__doc__
+    method.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [self_parameter, *parameters], return_annotation=returns
+    )
+    method.__annotations__ = {
+        **{parameter.name: parameter.annotation for parameter in parameters},
+        "return": returns,
+    }
+    return method
+
+
+def _install_commands(owner: type, *, awaitable: bool) -> None:
+    for name, build in _COMMAND_METHODS.items():
+        setattr(owner, name, _command_method(owner, name, build, awaitable=awaitable))
+
+
+if TYPE_CHECKING:
+
+    class _CommandMethod(Generic[P, T]):
+        """For type checkers only: the method a builder becomes on :class:`AGI`
+        (returns ``T``) and on :class:`AsyncAGI` (returns an awaitable ``T``)."""
+
+        def __init__(self, build: Callable[P, Command[T]]) -> None: ...
+        @overload
+        def __get__(
+            self, obj: None, owner: type[AsyncAGI]
+        ) -> Callable[Concatenate[AsyncAGI, P], Awaitable[T]]: ...
+        @overload
+        def __get__(self, obj: None, owner: type[AGI]) -> Callable[Concatenate[AGI, P], T]: ...
+        @overload
+        def __get__(self, obj: AsyncAGI, owner: type) -> Callable[P, Awaitable[T]]: ...
+        @overload
+        def __get__(self, obj: AGI, owner: type) -> Callable[P, T]: ...
+        def __get__(self, obj: object, owner: type) -> Any: ...
 
 
 class _CommandSet:
-    """The complete res_agi command set (47 commands) plus :meth:`execute`."""
+    """What :class:`AGI` and :class:`AsyncAGI` share: the command methods (installed on
+    each class by :func:`_install_commands`; declared here for type checkers), ``env``,
+    ``hung_up`` and ``protocol``."""
 
-    answer = _CommandMethod(C.answer)
-    asyncagi_break = _CommandMethod(C.asyncagi_break)
-    channel_status = _CommandMethod(C.channel_status)
-    control_stream_file = _CommandMethod(C.control_stream_file)
-    database_del = _CommandMethod(C.database_del)
-    database_deltree = _CommandMethod(C.database_deltree)
-    database_get = _CommandMethod(C.database_get)
-    database_put = _CommandMethod(C.database_put)
-    exec = _CommandMethod(C.exec_)
-    get_data = _CommandMethod(C.get_data)
-    get_full_variable = _CommandMethod(C.get_full_variable)
-    get_option = _CommandMethod(C.get_option)
-    get_variable = _CommandMethod(C.get_variable)
-    gosub = _CommandMethod(C.gosub)
-    hangup = _CommandMethod(C.hangup)
-    noop = _CommandMethod(C.noop)
-    receive_char = _CommandMethod(C.receive_char)
-    receive_text = _CommandMethod(C.receive_text)
-    record_file = _CommandMethod(C.record_file)
-    say_alpha = _CommandMethod(C.say_alpha)
-    say_date = _CommandMethod(C.say_date)
-    say_datetime = _CommandMethod(C.say_datetime)
-    say_digits = _CommandMethod(C.say_digits)
-    say_number = _CommandMethod(C.say_number)
-    say_phonetic = _CommandMethod(C.say_phonetic)
-    say_time = _CommandMethod(C.say_time)
-    send_image = _CommandMethod(C.send_image)
-    send_text = _CommandMethod(C.send_text)
-    set_autohangup = _CommandMethod(C.set_autohangup)
-    set_callerid = _CommandMethod(C.set_callerid)
-    set_context = _CommandMethod(C.set_context)
-    set_extension = _CommandMethod(C.set_extension)
-    set_music = _CommandMethod(C.set_music)
-    set_priority = _CommandMethod(C.set_priority)
-    set_variable = _CommandMethod(C.set_variable)
-    speech_activate_grammar = _CommandMethod(C.speech_activate_grammar)
-    speech_create = _CommandMethod(C.speech_create)
-    speech_deactivate_grammar = _CommandMethod(C.speech_deactivate_grammar)
-    speech_destroy = _CommandMethod(C.speech_destroy)
-    speech_load_grammar = _CommandMethod(C.speech_load_grammar)
-    speech_recognize = _CommandMethod(C.speech_recognize)
-    speech_set = _CommandMethod(C.speech_set)
-    speech_unload_grammar = _CommandMethod(C.speech_unload_grammar)
-    stream_file = _CommandMethod(C.stream_file)
-    tdd_mode = _CommandMethod(C.tdd_mode)
-    verbose = _CommandMethod(C.verbose)
-    wait_for_digit = _CommandMethod(C.wait_for_digit)
-    execute = _CommandMethod(C.execute)
+    if TYPE_CHECKING:
+        answer = _CommandMethod(C.answer)
+        asyncagi_break = _CommandMethod(C.asyncagi_break)
+        channel_status = _CommandMethod(C.channel_status)
+        control_stream_file = _CommandMethod(C.control_stream_file)
+        database_del = _CommandMethod(C.database_del)
+        database_deltree = _CommandMethod(C.database_deltree)
+        database_get = _CommandMethod(C.database_get)
+        database_put = _CommandMethod(C.database_put)
+        exec = _CommandMethod(C.exec_)
+        get_data = _CommandMethod(C.get_data)
+        get_full_variable = _CommandMethod(C.get_full_variable)
+        get_option = _CommandMethod(C.get_option)
+        get_variable = _CommandMethod(C.get_variable)
+        gosub = _CommandMethod(C.gosub)
+        hangup = _CommandMethod(C.hangup)
+        noop = _CommandMethod(C.noop)
+        receive_char = _CommandMethod(C.receive_char)
+        receive_text = _CommandMethod(C.receive_text)
+        record_file = _CommandMethod(C.record_file)
+        say_alpha = _CommandMethod(C.say_alpha)
+        say_date = _CommandMethod(C.say_date)
+        say_datetime = _CommandMethod(C.say_datetime)
+        say_digits = _CommandMethod(C.say_digits)
+        say_number = _CommandMethod(C.say_number)
+        say_phonetic = _CommandMethod(C.say_phonetic)
+        say_time = _CommandMethod(C.say_time)
+        send_image = _CommandMethod(C.send_image)
+        send_text = _CommandMethod(C.send_text)
+        set_autohangup = _CommandMethod(C.set_autohangup)
+        set_callerid = _CommandMethod(C.set_callerid)
+        set_context = _CommandMethod(C.set_context)
+        set_extension = _CommandMethod(C.set_extension)
+        set_music = _CommandMethod(C.set_music)
+        set_priority = _CommandMethod(C.set_priority)
+        set_variable = _CommandMethod(C.set_variable)
+        speech_activate_grammar = _CommandMethod(C.speech_activate_grammar)
+        speech_create = _CommandMethod(C.speech_create)
+        speech_deactivate_grammar = _CommandMethod(C.speech_deactivate_grammar)
+        speech_destroy = _CommandMethod(C.speech_destroy)
+        speech_load_grammar = _CommandMethod(C.speech_load_grammar)
+        speech_recognize = _CommandMethod(C.speech_recognize)
+        speech_set = _CommandMethod(C.speech_set)
+        speech_unload_grammar = _CommandMethod(C.speech_unload_grammar)
+        stream_file = _CommandMethod(C.stream_file)
+        tdd_mode = _CommandMethod(C.tdd_mode)
+        verbose = _CommandMethod(C.verbose)
+        wait_for_digit = _CommandMethod(C.wait_for_digit)
+        execute = _CommandMethod(C.execute)
 
     _protocol: AGIProtocol
 
@@ -113,8 +159,9 @@ class _CommandSet:
 
     @property
     def hung_up(self) -> bool:
-        """True once the channel is known to have hung up (commands marked "Dead: Yes"
-        still work; the others raise :class:`AGIHangup`)."""
+        """True once the channel is known to have hung up, including right after
+        :meth:`hangup` of the own channel (commands marked "Dead: Yes" still work; the
+        others raise :class:`AGIHangup`)."""
         return self._protocol.hung_up
 
     @property
@@ -251,3 +298,7 @@ class AsyncAGI(_CommandSet):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+_install_commands(AGI, awaitable=False)
+_install_commands(AsyncAGI, awaitable=True)

@@ -3,7 +3,10 @@
 AsyncAGI carries the same protocol inside AMI messages: the environment arrives URL-encoded
 in the ``Env:`` header of ``AsyncAGIStart``; each command is an ``Action: AGI`` with
 ``Channel``, ``Command`` and ``CommandID``; its reply arrives URL-encoded in the ``Result:``
-header of an ``AsyncAGIExec`` event; ``AsyncAGIEnd`` ends the session.
+header of an ``AsyncAGIExec`` event; ``AsyncAGIEnd`` ends the session.  Asterisk sends
+it after ``ASYNCAGI BREAK``, when the channel hangs up, and when a command fails without a
+hang-up (launch_asyncagi stops on its ``RESULT_FAILURE``); from then on nothing is sent and
+commands raise :class:`AsyncAGIEnded` (an :class:`AGIHangup`).
 
 :class:`AsyncAGIBridge` turns that into an :class:`AsyncTransport`, so a plain
 :class:`AsyncAGI` (same parser, same commands) can drive the channel.  It does not import
@@ -20,9 +23,16 @@ from urllib.parse import unquote
 
 from ._agi import AsyncAGI
 from ._env import AGIEnvironment, parse_environment
-from ._errors import AGIProtocolError
+from ._errors import AGIConnectionClosed, AGIError, AGIProtocolError, AGITimeout, AsyncAGIEnded
+from ._secrets import redact_command
 
-__all__ = ["AsyncAGIBridge", "SendAGIAction", "decode_environment", "decode_result"]
+__all__ = [
+    "MAX_COMMAND_BYTES",
+    "AsyncAGIBridge",
+    "SendAGIAction",
+    "decode_environment",
+    "decode_result",
+]
 
 #: ``await send_action(channel, command_line, command_id)`` sends ``Action: AGI``.
 SendAGIAction = Callable[[str, str, str], Awaitable[None]]
@@ -64,6 +74,9 @@ AMI_BUF_SIZE = 2048
 #: A reply longer than this many extra reads (64 KiB, a Linux pipe's capacity) is refused.
 MAX_PUMPS = 64
 _NOOP_REPLY = b"200 result=0\n"
+#: The longest command line an ``AGI`` action carries: manager.c get_input reads each AMI
+#: line into a 1024-byte buffer, so ``Command: <line>`` may hold 1022 bytes.
+MAX_COMMAND_BYTES = 1022 - len("Command: ")
 
 
 class AsyncAGIBridge:
@@ -107,8 +120,17 @@ class AsyncAGIBridge:
         self.ended = False
 
     def session(self, **options: object) -> AsyncAGI:
-        """An :class:`AsyncAGI` over this bridge (environment already known)."""
+        """An :class:`AsyncAGI` over this bridge (environment already known).
+
+        It refuses a command line longer than :data:`MAX_COMMAND_BYTES` with
+        :class:`AGIArgumentError` before sending it (the session stays usable).
+        """
         agi = AsyncAGI(self, environment=self.environment, **options)  # type: ignore[arg-type]
+        agi.protocol.max_line_bytes = MAX_COMMAND_BYTES
+        agi.protocol.max_line_reason = (
+            "AsyncAGI sends it in the 'Command:' header of an AMI action, and Asterisk's "
+            "manager reads at most 1022 bytes per line"
+        )
         self._sessions.append(agi)
         return agi
 
@@ -126,29 +148,65 @@ class AsyncAGIBridge:
             more = len(data) >= AGI_BUF_SIZE or lost
             self._replies.put_nowait((data, more, lost))
         elif kind == "AsyncAGIEnd":
-            self.ended = True
-            self._replies.put_nowait(None)
+            self._end()
 
     async def _send(self, line: str) -> None:
-        await self._send_action(self.channel, line, f"{self._prefix}{next(self._counter)}")
+        """Send ``line`` as an ``AGI`` action; every failure is an :class:`AGIError`."""
+        if self.ended:
+            raise AsyncAGIEnded(
+                f"Asterisk ended AsyncAGI on {self.channel} (AsyncAGIEnd: ASYNCAGI BREAK, a "
+                f"hang-up, or a command that failed); {redact_command(line)!r} is not sent"
+            )
+        command_id = f"{self._prefix}{next(self._counter)}"
+        try:
+            await self._send_action(self.channel, line, command_id)
+        except AsyncAGIEnded:
+            self._end()
+            raise
+        except AGIError:
+            raise
+        except TimeoutError as error:
+            raise AGITimeout(
+                f"AsyncAGI on {self.channel}: no answer to the AGI action for "
+                f"{redact_command(line)!r}: {error}"
+            ) from error
+        except (ConnectionError, OSError, EOFError) as error:
+            raise AGIConnectionClosed(
+                f"AsyncAGI on {self.channel}: the AMI connection failed while sending "
+                f"{redact_command(line)!r}: {error}"
+            ) from error
+        except Exception as error:  # whatever the integrator's AMI client raises
+            raise AGIError(
+                f"AsyncAGI on {self.channel}: sending {redact_command(line)!r} as an AGI "
+                f"action failed: {error}"
+            ) from error
+
+    def _end(self) -> None:
+        if not self.ended:
+            self.ended = True
+            self._replies.put_nowait(None)
 
     async def send(self, data: bytes) -> None:
         """Send one command line as an ``AGI`` action."""
         await self._send(data.decode("utf-8", "surrogateescape").rstrip("\n"))
 
     async def receive(self) -> bytes:
-        """Wait for the next command output (``b""`` once ``AsyncAGIEnd`` came).
+        """Wait for the next command output.
 
-        Collects a reply longer than one ``AsyncAGIExec`` (see the class docstring).
+        Collects a reply longer than one ``AsyncAGIExec`` (see the class docstring).  Once
+        ``AsyncAGIEnd`` came and every reply before it was handed over, raises
+        :class:`AsyncAGIEnded`.
         """
         if self.ended and self._replies.empty():
-            return b""
+            raise self._ended_error()
         held = bytearray()
         pumps = 0
         lost = False
         while True:
             item = await self._replies.get()
-            if item is None:  # AsyncAGIEnd: hand over what arrived; b"" comes next
+            if item is None:  # AsyncAGIEnd: hand over what arrived; the end comes next
+                if not held:
+                    raise self._ended_error()
                 return bytes(held)
             data, more, cut = item
             if not data and not held:
@@ -181,6 +239,12 @@ class AsyncAGIBridge:
                     held[:200].decode("utf-8", "surrogateescape"),
                 )
             return bytes(held)
+
+    def _ended_error(self) -> AsyncAGIEnded:
+        return AsyncAGIEnded(
+            f"Asterisk ended AsyncAGI on {self.channel} (AsyncAGIEnd: ASYNCAGI BREAK, a "
+            "hang-up, or a command that failed) before this command's reply"
+        )
 
     def _complete_environment(self, held: bytearray) -> bytearray:
         """Split the rest of a cut environment block off the first reply bytes."""

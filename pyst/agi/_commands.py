@@ -52,10 +52,13 @@ class Command(Generic[T_co]):
     ``reports_hangup(reply)`` tells whether a reply interpreted as a normal result still
     can only mean the channel is gone (the ``(hangup)`` of RECORD FILE and SPEECH
     RECOGNIZE); ``value_reply`` marks ``200 result=1 (%s)`` replies whose value goes on
-    to the end of the line (and may span lines).
+    to the end of the line (and may span lines).  ``channel`` is the channel the command
+    names (HANGUP's); its ``reports_hangup`` then only concerns the session when that is
+    the session's own channel.
     """
 
     __slots__ = (
+        "channel",
         "dead_ok",
         "fails_on_hangup",
         "interpret",
@@ -75,8 +78,10 @@ class Command(Generic[T_co]):
         fails_on_hangup: bool = False,
         reports_hangup: Callable[[Reply], bool] | None = None,
         value_reply: bool = False,
+        channel: str | None = None,
     ) -> None:
         self.name = name
+        self.channel = channel
         self.line = build_line(name, arguments)
         self.interpret = interpret
         self.dead_ok = dead_ok
@@ -236,6 +241,10 @@ def _exec(reply: Reply) -> int:
 def _hangup(reply: Reply) -> None:
     if _result(reply) != 1:
         raise CommandFailed("no such channel")
+
+
+def _hung_up(reply: Reply) -> bool:
+    return reply.result == "1"
 
 
 def _gosub(reply: Reply) -> bool:
@@ -404,8 +413,12 @@ def get_variable(name: str) -> Command[str | None]:
 
 
 def hangup(channel: str | None = None) -> Command[None]:
-    """Hang up this channel, or the named ``channel``."""
-    return Command("HANGUP", _opt(channel), _hangup)
+    """Hang up this channel, or the named ``channel``.
+
+    Hanging up the session's own channel sets ``hung_up`` at once (no ``HANGUP`` line or
+    SIGHUP needs to follow).
+    """
+    return Command("HANGUP", _opt(channel), _hangup, reports_hangup=_hung_up, channel=channel)
 
 
 def noop(*text: str) -> Command[None]:

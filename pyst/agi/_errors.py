@@ -15,6 +15,7 @@ __all__ = [
     "AGITimeout",
     "AGIUnexpectedReply",
     "AGIUsageError",
+    "AsyncAGIEnded",
 ]
 
 
@@ -39,6 +40,18 @@ class AGIDeadChannel(AGIHangup):
 
 class AGIConnectionClosed(AGIHangup):
     """Asterisk closed the connection (end of input); no further command can be sent."""
+
+
+class AsyncAGIEnded(AGIConnectionClosed):
+    """Asterisk ended the AsyncAGI session (``AsyncAGIEnd``): the channel left
+    ``AGI(agi:async)``, so no further command is sent.
+
+    Asterisk ends AsyncAGI after ``ASYNCAGI BREAK``, when the channel hangs up, and when a
+    command fails without a hang-up (res_agi.c launch_asyncagi stops on its
+    ``RESULT_FAILURE``, e.g. STREAM FILE of a missing file, ``200 result=-1 endpos=0``).
+    A command sent after that would wait in the channel's queue for its next
+    ``AGI(agi:async)``, or fail with "Channel ... does not exist".
+    """
 
 
 class AGIProtocolError(AGIError):

@@ -1,23 +1,27 @@
 """FastAGI servers: asyncio (``async def handler(agi)``) and threaded (``def handler(agi)``).
 
-Both route by the script path of ``agi://host[:port]/path?query``, bound concurrency
-(connections over ``max_sessions`` are closed at once, so Asterisk continues the dialplan
-with ``AGISTATUS=FAILURE``), apply per-command and per-session time limits, report handler
-crashes (optionally to the Asterisk console) and shut down gracefully.
+Both route by the script path of ``agi://host[:port]/path?query``, bound concurrency,
+apply per-command and per-session time limits, report handler crashes (optionally to the
+Asterisk console) and shut down gracefully.  A call they do not serve (no route, or over
+``max_sessions``) gets :data:`STATUS_VARIABLE` set to ``UNROUTED`` or ``REJECTED`` and
+ends with ``AGISTATUS=FAILURE``, so the dialplan can tell it from a normal end.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import inspect
 import logging
+import math
 import socket
 import socketserver
 import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from ._agi import AGI, AsyncAGI
 from ._debug import (
@@ -41,7 +45,17 @@ __all__ = [
 
 log = logging.getLogger("pyst.agi.fastagi")
 
+#: The channel variable a server sets on a call it does not serve: ``UNROUTED`` (no
+#: handler for its script path) or ``REJECTED`` (``max_sessions`` calls already running).
+STATUS_VARIABLE = "PYST_AGI_STATUS"
+#: res_agi.c run_agi ends the AGI with ``AGISTATUS=FAILURE`` when the script sends a line
+#: starting with ``failure`` (its "inability to execute child process" case); a closed
+#: connection would read as ``SUCCESS``.
+_FAILURE_LINE = b"FAILURE\n"
+
+#: What :class:`FastAGIServer` runs per call: ``async def handler(agi: AsyncAGI)``.
 AsyncHandler = Callable[[AsyncAGI], Awaitable[object]]
+#: What :class:`ThreadedFastAGIServer` runs per call: ``def handler(agi: AGI)``.
 SyncHandler = Callable[[AGI], object]
 H = TypeVar("H")
 
@@ -60,11 +74,57 @@ class ServerStats:
     active: int = 0
 
 
+def _is_async(handler: object) -> bool | None:
+    """Whether calling ``handler`` gives an awaitable, when the callable shows it: an
+    ``async def`` function or method, a partial of one, an object with ``async def
+    __call__``, a plain ``def``.  ``None`` when it cannot be told (a builtin, a class)."""
+    target = handler
+    while isinstance(target, functools.partial):
+        target = target.func
+    with contextlib.suppress(ValueError):  # a __wrapped__ cycle: judge the outer callable
+        target = inspect.unwrap(target)  # type: ignore[arg-type]
+    if not (inspect.isfunction(target) or inspect.ismethod(target)):
+        call = inspect.getattr_static(type(target), "__call__", None)
+        if not inspect.isfunction(call):
+            return None
+        target = call
+    return inspect.iscoroutinefunction(target)
+
+
+def _describe(handler: object) -> str:
+    return getattr(handler, "__qualname__", None) or type(handler).__qualname__
+
+
+def _check_count(name: str, value: object, low: int, high: int | None = None) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, not {value!r}")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be an integer <= {high}, not {value!r}")
+
+
+def _check_seconds(name: str, value: object, *, optional: bool = True) -> None:
+    if value is None and optional:
+        return
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        allowed = "a number of seconds > 0" + (" or None" if optional else "")
+        raise ValueError(f"{name} must be {allowed}, not {value!r}")
+
+
 class _Routes(Generic[H]):
     """Maps the FastAGI script path to a handler (``"*"`` or a lone handler: fallback)."""
 
     def __init__(self, handler: H | Mapping[str, H]) -> None:
         if isinstance(handler, Mapping):
+            for key in handler:
+                if not isinstance(key, str):
+                    raise TypeError(f"FastAGI routes are script paths (str), not {key!r}")
+            if not handler:
+                raise ValueError("FastAGI routes are empty: give at least one handler")
             self.table = {key.strip("/"): value for key, value in handler.items()}
         else:
             self.table = {"*": handler}
@@ -75,19 +135,43 @@ class _Routes(Generic[H]):
 
 
 class _ServerBase(Generic[H]):
-    """What both servers share: options, routing, counters, outcome bookkeeping."""
+    """What both servers share: options and their validation, routing, counters, outcome
+    bookkeeping.  Subclasses set :attr:`default_max_sessions` and open their listener in
+    :meth:`_setup`."""
+
+    #: ``max_sessions`` when none is given.
+    default_max_sessions: ClassVar[int]
 
     def __init__(
         self,
         handler: H | Mapping[str, H],
-        max_sessions: int,
-        session_timeout: float | None,
-        command_timeout: float | None,
-        environment_timeout: float,
-        transcript: ExchangeObserver | bool | None,
-        debug: TracebackOptions | None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 4573,
+        max_sessions: int | None = None,
+        session_timeout: float | None = None,
+        command_timeout: float | None = None,
+        environment_timeout: float = 10.0,
+        transcript: ExchangeObserver | bool | None = None,
+        debug: TracebackOptions | None = None,
+        backlog: int = 1024,
     ) -> None:
+        if max_sessions is None:
+            max_sessions = self.default_max_sessions
+        _check_count("max_sessions", max_sessions, 1)
+        _check_count("port", port, 0, 65535)
+        _check_count("backlog", backlog, 0)
+        _check_seconds("session_timeout", session_timeout)
+        _check_seconds("command_timeout", command_timeout)
+        _check_seconds("environment_timeout", environment_timeout, optional=False)
+        if debug is not None and not isinstance(debug, TracebackOptions):
+            raise TypeError(f"debug must be TracebackOptions or None, not {debug!r}")
         self.routes = _Routes(handler)
+        for route, target in self.routes.table.items():
+            self._check_handler(route, target)
+        self.host = host
+        self.requested_port = port
+        self.backlog = backlog
         self.max_sessions = max_sessions
         self.session_timeout = session_timeout
         self.command_timeout = command_timeout
@@ -97,10 +181,25 @@ class _ServerBase(Generic[H]):
         self.debug = debug
         self.stats = ServerStats()
         self._stats_lock = threading.Lock()
+        self._setup()
+
+    def _check_handler(self, route: str, handler: object) -> None:
+        """Refuse a handler this server cannot run (``route`` names it in the message)."""
+        if not callable(handler):
+            raise TypeError(f"FastAGI handler for {route!r} is not callable: {handler!r}")
+
+    def _setup(self) -> None:
+        """Prepare the listener (called at the end of ``__init__``)."""
 
     def _count(self, counter: str) -> None:
         with self._stats_lock:
             setattr(self.stats, counter, getattr(self.stats, counter) + 1)
+
+    def _rejected(self) -> None:
+        self._count("rejected")
+        log.warning(
+            "FastAGI: %d sessions active (max_sessions), refusing a call", self.stats.active
+        )
 
     def _no_environment(self, error: BaseException) -> None:
         self._count("failed")
@@ -143,38 +242,29 @@ class FastAGIServer(_ServerBase[AsyncHandler]):
 
     ``handler`` is ``async def handler(agi: AsyncAGI)`` or a mapping from script path to
     such handlers (key ``"*"`` catches the rest).  ``port=0`` picks a free port (see
-    :attr:`port`).  ``command_timeout`` bounds each reply wait, ``session_timeout`` a whole
-    session, ``max_sessions`` concurrent sessions.  ``debug`` enables crash reports to the
-    Asterisk console (see :class:`TracebackOptions`).  Use as ``async with`` or call
-    :meth:`start` / :meth:`close`.
+    :attr:`port`).  ``environment_timeout`` bounds the wait for the whole ``agi_*`` block,
+    ``command_timeout`` each reply wait, ``session_timeout`` a whole session (counted from
+    the connection), ``max_sessions`` concurrent sessions (default 1000), ``backlog`` the
+    listen queue.  ``transcript`` is as for :class:`AGI`; ``debug`` enables crash reports
+    to the Asterisk console (see :class:`TracebackOptions`).  Invalid options raise
+    ``ValueError`` or ``TypeError`` here, not when a call arrives.  Use as ``async with``
+    or call :meth:`start` / :meth:`close`.
     """
 
-    def __init__(
-        self,
-        handler: AsyncHandler | Mapping[str, AsyncHandler],
-        *,
-        host: str = "127.0.0.1",
-        port: int = 4573,
-        max_sessions: int = 1000,
-        session_timeout: float | None = None,
-        command_timeout: float | None = None,
-        environment_timeout: float = 10.0,
-        transcript: ExchangeObserver | bool | None = None,
-        debug: TracebackOptions | None = None,
-        backlog: int = 1024,
-    ) -> None:
-        super().__init__(
-            handler,
-            max_sessions,
-            session_timeout,
-            command_timeout,
-            environment_timeout,
-            transcript,
-            debug,
-        )
-        self.host = host
-        self.requested_port = port
-        self.backlog = backlog
+    default_max_sessions = 1000
+
+    def _check_handler(self, route: str, handler: object) -> None:
+        super()._check_handler(route, handler)
+        if _is_async(handler) is False:
+            raise TypeError(
+                f"FastAGIServer awaits its handlers, but the handler for {route!r} "
+                f"({_describe(handler)}) is a plain function: declare it "
+                "'async def handler(agi: AsyncAGI)', or serve plain "
+                "'def handler(agi: AGI)' functions with ThreadedFastAGIServer (a thread "
+                "per call)"
+            )
+
+    def _setup(self) -> None:
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -223,25 +313,41 @@ class FastAGIServer(_ServerBase[AsyncHandler]):
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         stats = self.stats
+        # No per-read limit while the agi_* block arrives: environment_timeout bounds it.
+        transport = StreamTransport(reader, writer, timeout=None)
+        agi = AsyncAGI(transport, transcript=self.transcript)
         if stats.active >= self.max_sessions:
-            stats.rejected += 1
-            log.warning("FastAGI: %d sessions active, refusing a connection", stats.active)
-            writer.close()
+            self._rejected()
+            try:
+                await self._turn_away(agi, transport, "REJECTED", self.environment_timeout)
+            finally:
+                await transport.close()
             return
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
         stats.active += 1
         stats.started += 1
-        # No per-read limit while the agi_* block arrives: environment_timeout bounds it.
-        transport = StreamTransport(reader, writer, timeout=None)
-        agi = AsyncAGI(transport, transcript=self.transcript)
         try:
             await self._serve(agi, transport)
         finally:
             stats.active -= 1
             self._tasks.discard(task)
             await transport.close()
+
+    async def _turn_away(
+        self, agi: AsyncAGI, transport: StreamTransport, status: str, limit: float | None
+    ) -> None:
+        """End a call this server does not serve so that the dialplan can tell (see
+        :data:`STATUS_VARIABLE`); gives up silently after ``limit`` seconds."""
+
+        async def steps() -> None:
+            await agi.read_environment()  # at once if the session has it already
+            await agi.set_variable(STATUS_VARIABLE, status)
+            await transport.send(_FAILURE_LINE)
+
+        with contextlib.suppress(AGIError, OSError, asyncio.TimeoutError):
+            await asyncio.wait_for(steps(), limit)
 
     async def _serve(self, agi: AsyncAGI, transport: StreamTransport) -> None:
         # The session deadline covers the whole connection, the agi_* block included.
@@ -262,10 +368,19 @@ class FastAGIServer(_ServerBase[AsyncHandler]):
         transport.timeout = self.command_timeout
         handler = self._route(agi.env)
         if handler is None:
+            limit = self.environment_timeout
+            await self._turn_away(agi, transport, "UNROUTED", min(limit, remaining() or limit))
             return
         failure: Exception | None = None
         try:
-            await asyncio.wait_for(handler(agi), remaining())
+            outcome = handler(agi)
+            if not inspect.isawaitable(outcome):
+                raise TypeError(
+                    f"the FastAGIServer handler {_describe(handler)} returned "
+                    f"{type(outcome).__name__}, not an awaitable: make it 'async def', or "
+                    "serve plain functions with ThreadedFastAGIServer"
+                )
+            await asyncio.wait_for(outcome, remaining())
         except Exception as error:
             failure = error
         if self._finished(agi.env, failure) and failure is not None and self.debug:
@@ -320,34 +435,25 @@ class _DeadlineTransport(SocketTransport):
 class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
     """Blocking FastAGI server: one thread per session, ``def handler(agi: AGI)``.
 
-    Same options as :class:`FastAGIServer`.  :meth:`start` serves in a background thread,
+    Same options as :class:`FastAGIServer` (``max_sessions`` defaults to 100); the port is
+    bound when the server is created.  :meth:`start` serves in a background thread,
     :meth:`serve_forever` in the calling one; :meth:`shutdown` stops accepting, waits
     ``grace`` seconds for sessions, then closes the remaining connections (their handlers
     get :class:`AGIConnectionClosed`).
     """
 
-    def __init__(
-        self,
-        handler: SyncHandler | Mapping[str, SyncHandler],
-        *,
-        host: str = "127.0.0.1",
-        port: int = 4573,
-        max_sessions: int = 100,
-        session_timeout: float | None = None,
-        command_timeout: float | None = None,
-        environment_timeout: float = 10.0,
-        transcript: ExchangeObserver | bool | None = None,
-        debug: TracebackOptions | None = None,
-    ) -> None:
-        super().__init__(
-            handler,
-            max_sessions,
-            session_timeout,
-            command_timeout,
-            environment_timeout,
-            transcript,
-            debug,
-        )
+    default_max_sessions = 100
+
+    def _check_handler(self, route: str, handler: object) -> None:
+        super()._check_handler(route, handler)
+        if _is_async(handler):
+            raise TypeError(
+                f"ThreadedFastAGIServer calls plain functions, but the handler for {route!r} "
+                f"({_describe(handler)}) is async: serve 'async def' handlers with "
+                "FastAGIServer, or make it a plain 'def handler(agi: AGI)'"
+            )
+
+    def _setup(self) -> None:
         self._lock = threading.Condition()
         self._sockets: set[socket.socket] = set()
         self._thread: threading.Thread | None = None
@@ -363,9 +469,9 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
         class _Server(socketserver.ThreadingTCPServer):
             daemon_threads = True
             allow_reuse_address = True
-            request_queue_size = 128
+            request_queue_size = outer.backlog
 
-        self._server = _Server((host, port), _Handler)
+        self._server = _Server((self.host, self.requested_port), _Handler)
 
     @property
     def port(self) -> int:
@@ -426,13 +532,19 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
     def _handle(self, sock: socket.socket) -> None:
         stats = self.stats
         with self._lock:
-            if stats.active >= self.max_sessions:
-                stats.rejected += 1
-                sock.close()
-                return
-            stats.active += 1
-            stats.started += 1
-            self._sockets.add(sock)
+            rejected = stats.active >= self.max_sessions
+            if not rejected:
+                stats.active += 1
+                stats.started += 1
+                self._sockets.add(sock)
+        if rejected:
+            self._rejected()
+            transport = _DeadlineTransport(sock, None, None)
+            try:
+                self._turn_away(None, transport, "REJECTED")
+            finally:
+                transport.close()
+            return
         try:
             self._serve(sock)
         finally:
@@ -440,6 +552,16 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
                 stats.active -= 1
                 self._sockets.discard(sock)
                 self._lock.notify_all()
+
+    def _turn_away(self, agi: AGI | None, transport: _DeadlineTransport, status: str) -> None:
+        """:meth:`FastAGIServer._turn_away` for a blocking socket (``agi`` None: the
+        environment is still to be read)."""
+        transport.phase_deadline = time.monotonic() + self.environment_timeout
+        with contextlib.suppress(AGIError, OSError):
+            if agi is None:
+                agi = AGI(transport, transcript=self.transcript)
+            agi.set_variable(STATUS_VARIABLE, status)
+            transport.send(_FAILURE_LINE)
 
     def _serve(self, sock: socket.socket) -> None:
         deadline = None
@@ -458,10 +580,19 @@ class ThreadedFastAGIServer(_ServerBase[SyncHandler]):
             transport.phase_deadline = None
             handler = self._route(agi.env)
             if handler is None:
+                self._turn_away(agi, transport, "UNROUTED")
                 return
             failure: Exception | None = None
             try:
-                handler(agi)
+                outcome = handler(agi)
+                if inspect.isawaitable(outcome):
+                    close = getattr(outcome, "close", None)
+                    if close is not None:
+                        close()  # never awaited: no "coroutine was never awaited" warning
+                    raise TypeError(
+                        f"the ThreadedFastAGIServer handler {_describe(handler)} returned "
+                        "an awaitable: serve async handlers with FastAGIServer"
+                    )
             except Exception as error:
                 failure = error
             if self._finished(agi.env, failure) and failure is not None and self.debug:

@@ -10,6 +10,7 @@ from typing import Final, TypeVar
 from ._commands import Command, CommandFailed
 from ._env import AGIEnvironment, EnvironmentReader
 from ._errors import (
+    AGIArgumentError,
     AGICommandFailure,
     AGIConnectionClosed,
     AGIDeadChannel,
@@ -65,10 +66,15 @@ class AGIProtocol:
         self.observer = observer
         self.sighup = False
         self.dead = False
-        #: A reply that only a hang-up explains (e.g. WAIT FOR DIGIT's result=-1).
+        #: A reply that only a hang-up explains (e.g. WAIT FOR DIGIT's result=-1), or a
+        #: successful HANGUP of the session's own channel.
         self.hangup_inferred = False
         #: Writing to Asterisk failed because the connection is gone.
         self.connection_lost = False
+        #: A transport's own limit on one command line in bytes (None: only the 8190 bytes
+        #: Asterisk reads), and why it has it; a longer command is refused before it is sent.
+        self.max_line_bytes: int | None = None
+        self.max_line_reason = ""
         self._pending: Command[object] | None = None
         self._sent_at = 0.0
         self._broken: AGIError | None = None
@@ -89,8 +95,8 @@ class AGIProtocol:
     @property
     def hung_up(self) -> bool:
         """True once any hang-up signal was seen (HANGUP line, SIGHUP, 511, end of input,
-        a lost connection, or a ``result=-1`` from a command that only fails on
-        hang-up)."""
+        a lost connection, a ``result=-1`` from a command that only fails on hang-up, or
+        a successful HANGUP of the own channel)."""
         return (
             self.sighup
             or self.dead
@@ -159,10 +165,17 @@ class AGIProtocol:
                 f"cannot send {redact_command(command.line)!r}: Asterisk already closed the "
                 "connection"
             )
+        data = (command.line + "\n").encode("utf-8", "surrogateescape")
+        if self.max_line_bytes is not None and len(data) - 1 > self.max_line_bytes:
+            raise AGIArgumentError(
+                f"{command.name or 'the command'}: its line is {len(data) - 1} bytes, but "
+                f"this transport carries at most {self.max_line_bytes} ({self.max_line_reason}); "
+                "shorten the value (the session stays usable)"
+            )
         self._pending = command
         self.parser.value_reply = command.value_reply
         self._sent_at = time.perf_counter()
-        return (command.line + "\n").encode("utf-8", "surrogateescape")
+        return data
 
     def next_result(self) -> object:
         """Return the typed result of the outstanding command, or :data:`NEED_DATA`.
@@ -206,11 +219,21 @@ class AGIProtocol:
             except Exception as failure:  # a transcript must not undo a finished command
                 log.warning("AGI transcript observer failed: %r", failure)
 
+    def _concerns_own_channel(self, command: Command[object]) -> bool:
+        """True unless ``command`` names a channel other than the session's own."""
+        if command.channel is None:
+            return True
+        return self.environment is not None and command.channel == self.environment.channel
+
     def _interpret(self, command: Command[T], reply: Reply) -> T:
         code = reply.code
         line = command.line
         if code == 200:
-            if command.reports_hangup is not None and command.reports_hangup(reply):
+            if (
+                command.reports_hangup is not None
+                and self._concerns_own_channel(command)
+                and command.reports_hangup(reply)
+            ):
                 self.hangup_inferred = True
             try:
                 return command.interpret(reply)

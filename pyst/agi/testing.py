@@ -176,7 +176,10 @@ class FakeAsterisk:
     priority labels SET PRIORITY accepts besides numbers.
 
     After a run, ``commands`` lists the lines the handler sent; ``words`` the same split
-    into Asterisk's argument words.
+    into Asterisk's argument words; ``agi_status`` is the ``AGISTATUS`` Asterisk would set:
+    ``"FAILURE"`` once the script sent a line starting with ``failure`` (res_agi.c run_agi
+    then ends the AGI and reads nothing more), ``"SUCCESS"`` once a FastAGI server that
+    :meth:`drive` plays against closed the connection, ``None`` before.
     """
 
     def __init__(
@@ -215,6 +218,7 @@ class FakeAsterisk:
         self.applications: list[tuple[str, str]] = []
         self.recordings: list[str] = []
         self.verbose_lines: list[str] = []
+        self.agi_status: str | None = None
         self._scripted: dict[str, deque[list[str]]] = {}
         self._output = bytearray()
         self._agi: AGI | AsyncAGI | None = None
@@ -276,6 +280,7 @@ class FakeAsterisk:
         except (ConnectionError, OSError):
             pass
         finally:
+            self._script_ended()
             writer.close()
             with contextlib.suppress(ConnectionError, OSError):
                 await writer.wait_closed()
@@ -285,7 +290,7 @@ class FakeAsterisk:
     ) -> None:
         writer.write(self._take_output())
         await writer.drain()
-        while line := await reader.readline():
+        while self.agi_status is None and (line := await reader.readline()):
             self._receive_line(line)
             writer.write(self._take_output())
             await writer.drain()
@@ -296,11 +301,17 @@ class FakeAsterisk:
             sock.sendall(self._take_output())
             reader = sock.makefile("rb")
             try:
-                while line := reader.readline():
+                while self.agi_status is None and (line := reader.readline()):
                     self._receive_line(line)
                     sock.sendall(self._take_output())
             except OSError:
                 pass
+            self._script_ended()
+
+    def _script_ended(self) -> None:
+        """The connection ended: without a ``failure`` line that is AGISTATUS=SUCCESS."""
+        if self.agi_status is None:
+            self.agi_status = "SUCCESS"
 
     # ------------------------------------------------------------------ wire side
 
@@ -315,6 +326,12 @@ class FakeAsterisk:
 
     def _receive_line(self, data: bytes) -> None:
         for raw in data.decode("utf-8", "surrogateescape").split("\n")[:-1]:
+            if self.agi_status is not None:
+                return  # Asterisk ended this AGI: it reads nothing more
+            if raw[:7].lower() == "failure":
+                # res_agi.c run_agi: "Special case for inability to execute child process"
+                self.agi_status = "FAILURE"
+                return
             self._handle(raw)
 
     def _handle(self, line: str) -> None:

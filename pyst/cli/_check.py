@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from pyst.cli._output import printable
 from pyst.cli._show import add_load_options
-from pyst.config._semantics.loader import Loader
+from pyst.config import Loader
 
 
 def register(commands: Any) -> None:
@@ -26,7 +26,9 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Print diagnostics and a verdict per file; 1 when a file fails."""
-    loader = Loader(confdir=args.confdir, exec_includes=args.exec_includes)
+    loader = Loader(
+        confdir=args.confdir, exec_includes=args.exec_includes, asterisk=args.asterisk
+    )
     status = 0
     for file in args.files:
         config = loader.load_path(file)

@@ -1,8 +1,8 @@
 """``pyst-config show``: what Asterisk's loader makes of ``.conf`` files.
 
-``pyst-config show --json [--confdir DIR] FILE...`` prints one JSON object per file, one
-per line (a contract other tools rely on); without ``--json`` it prints the same view in
-.conf syntax for people.
+``pyst-config show --json [--confdir DIR] [--asterisk VERSION] FILE...`` prints one JSON
+object per file, one per line (a contract other tools rely on); without ``--json`` it prints
+the same view in .conf syntax for people.  Both say which Asterisk's loader was re-enacted.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ import json
 from typing import Any, TextIO
 
 from pyst.cli._output import write_bytes
-from pyst.config._semantics.loader import Loader
-from pyst.config._semantics.model import Category, Config
+from pyst.config import ASTERISK_VERSIONS, DEFAULT_ASTERISK, Category, Config, Loader
 
 
 def config_to_json(config: Config) -> dict[str, Any]:
     """The JSON object ``pyst-config show --json`` prints for one file."""
     return {
         "file": config.file,
+        "asterisk": config.asterisk.name,
         "loaded": config.loaded,
         "categories": [
             {
@@ -82,7 +82,7 @@ def write_human(config: Config, out: TextIO) -> None:
     The view is itself a config that loads to the same categories and variables.
     """
     status = "loads" if config.loaded else "does NOT load (Asterisk refuses it)"
-    out.write(f";; {_one_line(config.file)}: {status}\n")
+    out.write(f";; {_one_line(config.file)}: {status} (read as Asterisk {config.asterisk})\n")
     for diagnostic in config.diagnostics:
         out.write(f";; {_one_line(str(diagnostic))}\n")
     for category in config.categories:
@@ -127,11 +127,19 @@ def add_load_options(command: argparse.ArgumentParser) -> None:
         "--exec-includes", action="store_true",
         help="run #exec commands (Asterisk's execincludes option; off by default)",
     )
+    command.add_argument(
+        "--asterisk", metavar="VERSION", choices=list(ASTERISK_VERSIONS),
+        default=DEFAULT_ASTERISK.name,
+        help="the Asterisk that reads the files: " + ", ".join(ASTERISK_VERSIONS)
+        + f" (default {DEFAULT_ASTERISK.name}, the newest long-term release)",
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Print each file's view; always 0 (a file that does not load is still shown)."""
-    loader = Loader(confdir=args.confdir, exec_includes=args.exec_includes)
+    loader = Loader(
+        confdir=args.confdir, exec_includes=args.exec_includes, asterisk=args.asterisk
+    )
     for index, file in enumerate(args.files):
         config = loader.load_path(file)
         if args.json:

@@ -25,6 +25,15 @@ from pyst.config._editing.section import Section
 from pyst.config._errors import ConfigEditError, ConfigError, ConfigIOError, ConfigSyntaxError
 from pyst.config._semantics.loader import Loader
 from pyst.config._semantics.model import Category, Config, Diagnostic, Severity, Variable
+from pyst.config._semantics.retrieved import RETRIEVED_NAMES
+from pyst.config._semantics.target import (
+    ASTERISK_VERSIONS,
+    DEFAULT_ASTERISK,
+    AsteriskVersion,
+    UnknownAsteriskVersion,
+    asterisk_version,
+)
+from pyst.config._semantics.versions import version_differences
 from pyst.config._syntax.nodes import (
     Assignment,
     Blank,
@@ -37,7 +46,11 @@ from pyst.config._syntax.nodes import (
 )
 
 __all__ = [
+    "ASTERISK_VERSIONS",
+    "DEFAULT_ASTERISK",
+    "RETRIEVED_NAMES",
     "Assignment",
+    "AsteriskVersion",
     "Blank",
     "Category",
     "Comment",
@@ -56,10 +69,13 @@ __all__ = [
     "Section",
     "Severity",
     "Text",
+    "UnknownAsteriskVersion",
     "Variable",
+    "asterisk_version",
     "load",
     "parse",
     "read",
+    "version_differences",
 ]
 
 
@@ -68,11 +84,18 @@ def read(
     *,
     confdir: str | os.PathLike[str] | None = None,
     exec_includes: bool = False,
+    asterisk: str | int | AsteriskVersion | None = None,
 ) -> Config:
     """Load ``path`` the way Asterisk does and return what it means.
 
     ``#include`` paths resolve against ``confdir`` (default: the file's folder).
-    ``#exec`` runs only with ``exec_includes=True``.  Never raises for bad content:
-    check :attr:`Config.loaded` and :attr:`Config.diagnostics`.
+    ``#exec`` runs only with ``exec_includes=True``.  ``asterisk`` names the Asterisk
+    that reads the file: ``"18"``, ``"20"``, ``"22"``, ``"23"`` or ``"master"`` (default
+    ``"22"``, the newest long-term release); it decides how ``+=`` lands on repeated
+    names and what :meth:`Category.get` returns.  An unknown version raises
+    :class:`UnknownAsteriskVersion`.  Never raises for bad content: check
+    :attr:`Config.loaded` and :attr:`Config.diagnostics`.
     """
-    return Loader(confdir=confdir, exec_includes=exec_includes).load_path(path)
+    return Loader(confdir=confdir, exec_includes=exec_includes, asterisk=asterisk).load_path(
+        path
+    )

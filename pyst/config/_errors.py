@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from pyst.config._semantics.model import Diagnostic, Severity
+if TYPE_CHECKING:
+    from pyst.config._semantics.model import Diagnostic
 
 
 class ConfigError(Exception):
@@ -20,7 +22,7 @@ class ConfigSyntaxError(ConfigError):
 
     def __init__(self, diagnostics: Sequence[Diagnostic]):
         self.diagnostics = list(diagnostics)
-        errors = [d for d in self.diagnostics if d.severity is Severity.ERROR]
+        errors = [d for d in self.diagnostics if d.severity.value == "error"]
         first = (errors or self.diagnostics)[0] if self.diagnostics else None
         more = len(self.diagnostics) - 1
         message = str(first) if first else "invalid configuration"

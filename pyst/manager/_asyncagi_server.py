@@ -3,7 +3,9 @@
 This plugs :class:`pyst.agi.AsyncAGIBridge` (the AsyncAGI seam of ``pyst.agi``) into the
 asyncio AMI client: every ``AsyncAGIStart`` gets a bridge and a task running the handler
 with an :class:`pyst.agi.AsyncAGI` session; commands go out as ``AGI`` actions and each
-channel's ``AsyncAGIExec``/``AsyncAGIEnd`` events are routed to its bridge.
+channel's ``AsyncAGIExec``/``AsyncAGIEnd`` events are routed to its bridge.  When the
+handler is done the channel is handed back to the dialplan (``ASYNCAGI BREAK``), and what
+the AMI side reports reaches the handler as :mod:`pyst.agi` errors.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from pyst.manager._actions import AGI
-from pyst.manager._errors import ConnectionLost
+from pyst.manager._errors import ActionError, ClientClosed, ConnectionLost
 from pyst.manager._messages import Event
 
 if TYPE_CHECKING:
@@ -38,17 +40,28 @@ class AsyncAGIServer:
             await stop.wait()
 
     Its event stream has its own buffer (``queue_size``), so slow handlers elsewhere cannot
-    make it drop AsyncAGI events. A handler that raises is logged; its channel stays in
-    AsyncAGI until its ``AsyncAGIEnd`` (send ``ASYNCAGI BREAK`` to hand it back). An event
-    that cannot be used (an ``AsyncAGIStart`` without a valid ``Env``, say) is logged and
-    skipped; the server goes on serving other channels.
+    make it drop AsyncAGI events. When the handler returns (or raises: that is logged) and
+    Asterisk has not ended AsyncAGI already, the server sends ``ASYNCAGI BREAK`` so that the
+    channel goes on in the dialplan instead of waiting in AsyncAGI until it hangs up; pass
+    ``break_on_return=False`` to leave it there (for another handler or client to drive).
+    The handler sees :mod:`pyst.agi` errors only: an ``AGI`` action Asterisk refuses
+    because the channel is gone raises :class:`pyst.agi.AsyncAGIEnded` (an ``AGIHangup``),
+    a closed client :class:`pyst.agi.AGIConnectionClosed`. An event that cannot be used
+    (an ``AsyncAGIStart`` without a valid ``Env``, say) is logged and skipped; the server
+    goes on serving other channels.
     """
 
     def __init__(
-        self, client: AsyncManagerClient, handler: AsyncAGIHandler, *, queue_size: int = 100_000
+        self,
+        client: AsyncManagerClient,
+        handler: AsyncAGIHandler,
+        *,
+        queue_size: int = 100_000,
+        break_on_return: bool = True,
     ) -> None:
         self._client = client
         self._handler = handler
+        self.break_on_return = break_on_return
         self._queue_size = queue_size
         self._bridges: dict[str, AsyncAGIBridge] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -115,10 +128,17 @@ class AsyncAGIServer:
             del self._bridges[channel]
 
     def _start(self, channel: str, event: Event) -> None:
-        from pyst.agi import AsyncAGIBridge
+        from pyst.agi import AGIConnectionClosed, AsyncAGIBridge, AsyncAGIEnded
 
         async def send_action(target: str, command: str, command_id: str) -> None:
-            await self._client.send(AGI(target, command, command_id))
+            try:
+                await self._client.send(AGI(target, command, command_id))
+            except ActionError as error:
+                if "does not exist" in str(error):  # res_agi.c action_add_agi_cmd
+                    raise AsyncAGIEnded(f"Asterisk refused the AGI action: {error}") from error
+                raise  # the bridge makes it an AGIError
+            except ClientClosed as error:
+                raise AGIConnectionClosed(f"the AMI client is closed: {error}") from error
 
         bridge = AsyncAGIBridge(dict(event.headers.items()), send_action)
         self._bridges[channel] = bridge
@@ -127,9 +147,17 @@ class AsyncAGIServer:
         task.add_done_callback(self._tasks.discard)
 
     async def _run(self, channel: str, bridge: AsyncAGIBridge) -> None:
+        from pyst.agi import AGIError
+
+        agi = bridge.session()
         try:
-            await self._handler(bridge.session())
+            await self._handler(agi)
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("AsyncAGI handler raised on %s", channel)
+        if self.break_on_return and not bridge.ended:
+            try:
+                await agi.asyncagi_break()
+            except AGIError as error:  # the channel ended meanwhile, or the session broke
+                log.debug("ASYNCAGI BREAK on %s after the handler: %s", channel, error)

@@ -33,6 +33,7 @@ def test_show_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     first, second = (json.loads(line) for line in out.splitlines())
     assert first == {
         "file": str(good),
+        "asterisk": "22",
         "loaded": True,
         "categories": [
             {"name": "t", "template": True, "inherits": [], "variables": [
@@ -67,7 +68,7 @@ def test_show_json_follows_the_documented_contract(
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
     first = json.loads(lines[0])
-    assert set(first) == {"file", "loaded", "categories", "diagnostics"}
+    assert set(first) == {"file", "asterisk", "loaded", "categories", "diagnostics"}
     assert first["loaded"] is False
     for category in first["categories"]:
         assert set(category) == {"name", "template", "inherits", "variables"}
@@ -90,7 +91,7 @@ def test_cli_json_non_utf8_path_and_directory(
     status, out = run(capsys, "show", "--json", str(tmp_path / name), str(folder))
     assert status == 0
     first, second = (json.loads(line) for line in out.splitlines())
-    assert set(first) == {"file", "loaded", "categories", "diagnostics"}
+    assert set(first) == {"file", "asterisk", "loaded", "categories", "diagnostics"}
     assert first["file"].endswith("caf\udce9 x.conf")
     assert "\\udce9" in out and "\\udcff" in out
     assert first["categories"][0]["variables"][0]["value"] == "v\udcff"

@@ -56,3 +56,32 @@ def test_pop_does_not_leave_an_orphaned_plus_equals_chain() -> None:
     doc = config.parse("[a]\nx=1\n[a](+)\nx+=2\n")
     assert doc.sections[0].pop("x") == "12"
     assert doc.config()["a"].get("x") is None
+
+
+# -- what remove() takes --------------------------------------------------------------------
+
+
+def test_remove_in_an_addition_takes_only_that_sections_lines() -> None:
+    doc = config.parse("[c]\na = 1\n[c](+)\na += 2\n")
+    assert doc.sections[1].remove("a") == 1
+    assert doc.dumps() == "[c]\na = 1\n[c](+)\n"
+    assert doc.config()["c"].get("a") == "1"
+
+
+def test_remove_of_a_value_created_here_takes_the_plus_equals_extending_it() -> None:
+    doc = config.parse("[c]\na = 1\n[c](+)\na += 2\n")
+    assert doc.sections[0].pop("a") == "1 2"  # += keeps the blank it appends
+    assert doc.dumps() == "[c]\n[c](+)\n"
+
+
+def test_remove_one_value_of_a_repeated_key() -> None:
+    doc = config.parse("[p]\nallow = ulaw\nallow = g729 ; cheap\nallow = alaw\n")
+    assert doc["p"].remove("allow", "g729") == 1
+    assert doc.dumps() == "[p]\nallow = ulaw\nallow = alaw\n"
+
+
+def test_an_inherited_value_is_not_the_sections_to_remove() -> None:
+    doc = config.parse("[t](!)\nx = 1\n[c](t)\ny = 2\n")
+    assert doc["c"].remove("x") == 0
+    with pytest.raises(KeyError):
+        del doc["c"]["x"]

@@ -221,3 +221,52 @@ def test_structural_edits_that_would_change_other_categories_are_refused() -> No
     doc.add_section("d", after=doc["top"])
     assert doc.dumps().startswith("[top]\n\n[d]\n\n[a]\n")
     assert [(c.name, c.items()) for c in doc.config()][-1] == ("c", [("x", "1")])
+
+
+# -- placing, moving and the cases found by provisioning scripts -------------------------
+
+
+def test_add_section_after_a_directive_without_a_final_newline() -> None:
+    doc = config.parse(b"[a]\n#tryinclude nothere.conf")
+    doc.add_section("b")
+    assert doc.dumps() == b"[a]\n#tryinclude nothere.conf\n\n[b]"
+
+
+def test_add_section_refuses_a_parent_name_asterisk_cannot_hold() -> None:
+    doc = config.parse("[a]\n")
+    with pytest.raises(ConfigEditError, match="79 bytes"):
+        doc.add_section("b", parents=["p" * 80])
+
+
+def test_add_section_inheriting_from_a_category_of_an_included_file(tmp_path: Path) -> None:
+    doc = include_pair(tmp_path, '#include "inc.conf"\n[x]\n', "[phone](!)\ntype=friend\n")
+    peer = doc.add_section("6002", parents=["phone"])
+    peer["secret"] = "s"
+    assert doc.config()["6002"].items() == [("type", "friend"), ("secret", "s")]
+
+
+def test_add_section_before_another_goes_above_its_comment_block() -> None:
+    doc = config.parse("[a]\n\n; the c peer\n[c]\n")
+    doc.add_section("b", before=doc["c"])
+    assert doc.dumps() == "[a]\n\n[b]\n\n; the c peer\n[c]\n"
+
+
+def test_add_section_is_indented_like_the_headers_around_it() -> None:
+    doc = config.parse("  [a]\n  x=1\n")
+    doc.add_section("b")
+    assert doc.dumps().endswith("  [b]\n")
+
+
+def test_move_section_takes_what_it_owns() -> None:
+    doc = config.parse("[a]\nx=1\n\n; about b\n[b]\ny=2\n\n[c]\nz=3\n")
+    doc.move_section(doc["b"], after=doc["c"])
+    assert doc.dumps() == "[a]\nx=1\n\n[c]\nz=3\n\n; about b\n[b]\ny=2\n"
+    assert [c.name for c in doc.config()] == ["a", "c", "b"]
+
+
+def test_move_section_refuses_to_put_a_parent_below_its_users() -> None:
+    source = "[t](!)\nx=1\n[c](t)\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError):
+        doc.move_section(doc["t"], after=doc["c"])
+    assert doc.dumps() == source

@@ -87,7 +87,7 @@ def test_inheritance_copies_at_header_time() -> None:
     assert leaf.items() == [("codec", "ulaw"), ("nat", "no"), ("nat", "yes"), ("codec", "alaw")]
     assert [v.inherited for v in leaf.variables] == [True, True, False, False]
     assert result.categories[0].items()[-1] == ("later", "1")
-    assert leaf.get("codec") == "alaw"  # the last one, as ast_variable_retrieve (23+)
+    assert leaf.last("codec") == "alaw"  # the last one, as ast_variable_retrieve (23+)
     assert leaf.first("codec") == "ulaw"
     assert leaf.get_all("codec") == ["ulaw", "alaw"]
 
@@ -191,7 +191,7 @@ def test_append_operator(lines: list[str], expected: Items) -> None:
 
 
 def test_append_update_matches_value_case_insensitively() -> None:
-    cfg = loaded("[c]\na = FOO\nA = foo\na += bar\n")
+    cfg = loaded("[c]\na = FOO\nA = foo\na += bar\n", asterisk="master")
     assert categories(cfg) == [("c", [("a", "FOO"), ("a", "FOO bar")])]
 
 

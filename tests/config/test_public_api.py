@@ -13,7 +13,11 @@ from pyst import config
 
 #: Every name pyst.config exports, in ``__all__``.
 EXPORTED = [
+    "ASTERISK_VERSIONS",
+    "DEFAULT_ASTERISK",
+    "RETRIEVED_NAMES",
     "Assignment",
+    "AsteriskVersion",
     "Blank",
     "Category",
     "Comment",
@@ -32,10 +36,13 @@ EXPORTED = [
     "Section",
     "Severity",
     "Text",
+    "UnknownAsteriskVersion",
     "Variable",
+    "asterisk_version",
     "load",
     "parse",
     "read",
+    "version_differences",
 ]
 
 

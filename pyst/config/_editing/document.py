@@ -21,6 +21,7 @@ from pyst.config._editing.view import Meaning
 from pyst.config._errors import ConfigEditError, ConfigIOError, ConfigSyntaxError
 from pyst.config._semantics.loader import Loader
 from pyst.config._semantics.model import Category
+from pyst.config._semantics.target import DEFAULT_ASTERISK, AsteriskVersion, asterisk_version
 from pyst.config._syntax.lexer import BOM, encode, fold
 from pyst.config._syntax.lines import LexNotes
 from pyst.config._syntax.nodes import Blank, Comment, Directive, Header, Line
@@ -64,6 +65,8 @@ class Document:
         self._original: str | None = None
         self._disk: tuple[int, str] | None = None
         self._numbers: tuple[int, dict[int, int]] = (-1, {})
+        #: The Asterisk whose reading edits follow (``set`` makes *it* read the value).
+        self.asterisk: AsteriskVersion = DEFAULT_ASTERISK
         for section in sections:
             section._document = self
 
@@ -272,8 +275,11 @@ class Document:
             )
         section._document = None
 
-    def _take_out(self, section: Section, take_trailing_comments: bool) -> list[Line]:
-        """Remove ``section`` with what it owns; return its lines (those it owns)."""
+    def _take_out(
+        self, section: Section, take_trailing_comments: bool
+    ) -> tuple[list[Line], list[Line]]:
+        """Remove ``section`` with what it owns; return the comment block that was above
+        its header and the lines of its own that went with it."""
         index = self._section_index(section)
         holder = self._holder(index)
         start = _trailing_comments_start(holder)
@@ -320,7 +326,7 @@ class Document:
                 previous.header = previous.header.with_newline("")
         if bom:
             self._restore_bom()
-        return [*comments_above, *owned]
+        return comments_above, owned
 
     def rename_section(
         self, section: Section, new_name: str, *, references: bool = False
@@ -382,11 +388,7 @@ class Document:
         names = {fold(section.header.raw_name)}
 
         def edit() -> None:
-            owned = self._take_out(section, False)
-            header_index = next(i for i, line in enumerate(owned) if line is section.header) \
-                if section.header in owned else len(owned)
-            comments = owned[:header_index]
-            body = [line for line in owned[header_index:] if line is not section.header]
+            comments, body = self._take_out(section, False)
             while body and isinstance(body[-1], Blank):
                 body.pop()
             section.lines[:] = body
@@ -492,7 +494,8 @@ class Document:
     # -- meaning and saving ------------------------------------------------------------
     def _loader(self, follow_includes: bool = True) -> Loader:
         return Loader(
-            confdir=self._confdir, follow_includes=follow_includes, source=self._source
+            confdir=self._confdir, follow_includes=follow_includes, source=self._source,
+            asterisk=self.asterisk,
         )
 
     @property
@@ -506,16 +509,19 @@ class Document:
         *,
         confdir: str | os.PathLike[str] | None = None,
         exec_includes: bool = False,
+        asterisk: str | int | AsteriskVersion | None = None,
     ) -> Config:
         """What Asterisk's loader makes of this document (see :func:`pyst.config.read`).
 
         ``#include`` paths resolve against ``confdir`` (default: the folder of this
         document's file, or the current directory).  ``#exec`` runs only when
-        ``exec_includes`` is true, like Asterisk's ``execincludes`` option.
+        ``exec_includes`` is true, like Asterisk's ``execincludes`` option.  ``asterisk``
+        is the Asterisk that reads it (default: the document's :attr:`asterisk`).
         """
         return Loader(
             confdir=confdir if confdir is not None else self._confdir,
             exec_includes=exec_includes, source=self._source,
+            asterisk=asterisk if asterisk is not None else self.asterisk,
         ).load_document(self)
 
     def original(self) -> str:
@@ -603,15 +609,23 @@ def _trailing_comments_start(lines: list[Line]) -> int:
     return start
 
 
-def parse(source: str | bytes, *, path: str | None = None, strict: bool = False) -> Document:
+def parse(
+    source: str | bytes,
+    *,
+    path: str | None = None,
+    strict: bool = False,
+    asterisk: str | int | AsteriskVersion | None = None,
+) -> Document:
     """Parse Asterisk ``.conf`` source into a :class:`Document`.
 
     Never raises on any input unless ``strict`` is true: whatever Asterisk would refuse
     or warn about is kept and reported by :meth:`Document.config`.  With ``strict=True``
     a :class:`ConfigSyntaxError` carrying those diagnostics is raised when there are any
-    (includes are not followed).
+    (includes are not followed).  ``asterisk`` is the Asterisk the file is for (default
+    ``"22"``): reads and edits follow its rules.
     """
     document = Document.from_parsed(parse_file(source, path=path))
+    document.asterisk = asterisk_version(asterisk)
     document._original = (
         source if isinstance(source, str) else bytes(source).decode("utf-8", "surrogateescape")
     )
@@ -622,13 +636,19 @@ def parse(source: str | bytes, *, path: str | None = None, strict: bool = False)
     return document
 
 
-def load(path: str | os.PathLike[str], *, strict: bool = False) -> Document:
-    """Read and parse the file at ``path`` (as bytes, so any encoding round-trips)."""
+def load(
+    path: str | os.PathLike[str],
+    *,
+    strict: bool = False,
+    asterisk: str | int | AsteriskVersion | None = None,
+) -> Document:
+    """Read and parse the file at ``path`` (as bytes, so any encoding round-trips);
+    ``asterisk`` as for :func:`parse`."""
     try:
         data = Path(path).read_bytes()
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or error
         raise ConfigIOError(f"cannot read {os.fspath(path)}: {reason}; check the path") from error
-    document = parse(data, path=os.fspath(path), strict=strict)
+    document = parse(data, path=os.fspath(path), strict=strict, asterisk=asterisk)
     document._disk = _signature(data)
     return document

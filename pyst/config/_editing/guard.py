@@ -78,6 +78,8 @@ def checked(
     affected: set[str] | None = None if whole else meaning.affected(names)
     before = meaning.of_names(names, referrers=True)
     loaded_before, errors_before = _state(before)
+    subject = removed or moved or (renamed[0] if renamed is not None else None)
+    subject_before = before.category(subject) if subject is not None else None
     edit()
     after = meaning.of_names(names, referrers=True)
     if affected is not None:
@@ -107,14 +109,14 @@ def checked(
             if others(before, merged_into) != others(after, target):
                 reason = "other categories would change meaning"
     elif removed is not None:
-        target = before.category(removed)
+        target = subject_before
         kept = _counterpart(target, before, after) if removed.is_addition else None
         if others(before, target) != others(after, kept):
             reason = "other categories would change meaning"
     elif renamed is not None:
         section, old, new = renamed
         rename = (old, new)
-        target_before = before.category(section)
+        target_before = subject_before
         target_after = after.category(section)
         if others(before, target_before, rename) != others(after, target_after):
             reason = "other categories would change meaning"
@@ -123,7 +125,7 @@ def checked(
         ):
             reason = "the category itself would change meaning"
     elif moved is not None:
-        target_before = before.category(moved)
+        target_before = subject_before
         target_after = after.category(moved)
         if target_after is None:
             reason = "Asterisk would no longer load the moved category"

@@ -116,11 +116,14 @@ class Section:
         return [v for v in view.variables if fold(v.name) == lowered]
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        """The value Asterisk's lookup of ``name`` returns for this category (see
-        :meth:`Category.get`), or ``default``."""
+        """The value of ``name`` Asterisk ends up with for this category (see
+        :meth:`Category.variable`: the last one, or for a name modules look up with
+        ``ast_variable_retrieve``, what that lookup returns in the document's target),
+        or ``default``."""
         _check_name_type(name)
         view = self._view()
-        return default if view is None else view.get(name, default)
+        chosen = None if view is None else view.variable(name)
+        return default if chosen is None else chosen.value
 
     def get_all(self, name: str) -> list[str]:
         """Every value of ``name`` in the category, in order (inherited ones first)."""
@@ -198,14 +201,18 @@ class Section:
                 return self._set_own(name, value)
             chosen = view.variable(name)
             sections = document._category_sections(self, view)
+            own = _nodes_in(chosen, sections) if chosen is not None else []
             if chosen is None:
                 line = self._add_line(name, value, None)
-            elif not chosen.inherited and _written_in(chosen, sections):
-                line = self._rewrite(chosen, value, sections)
+            elif own:
+                # Rewrite the first line of it written here (a value that came from a
+                # template keeps it; the += lines here that extended it collapse).
+                line = self._rewrite(own, value, sections)
             else:
                 line = sections[-1]._add_line(name, value, "=")
             after = self._view()
-            if after is None or after.get(name) != value:
+            chosen_after = None if after is None else after.variable(name)
+            if chosen_after is None or chosen_after.value != value:
                 raise ConfigEditError(_not_read_back(self, name, value, after))
             return line
 
@@ -218,14 +225,15 @@ class Section:
         return self._rewrite_lines(self, base, [(self, line) for line in appended], value)
 
     def _rewrite(
-        self, variable: Variable, value: str, sections: list[Section]
+        self, nodes: list[Assignment], value: str, sections: list[Section]
     ) -> Assignment:
-        """Rewrite the line that created ``variable``, dropping the ``+=`` lines after it."""
+        """Rewrite the first of ``nodes`` (lines of ``sections`` that wrote one value),
+        dropping the rest."""
         where: dict[int, Section] = {}
         for section in sections:
             for line in section.lines:
                 where[id(line)] = section
-        base, *appended = variable.nodes
+        base, *appended = nodes
         owner = where[id(base)]
         return self._rewrite_lines(
             owner, base, [(where[id(line)], line) for line in appended], value
@@ -569,9 +577,11 @@ class OwnLines:
 
     def variables(self) -> list[tuple[str, str, list[Assignment]]]:
         """``(name, value, lines)`` of each variable the lines build, in order."""
+        document = self._section.document
+        last_match = True if document is None else document.asterisk.update_last_match
         return [
             (name, value, [line for _, line in lines])
-            for name, value, lines in build_variables([self._section])
+            for name, value, lines in build_variables([self._section], last_match=last_match)
         ]
 
     def _matching(self, name: str) -> list[tuple[str, str, list[Assignment]]]:
@@ -633,10 +643,10 @@ def _comment_block_start(lines: list[Line], index: int) -> int:
     return start
 
 
-def _written_in(variable: Variable, sections: list[Section]) -> bool:
-    """Whether every line that wrote ``variable`` is a line of ``sections``."""
+def _nodes_in(variable: Variable, sections: list[Section]) -> list[Assignment]:
+    """The lines of ``sections`` among those that wrote ``variable``, in order."""
     lines = {id(line) for section in sections for line in section.lines}
-    return bool(variable.nodes) and all(id(node) in lines for node in variable.nodes)
+    return [node for node in variable.nodes if id(node) in lines]
 
 
 def _standalone(section: Section) -> Category:
@@ -670,10 +680,11 @@ def _not_read_back(section: Section, name: str, value: str, view: Category | Non
 
 
 def build_variables(
-    sections: list[Section],
+    sections: list[Section], *, last_match: bool = False
 ) -> list[tuple[str, str, list[tuple[Section, Assignment]]]]:
     """Variables as Asterisk builds them from the assignments of ``sections`` in order,
-    each with the ``(section, line)`` pairs that made it (``+=`` appends to an earlier one).
+    each with the ``(section, line)`` pairs that made it (``+=`` appends to an earlier one,
+    the last matching one with ``last_match`` as from Asterisk 23, else the first).
     """
     entries: list[tuple[str, str, list[tuple[Section, Assignment]]]] = []
     by_name: dict[str, list[int]] = {}  # folded name -> indices, so += stays linear
@@ -683,7 +694,8 @@ def build_variables(
             if operator == "+=":
                 positions = by_name.get(fold(name), [])
                 landing = append_target(
-                    [(entries[i][0], entries[i][1]) for i in positions], name, text
+                    [(entries[i][0], entries[i][1]) for i in positions], name, text,
+                    last_match=last_match,
                 )
                 if landing is not None:
                     chosen, new_name, new_value = landing

@@ -203,7 +203,11 @@ def with_value(
         misread = (operator or line.operator) == "=" and written[0] == ">"
         if misread or (start == end and line.before_operator):
             head += " "
-    node = _checked_assignment(head + written + line.text[end:], line.newline, line.name, value,
+    tail = line.text[end:]
+    if tail[:1] == ";" and written[-1:] in ("\\", "-"):
+        # "x\\;c" would escape the comment, "x--;c" would close a block comment.
+        tail = " " + tail
+    node = _checked_assignment(head + written + tail, line.newline, line.name, value,
                                depth_before)
     if node.depth != line.depth:
         raise ConfigEditError(f"cannot change the value of {line.raw!r} without moving a ;-- --;")
@@ -253,8 +257,8 @@ def new_header(document: Document, name: str, *, template: bool, parents: list[s
     indent = ""
     if document.sections:
         model = document.sections[-1].header
-        indent = model.indent[len(model.indent) - len(model.indent.lstrip(BLANKS)) :]
-        indent = indent.replace(_lexer.BOM, "")
+        indent = model.indent.replace(_lexer.BOM, "")
+        indent = indent[: len(indent) - len(indent.lstrip(BLANKS))]
     text = indent + "[" + name.replace(";", "\\;") + "]" + suffix
     node = make_line(text, newline_for(document))
     if not isinstance(node, Header) or node.name != name or node.parents != parents:

@@ -100,7 +100,8 @@ class Meaning:
                 key=lambda s: index.ordinal[id(s)],
             )
             subset = SubsetFile(self.document.path, sections)
-            config, targets = Loader(follow_includes=False).load_with_targets(subset)
+            loader = Loader(follow_includes=False, asterisk=self.document.asterisk)
+            config, targets = loader.load_with_targets(subset)
             load = cache[key] = Load(config, targets)
         return load
 

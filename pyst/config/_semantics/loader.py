@@ -1,8 +1,10 @@
 """What Asterisk's loader makes of a document: ``config.c`` re-enacted on the syntax tree.
 
 Each rule here follows ``main/config.c`` (``config_text_file_load``, ``process_text_line``,
-``does_category_match``, ``ast_category_inherit``, ``ast_variable_update``) as of Asterisk
-23 (master): see ../shared/asterisk/conf-syntax.md for the rules and their oddities.
+``does_category_match``, ``ast_category_inherit``, ``ast_variable_update``) of the
+Asterisk release the :class:`Loader` is given (pyst.config._target; the rules differ
+between releases only where docs/config.md says): see ../shared/asterisk/conf-syntax.md
+for the rules and their oddities.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pyst.config._semantics.append import append_target
+from pyst.config._semantics.append import AppendChoice, append_choice, append_target
 from pyst.config._semantics.model import Category, Config, Diagnostic, Severity, Variable, fold
 from pyst.config._semantics.posix_regex import Matcher, PosixRegexError, compile_posix
 from pyst.config._semantics.source import DiskSource, Source
+from pyst.config._semantics.target import AsteriskVersion, asterisk_version
 from pyst.config._syntax.gc import gc_paused
 from pyst.config._syntax.lexer import BLANKS, CommentState, byte_length, encode
 from pyst.config._syntax.nodes import (
@@ -74,6 +77,8 @@ class _LoadState:
     by_name: dict[str, list[Category]] = field(default_factory=dict)
     #: For categories that saw a ``+=``: folded variable name -> indices in ``variables``.
     variable_index: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    #: The ``+=`` lines whose result depends on the Asterisk release, in load order.
+    append_choices: list[AppendChoice] = field(default_factory=list)
 
 
 class Loader:
@@ -82,7 +87,9 @@ class Loader:
     ``confdir`` is Asterisk's config directory (``astetcdir``): relative ``#include``
     paths resolve against it, never against the including file's folder.  By default it
     is the folder of the main file.  ``exec_includes`` is Asterisk's ``execincludes``
-    option: ``#exec`` runs a shell command only when it is true.
+    option: ``#exec`` runs a shell command only when it is true.  ``asterisk`` is the
+    Asterisk whose loader is re-enacted: ``"18"``, ``"20"``, ``"22"`` (the default),
+    ``"23"`` or ``"master"`` (see :func:`pyst.config.asterisk_version`).
     """
 
     def __init__(
@@ -93,7 +100,9 @@ class Loader:
         follow_includes: bool = True,
         max_include_level: int = MAX_INCLUDE_LEVEL,
         source: Source | None = None,
+        asterisk: str | int | AsteriskVersion | None = None,
     ):
+        self.asterisk = asterisk_version(asterisk)
         self.confdir = os.fspath(confdir) if confdir is not None else None
         #: Where included files are read from (the disk unless given).
         self.source: Source = source if source is not None else DiskSource()
@@ -107,7 +116,7 @@ class Loader:
         name = os.fspath(path)
         try:
             if not stat.S_ISREG(os.stat(name).st_mode):
-                config = Config(file=name, loaded=False)
+                config = Config(file=name, loaded=False, asterisk=self.asterisk)
                 config.diagnostics.append(
                     Diagnostic(
                         Severity.ERROR, "not-regular-file",
@@ -119,7 +128,7 @@ class Loader:
                 return config
             data = Path(name).read_bytes()
         except (OSError, ValueError, UnicodeError) as error:
-            config = Config(file=name, loaded=False)
+            config = Config(file=name, loaded=False, asterisk=self.asterisk)
             config.diagnostics.append(
                 Diagnostic(
                     Severity.ERROR, "file-not-found",
@@ -138,6 +147,16 @@ class Loader:
     def load_with_targets(self, document: SyntaxFile) -> tuple[Config, dict[int, Category]]:
         """Like :meth:`load_document`, also returning, for each header node of the load
         (keyed by ``id``), the category that header created or added to."""
+        config, state = self._load(document)
+        return config, state.header_targets
+
+    def load_noting_appends(self, document: SyntaxFile) -> tuple[Config, list[AppendChoice]]:
+        """Like :meth:`load_document`, also returning the ``+=`` lines whose result
+        depends on the Asterisk release (see :func:`pyst.config.version_differences`)."""
+        config, state = self._load(document)
+        return config, state.append_choices
+
+    def _load(self, document: SyntaxFile) -> tuple[Config, _LoadState]:
         name = document.path or "<string>"
         state = _LoadState()
         confdir = self.confdir
@@ -152,8 +171,9 @@ class Loader:
             loaded=not result.invalid and not state.hangs,
             categories=state.categories,
             diagnostics=state.diagnostics,
+            asterisk=self.asterisk,
         )
-        return config, state.header_targets
+        return config, state
 
 
 class _Run:
@@ -270,7 +290,9 @@ class _Run:
                 file, lineno, column,
             )
         where = (file, lineno, column)
-        target = Category(truncate_name(catname), file=file, line=lineno)
+        target = Category(
+            truncate_name(catname), file=file, line=lineno, asterisk=self.loader.asterisk
+        )
         # ``new`` is the header's own category until a ``+`` token merges it away.
         new: Category | None = target
         # Column offset of each option token from the '[' (for diagnostics).
@@ -413,9 +435,13 @@ class _Run:
         if operator == "+=":
             variables = category.variables
             positions = self._same_name(category, name)
+            pairs = [(variables[i].name, variables[i].value) for i in positions]
             landing = append_target(
-                [(variables[i].name, variables[i].value) for i in positions], name, text
+                pairs, name, text, last_match=self.loader.asterisk.update_last_match
             )
+            choice = append_choice(pairs, name, text, (file, lineno, self._column(line)))
+            if choice is not None:
+                self.state.append_choices.append(choice)
             if landing is not None:
                 chosen, new_name, new_value = landing
                 index = positions[chosen]
@@ -463,6 +489,8 @@ class _Run:
             return
         if not line.argument:
             needs = "/path/to/executable" if kind == "exec" else "filename"
+            if self.loader.asterisk.old_directive_message:
+                word = "exec" if kind == "exec" else "include / tryinclude"
             self._report(
                 Severity.WARNING, "directive-needs-argument",
                 f"Directive '#{word}' needs an argument ({needs}) at line {lineno} of {file}",

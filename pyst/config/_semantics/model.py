@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyst.config._semantics.retrieved import RETRIEVED_NAMES
+from pyst.config._semantics.target import DEFAULT_ASTERISK, AsteriskVersion
 from pyst.config._syntax.lexer import fold
 
 __all__ = ["Category", "Config", "Diagnostic", "Severity", "Variable", "fold"]
@@ -73,7 +75,8 @@ class Category:
     """One category (``[name]`` section) with its variables after inheritance.
 
     Names may repeat in a file; each occurrence is its own :class:`Category` unless it
-    was a ``(+)`` addition, which merges into the category it names.
+    was a ``(+)`` addition, which merges into the category it names.  ``asterisk`` is
+    the Asterisk it was read for (it decides what :meth:`get` returns).
     """
 
     name: str
@@ -82,31 +85,54 @@ class Category:
     variables: list[Variable] = field(default_factory=list)
     file: str = ""
     line: int = 0
+    asterisk: AsteriskVersion = field(
+        default_factory=lambda: DEFAULT_ASTERISK, repr=False, compare=False
+    )
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        """The value of the *last* variable called ``name`` (case-insensitive), or
-        ``default``: what ``ast_variable_retrieve`` returns since Asterisk 23, and what
-        modules that apply every variable in order end up with (an override beats the
-        template's value)."""
+        """The value Asterisk's ``ast_variable_retrieve`` returns for ``name``
+        (case-insensitive), or ``default``.
+
+        Which one depends on :attr:`asterisk`, the Asterisk the file was read for: the
+        *first* value up to Asterisk 22 (targets ``"18"``, ``"20"``, ``"22"``: with a
+        template, the template's value shadows the child's override), the *last* one
+        from 23 on (``"23"``, ``"master"``).  :meth:`first` and :meth:`last` ask for one
+        end explicitly; :meth:`get_all` gives every value.
+        """
+        if self.asterisk.retrieve_last_match:
+            return self.last(name, default)
+        return self.first(name, default)
+
+    def first(self, name: str, default: str | None = None) -> str | None:
+        """The value of the *first* variable called ``name`` (what ``ast_variable_retrieve``
+        returns up to Asterisk 22, and ``ast_variable_find_in_list`` in every release),
+        or ``default``."""
         lowered = fold(name)
-        for variable in reversed(self.variables):
+        for variable in self.variables:
             if fold(variable.name) == lowered:
                 return variable.value
         return default
 
     def variable(self, name: str) -> Variable | None:
-        """The variable whose value :meth:`get` returns, or ``None``."""
+        """The variable whose value the module reading this category ends up with, or
+        ``None``: for a name Asterisk's modules look up with ``ast_variable_retrieve``
+        (:data:`pyst.config.RETRIEVED_NAMES`), the one that lookup returns in
+        :attr:`asterisk` (see :meth:`get`); for any other name, which modules apply in
+        order, the last one.  This is what section reads and ``set`` go by."""
+        lowered = fold(name)
+        matching = [v for v in self.variables if fold(v.name) == lowered]
+        if not matching:
+            return None
+        if lowered in RETRIEVED_NAMES and not self.asterisk.retrieve_last_match:
+            return matching[0]
+        return matching[-1]
+
+    def last(self, name: str, default: str | None = None) -> str | None:
+        """The value of the *last* variable called ``name`` (what ``ast_variable_retrieve``
+        returns from Asterisk 23 on, and what modules that apply every variable in order
+        end up with), or ``default``."""
         lowered = fold(name)
         for variable in reversed(self.variables):
-            if fold(variable.name) == lowered:
-                return variable
-        return None
-
-    def first(self, name: str, default: str | None = None) -> str | None:
-        """The value of the *first* variable called ``name`` (what ``ast_variable_retrieve``
-        returned up to Asterisk 22), or ``default``."""
-        lowered = fold(name)
-        for variable in self.variables:
             if fold(variable.name) == lowered:
                 return variable.value
         return default
@@ -126,13 +152,15 @@ class Config:
     """What Asterisk's loader made of a configuration file.
 
     ``loaded`` is false exactly when Asterisk would refuse the file; ``categories``
-    then holds what was read before the fatal line.
+    then holds what was read before the fatal line.  ``asterisk`` is the Asterisk whose
+    loader was re-enacted (default: 22, the newest long-term release).
     """
 
     file: str
     loaded: bool = True
     categories: list[Category] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    asterisk: AsteriskVersion = field(default_factory=lambda: DEFAULT_ASTERISK, compare=False)
 
     def __iter__(self) -> Iterator[Category]:
         return iter(self.categories)
@@ -158,6 +186,28 @@ class Config:
                 return category
         return None
 
+    def retrieve(
+        self, category: str | None, name: str, default: str | None = None
+    ) -> str | None:
+        """What ``ast_variable_retrieve(config, category, name)`` returns in :attr:`asterisk`.
+
+        ``category`` is looked up as Asterisk does: the first *non-template* category of
+        that name (case-insensitive; ``""`` matches any name); then :meth:`Category.get`'s
+        rule applies.  With ``category=None`` every category (templates too) is searched,
+        in order.  Returns ``default`` when nothing matches.
+        """
+        if category is not None:
+            found = (
+                self.category(category, templates=False)
+                if category
+                else next((c for c in self.categories if not c.template), None)
+            )
+            if found is None:
+                return default
+            return _retrieve(found.variables, name, self.asterisk, default)
+        everything = [v for c in self.categories for v in c.variables]
+        return _retrieve(everything, name, self.asterisk, default)
+
     def categories_named(self, name: str) -> list[Category]:
         """Return every category called ``name`` (case-insensitive), in file order."""
         lowered = fold(name)
@@ -166,3 +216,17 @@ class Config:
     def names(self, *, templates: bool = True) -> list[str]:
         """Return category names in order (duplicates kept)."""
         return [c.name for c in self.categories if templates or not c.template]
+
+
+def _retrieve(
+    variables: list[Variable], name: str, asterisk: AsteriskVersion, default: str | None
+) -> str | None:
+    """``ast_variable_retrieve``'s loop over ``variables``: first or last match."""
+    lowered = fold(name)
+    found = default
+    for variable in variables:
+        if fold(variable.name) == lowered:
+            if not asterisk.retrieve_last_match:
+                return variable.value
+            found = variable.value
+    return found
