@@ -23,7 +23,16 @@ from collections.abc import Callable
 from typing import TextIO
 
 from pyst.cli._output import printable, write_bytes
-from pyst.config import ConfigEditError, ConfigError, ConfigIOError, Document, load, parse
+from pyst.config import (
+    ASTERISK_VERSIONS,
+    DEFAULT_ASTERISK,
+    ConfigEditError,
+    ConfigError,
+    ConfigIOError,
+    Document,
+    load,
+    parse,
+)
 
 #: Exit statuses of the editing commands (see the module docstring).
 DONE, CHANGES_FOUND, USAGE_ERROR, REFUSED = 0, 1, 2, 3
@@ -36,8 +45,19 @@ class CommandError(Exception):
     that stands for several sections, a malformed option.  The message says what to do."""
 
 
+def add_asterisk_option(command: argparse.ArgumentParser) -> None:
+    """``--asterisk VERSION``: which Asterisk reads the file (its lookup rules differ)."""
+    command.add_argument(
+        "--asterisk", metavar="VERSION", choices=list(ASTERISK_VERSIONS),
+        default=DEFAULT_ASTERISK.name,
+        help="the Asterisk that reads the file: " + ", ".join(ASTERISK_VERSIONS)
+        + f" (default {DEFAULT_ASTERISK.name})",
+    )
+
+
 def add_edit_options(command: argparse.ArgumentParser) -> None:
     """The options every editing command takes (after its positional arguments)."""
+    add_asterisk_option(command)
     command.add_argument(
         "--diff", action="store_true", help="print the change as a unified diff"
     )
@@ -69,7 +89,7 @@ def run_edit(args: argparse.Namespace, out: TextIO, edit: EditFunction) -> int:
     """Load ``args.file``, run ``edit`` on it, then diff, check or save and report."""
     path: str = args.file
     try:
-        document = load(path)
+        document = load(path, asterisk=getattr(args, "asterisk", None))
     except ConfigIOError as failure:
         error(str(failure))
         return USAGE_ERROR
@@ -109,7 +129,7 @@ def verify_by_reparsing(document: Document) -> None:
     the edited document does: a last check that an edit of a line's kind (a comment
     made or unmade) did not change what other lines mean, e.g. by opening a block
     comment."""
-    fresh = parse(document.dumps(), path=document.path).config()
+    fresh = parse(document.dumps(), path=document.path, asterisk=document.asterisk).config()
     edited = document.config()
     if (fresh.loaded, fresh.categories) != (edited.loaded, edited.categories):
         raise ConfigEditError(

@@ -1,7 +1,9 @@
 """``pyst-config get FILE SECTION [KEY]``: what Asterisk reads, from the shell.
 
-The value is the one Asterisk's loader ends up with -- templates, ``(+)`` additions,
-``+=`` and ``#include`` files applied -- not the text of one line.  Exit 0 when found,
+The value is the one Asterisk ends up with -- templates, ``(+)`` additions, ``+=`` and
+``#include`` files applied, and for names modules look up with ``ast_variable_retrieve``
+the value that lookup returns in the chosen Asterisk (``--asterisk``: the first value up
+to 22, the last from 23) -- not the text of one line.  Exit 0 when found,
 1 when the section or key is not there (so ``if pyst-config get ...`` works in scripts),
 2 on usage or I/O errors.
 """
@@ -16,6 +18,7 @@ from typing import Any, TextIO
 from pyst.cli._edit import (
     USAGE_ERROR,
     CommandError,
+    add_asterisk_option,
     error,
     example_epilog,
     help_formatter,
@@ -32,7 +35,8 @@ def register(commands: Any) -> None:
     get = commands.add_parser(
         "get", help="print what Asterisk reads for a section or key",
         description="Print the value Asterisk reads for KEY in SECTION (after templates, "
-        "(+) additions, += and #include), or every variable of SECTION without KEY. "
+        "(+) additions, += and #include, by the lookup rule of the --asterisk version), "
+        "or every variable of SECTION without KEY. "
         "Exit 1 if the section or key is not there.",
         formatter_class=help_formatter(),
         epilog=example_epilog(
@@ -48,6 +52,7 @@ def register(commands: Any) -> None:
     get.add_argument("key", metavar="KEY", nargs="?")
     get.add_argument("--all", action="store_true", help="every value of KEY, in order")
     get.add_argument("--json", action="store_true", help="print JSON")
+    add_asterisk_option(get)
     get.add_argument(
         "--confdir", metavar="DIR",
         help="Asterisk's config directory, for relative #include paths "
@@ -77,7 +82,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     """Print the value(s); 1 when the section or key is not there."""
     try:
         Path(args.file).read_bytes()  # report a missing file as an I/O error, not "absent"
-        view = Loader(confdir=args.confdir).load_path(args.file)
+        view = Loader(confdir=args.confdir, asterisk=args.asterisk).load_path(args.file)
         address = parse_address(args.section, args)
         category = find_category(view, address)
     except (CommandError, ConfigIOError) as failure:
@@ -100,17 +105,18 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     key = fold(args.key)
     found = [v for v in category.variables if fold(v.name) == key]
-    if not found:
+    chosen = category.variable(args.key)
+    if chosen is None:
         error(f"{args.file}: [{category.name}] has no {args.key!r}")
         return NOT_FOUND
     if args.json:
         out.write(json.dumps({
             "section": category.name,
-            "key": found[-1].name,
-            "value": found[-1].value,
+            "key": chosen.name,
+            "value": chosen.value,
             "values": [v.value for v in found],
         }) + "\n")
         return 0
-    shown = found if args.all else found[-1:]
+    shown = found if args.all else [chosen]
     write_bytes(out, "".join(v.value + "\n" for v in shown))
     return 0

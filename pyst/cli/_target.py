@@ -16,7 +16,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pyst.cli._edit import CommandError
-from pyst.config import Category, Config, Directive, Document, Line, LongLine, Section
+from pyst.config import (
+    RETRIEVED_NAMES,
+    Category,
+    Config,
+    Directive,
+    Document,
+    Line,
+    LongLine,
+    Section,
+)
 
 _INDEXED = re.compile(r"^(?P<name>.*)\[(?P<index>[0-9]+)\]$", re.DOTALL)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -136,11 +145,17 @@ class Reading:
         return self._simple
 
     def value(self, section: Section, key: str) -> str | None:
-        """What Asterisk reads for ``key`` in the category ``section`` creates (the last
-        value), from the syntax where that is certain, else from a full load."""
-        found = self._value_from_syntax(section, key, depth=0) if self.simple else None
-        if found is not None:
-            return found[0]
+        """What Asterisk ends up with for ``key`` in the category ``section`` creates (see
+        :meth:`Section.get`), from the syntax where that is certain -- the last value
+        decides, and no ``(+)``, ``#include`` or ``+=`` can change it -- else from what
+        pyst.config loads."""
+        decided_by_last = fold(key) not in RETRIEVED_NAMES or (
+            self.document.asterisk.retrieve_last_match
+        )
+        if decided_by_last and self.simple:
+            found = self._value_from_syntax(section, key, depth=0)
+            if found is not None:
+                return found[0]
         return section.get(key)
 
     def _value_from_syntax(

@@ -86,3 +86,18 @@ def test_get_confdir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert run(capsys, "get", main, "c", "from_confdir", "--confdir", tmp_path / "etc")[:2] == (
         0, "yes\n"
     )
+
+
+def test_asterisk_version_decides_which_value_a_lookup_returns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "v.conf"
+    path.write_text("[t](!)\ncontext = a\n[c](t)\ncontext = b\n")
+    # context is looked up with ast_variable_retrieve: the first value up to 22.
+    assert run(capsys, "get", path, "c", "context", "--asterisk", "22")[:2] == (0, "a\n")
+    assert run(capsys, "get", path, "c", "context", "--asterisk", "23")[:2] == (0, "b\n")
+    assert run(capsys, "get", path, "c", "context", "--all")[:2] == (0, "a\nb\n")
+    status, _, err = run(capsys, "set", path, "c", "context", "z", "--asterisk", "22")
+    assert status == 3 and "set it in the template" in err
+    assert run(capsys, "set", path, "c", "context", "z", "--asterisk", "23")[0] == 0
+    assert path.read_text() == "[t](!)\ncontext = a\n[c](t)\ncontext = z\n"
