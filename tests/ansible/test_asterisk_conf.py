@@ -242,6 +242,7 @@ OPTIONS_PLAYBOOK = """\
         option: a
         value: "1"
         mode: "0640"
+        asterisk: "23"
     - name: a change file on the host
       pyst.asterisk.asterisk_conf:
         path: "{{ conf }}"

@@ -92,6 +92,11 @@ options:
         change file on the managed host. The format is that of C(pyst-config apply).
       - Mutually exclusive with O(section).
     type: raw
+  asterisk:
+    description:
+      - The Asterisk version that reads the file (C(18), C(20), C(22), C(23), C(master));
+        its lookup rules decide what a value override means. Default is pyst's default.
+    type: str
   create:
     description: Create the file if it does not exist (otherwise fail).
     type: bool
@@ -282,6 +287,7 @@ def main() -> None:
             "match": {"type": "dict"},
             "index": {"type": "int"},
             "apply": {"type": "raw"},
+            "asterisk": {"type": "str"},
             "create": {"type": "bool", "default": True},
             "backup": {"type": "bool", "default": False},
         },
@@ -306,7 +312,10 @@ def main() -> None:
     if not exists and not params["create"]:
         module.fail_json(msg=f"{path} does not exist (set create: true to create it)")
     try:
-        document = config.load(path) if exists else config.parse(b"", path=path)
+        target = {"asterisk": params["asterisk"]} if params["asterisk"] else {}
+        document = (
+            config.load(path, **target) if exists else config.parse(b"", path=path, **target)
+        )
         before = document.dumps()
         changes = [str(c) for c in engine(document, change_set(document, params))]
     except (config.ConfigError, ValueError, OSError) as error:
