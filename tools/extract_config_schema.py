@@ -36,11 +36,11 @@ _SIMPLE_ENUM = re.compile(r"^[A-Za-z0-9_.+-]+$")
 _DEPRECATED = re.compile(r"deprecat|no longer (?:supported|used)|^\s*removed\b|obsolete", re.I)
 _SORCERY = re.compile(
     r"ast_sorcery_object_field_register(?:_nodoc)?\s*\(\s*[^,;]+?\s*,\s*(\"[^\"]+\"|\w+)\s*,"
-    r"\s*\"([^\"]+)\"\s*,\s*[^,;]+?\s*,\s*OPT_(\w+?)_T\b"
+    r"\s*\"([^\"]+)\"\s*,\s*[^,;]+?\s*,\s*OPT_(\w+?)_T\s*,\s*(\w+)"
 )
 _ACO = re.compile(
     r"aco_option_register\s*\(\s*[&\w>.-]+\s*,\s*\"([^\"]+)\"\s*,\s*ACO_EXACT\s*,\s*(\w+)\s*,"
-    r"\s*[^,;]+?\s*,\s*OPT_(\w+?)_T\b"
+    r"\s*[^,;]+?\s*,\s*OPT_(\w+?)_T\s*,\s*(\w+)"
 )
 _ACO_TYPE = re.compile(r"struct aco_type\s+(\w+)\s*=\s*\{(.*?)\};", re.S)
 _ACO_TYPES = re.compile(r"struct aco_type\s*\*\s*(\w+)\s*\[\]\s*=\s*ACO_TYPES\(([^)]*)\)")
@@ -81,6 +81,15 @@ def _enum_values(option: ET.Element) -> list[str] | None:
     return names
 
 
+def _kind(opt_type: str, flags: str) -> str:
+    """The value kind of an OPT_*_T registration; text options whose flags argument is
+    set refuse an empty value (config_options.c), marked with a ``!``."""
+    kind = _KINDS.get(opt_type, opt_type.lower())
+    if kind in ("stringfield", "char_array") and flags not in ("0", ""):
+        kind += "!"
+    return kind
+
+
 def _registrations(
     repo: str, ref: str, paths: list[str]
 ) -> tuple[dict[Any, set[str]], dict[str, Any]]:
@@ -95,11 +104,11 @@ def _registrations(
         # Registrations belong to the module of their C file: res/res_hep.c -> res_hep,
         # res/res_pjsip/config_global.c -> res_pjsip.
         owners = {Path(path).stem, Path(path).parent.name}
-        for raw_type, option, kind in _SORCERY.findall(source):
+        for raw_type, option, kind, flags in _SORCERY.findall(source):
             object_type = raw_type.strip('"') if raw_type.startswith('"') else names.get(raw_type)
             if object_type is None:
                 continue
-            value_kind = _KINDS.get(kind, kind.lower())
+            value_kind = _kind(kind, flags)
             for owner in owners:
                 kinds.setdefault(("sorcery", owner, object_type, option), set()).add(value_kind)
             kinds.setdefault(("sorcery-any", object_type, option), set()).add(value_kind)
@@ -125,12 +134,12 @@ def _registrations(
                     for owner in owners:
                         kinds.setdefault(("alias", owner, structs[var]), set()).add(
                             f"{alias}={option}")
-        for option, types, kind in _ACO.findall(source):
+        for option, types, kind, flags in _ACO.findall(source):
             for var in arrays.get(types, []):
                 if var in structs:
                     for owner in owners:
                         kinds.setdefault(("aco", owner, structs[var], option), set()).add(
-                            _KINDS.get(kind, kind.lower()))
+                            _kind(kind, flags))
     return kinds, aco
 
 
@@ -186,7 +195,9 @@ def extract(repo: str, ref: str, target: str) -> dict[str, Any]:
                                 or kinds.get(("sorcery-any", obj_name, name))
                                 or kinds.get(("aco", module, obj_name, name)))
                         if kind and len(kind) == 1:
-                            facts["kind"] = next(iter(kind))
+                            facts["kind"] = next(iter(kind)).rstrip("!")
+                            if next(iter(kind)).endswith("!"):
+                                facts["required"] = True
                         replaced = kinds.get(("replaced", module, name))
                         if replaced and len(replaced) == 1:
                             facts["deprecated"] = True
