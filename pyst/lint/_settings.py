@@ -79,7 +79,7 @@ def parse_target(value: object, source: str | None = None) -> str:
 def _codes(value: object, key: str, source: str | None) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise SettingsError(f"{source or key}: {key} must be a list of rule codes or prefixes")
     return tuple(v.strip().upper() for v in value if v.strip())
 

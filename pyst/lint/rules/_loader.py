@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -42,8 +43,6 @@ _TABLE: tuple[tuple[str, str, Severity, str, str], ...] = (
      "#tryinclude for optional files."),
     ("L009", "comment-nesting-limit", E, "block comments nested over 128 deep",
      "Asterisk stops at 128 nested `;--` block comments (and hangs). Close them."),
-    ("L010", "file-not-found", E, "the file cannot be read",
-     "The file does not exist or cannot be read."),
     ("L011", "include-too-many-names", E, "an #include pattern naming too many files",
      "The `{a,b}` groups of the #include stand for over 65536 names; Asterisk's glob "
      "effectively never finishes."),
@@ -70,12 +69,9 @@ _TABLE: tuple[tuple[str, str, Severity, str, str], ...] = (
      "Asterisk skips directories and devices; the main file itself then does not load."),
     ("L030", "bad-regex", W, "a `(+filter)` regular expression that does not compile",
      "The filter is ignored."),
-    ("L031", "exec-failed", W, "#exec could not run", "The command failed to start."),
-    ("L032", "exec-stderr", W, "#exec wrote to stderr", "Check the command."),
-    ("L033", "exec-status", W, "#exec exited with an error", "Check the command."),
-    ("L034", "exec-no-output", W, "#exec produced no output", "Check the command."),
     ("L099", "loader", W, "another loader condition", "A condition of the loader this "
-     "version of the linter has no own code for."),
+     "version of the linter has no own code for (the loader's own code is appended to the "
+     "message). #exec never runs during a lint, so its failures cannot occur."),
 )
 
 _BY_DIAGNOSTIC = {row[1]: row[0] for row in _TABLE}
@@ -85,14 +81,20 @@ _LOCATION = re.compile(
     r"|,? (?:at |in )?line \d+ of .*?(?= -- |$)"
 )
 _HERE = re.compile(r"\b(for|on) line \d+ of .*?(?= -- |$)")
-_LEADING = re.compile(r"^Line \d+ ")
+_DIRECTIVE_AT = re.compile(r" \((#\w+) on line \d+ of [^)]*\)")
+_LEADING = re.compile(r"^Line \d+ |^'[^']*', line \d+:\s+")
 
 
 def clean_message(message: str) -> str:
     """The loader's message without the "line N of FILE" that the output already says."""
+    message = _DIRECTIVE_AT.sub(r" (\1 on this line)", message)
     message = _HERE.sub(r"\1 this line", message)
     message = _LOCATION.sub("", message)
-    return _LEADING.sub("Line ", message)
+    message = _LEADING.sub(lambda m: "Line " if m.group(0).startswith("Line") else "", message)
+    # Paths below the working directory are shown relative to it, as file names are.
+    here = os.getcwd()
+    return message.replace(here + os.sep, "").replace(f"'{here}'", "'.'").replace(
+        f"against {here})", "against .)")
 
 
 def _check(tree: LintTree) -> Iterator[Finding]:

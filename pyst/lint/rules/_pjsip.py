@@ -117,6 +117,10 @@ def _variable(category: Category, name: str) -> Variable | None:
     return found
 
 
+def _article(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def _references(tree: LintTree, objects: list[PjsipObject]) -> Iterator[Finding]:
     by_id: dict[str, set[str]] = {}
     for obj in objects:
@@ -142,7 +146,8 @@ def _references(tree: LintTree, objects: list[PjsipObject]) -> Iterator[Finding]
                 if types:
                     yield _at("P304", file, variable.line,
                               f"{owner} '{obj.id}' names '{name}' in {option}=, but '{name}' "
-                              f"is a {'/'.join(sorted(types))}, not a {wanted}", end)
+                              f"is {_article('/'.join(sorted(types)))}, not {_article(wanted)}",
+                              end)
                 else:
                     close = difflib.get_close_matches(
                         name, sorted(i for i, t in by_id.items() if wanted in t), n=1)
