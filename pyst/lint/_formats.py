@@ -12,7 +12,6 @@ from pyst.lint._model import Finding, Rule, Severity
 
 FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-TOOL_URI = "https://github.com/pyst-pbx/pyst"
 
 
 def display_path(path: str, cwd: str | None = None) -> str:
@@ -151,7 +150,6 @@ def format_sarif(
         "runs": [{
             "tool": {"driver": {
                 "name": "pyst-config lint",
-                "informationUri": TOOL_URI,
                 **({"version": version} if version else {}),
                 "rules": descriptors,
             }},
