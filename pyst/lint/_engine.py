@@ -155,6 +155,7 @@ class Linter:
         result = LintResult()
         raw: set[Finding] = set()
         texts: dict[str, bytes] = {}
+        tree_files: set[str] = set()
         for index, item in enumerate(items):
             if progress is not None:
                 progress(index, len(items), item.path)
@@ -166,10 +167,13 @@ class Linter:
             result.lines += data.count(b"\n")
             texts.setdefault(item.path, data)
             raw.update(findings)
-        result.findings = self._filter(sorted(raw), texts)
+            tree_files.update(c.file for c in tree.config.categories if c.file)
+        result.findings = self._filter(sorted(raw), texts, tree_files)
         return result
 
-    def _filter(self, findings: list[Finding], texts: dict[str, bytes]) -> list[Finding]:
+    def _filter(
+        self, findings: list[Finding], texts: dict[str, bytes], files: set[str]
+    ) -> list[Finding]:
         suppressions: dict[str, _FileSuppressions] = {}
 
         def of(path: str) -> _FileSuppressions:
@@ -184,7 +188,7 @@ class Linter:
                 suppressions[path] = _FileSuppressions(find_suppressions(data))
             return suppressions[path]
 
-        for path in texts:
+        for path in [*texts, *sorted(files)]:
             of(path)
         kept = [
             f for f in findings
