@@ -50,8 +50,8 @@ _ACO_DEPRECATED = re.compile(
 )
 _NO_LONGER = re.compile(r"Option '(\w+)' is no longer supported\.\s+Use '(\w+)' instead")
 _FIELD = re.compile(r"\.(\w+)\s*=\s*([^,\n]+)")
-_KINDS = {"BOOL": "boolean", "YESNO": "boolean", "BOOLFLAG": "boolean", "UINT": "uint", "INT": "int",
-          "DOUBLE": "double"}
+_KINDS = {"BOOL": "boolean", "YESNO": "boolean", "BOOLFLAG": "boolean", "UINT": "uint",
+          "INT": "int", "DOUBLE": "double"}
 
 
 def git(repo: str, *args: str) -> str:

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from pyst.lint._context import LintTree, TreeOptions
 from pyst.lint._engine import (
+    Linter,
     LintInput,
     LintIOError,
-    Linter,
     LintResult,
     collect_inputs,
     stdin_input,
 )
-from pyst.lint._formats import FORMATTERS, FORMATS, display_path, format_sarif, statistics
+from pyst.lint._formats import FORMATS, FORMATTERS, display_path, format_sarif, statistics
 from pyst.lint._model import Finding, Rule, RuleFamily, Severity
 from pyst.lint._registry import all_rules, families, find_rule, register_family
 from pyst.lint._settings import (

@@ -146,7 +146,10 @@ def _object(name: str, data: dict[str, Any]) -> ObjectSpec:
 def load_schema(target: str = "22") -> Schema:
     """The schema for an Asterisk target (``22``, ``master``, or ``18``/``20``/``23``)."""
     name = SCHEMA_OF_TARGET.get(target, target)
-    text = resources.files("pyst.lint").joinpath("_data", f"schema-{name}.json").read_text("utf-8")
+    text = (
+        resources.files("pyst.lint").joinpath("_data").joinpath(f"schema-{name}.json")
+        .read_text("utf-8")
+    )
     data = json.loads(text)
     files = {
         file_name: FileSpec(

@@ -94,7 +94,7 @@ def _toml_loader() -> Any:
 
         return tomllib
     try:
-        import tomli
+        import tomli  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         return None
     return tomli

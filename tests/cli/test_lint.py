@@ -96,8 +96,8 @@ def test_no_progress_when_stderr_is_not_a_terminal(folder: Path) -> None:
 
 
 def test_check_still_works(folder: Path) -> None:
-    from tests.lint.helpers import working_directory
     from pyst.cli import main
+    from tests.lint.helpers import working_directory
 
     with working_directory(folder):
         assert main(["check", "clean.conf"]) == 0

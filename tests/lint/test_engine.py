@@ -9,18 +9,18 @@ import pytest
 
 from pyst.lint import (
     Finding,
+    Linter,
     LintInput,
     LintIOError,
-    Linter,
     LintSettings,
     LintTree,
     Rule,
     RuleFamily,
     Severity,
+    _registry,
     collect_inputs,
     register_family,
 )
-from pyst.lint import _registry
 
 
 def _tree(tmp_path: Path) -> Path:

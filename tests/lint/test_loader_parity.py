@@ -36,7 +36,9 @@ LOGGED = {
     "Directive '": "L023",
     "Maximum Include level": "L027",
 }
-_LOG_LINE = re.compile(r"(?:WARNING|ERROR)\[\d+\] config\.c: (.*?)(?: at line| line|,? for line| in line) (\d+)")
+_LOG_LINE = re.compile(
+    r"(?:WARNING|ERROR)\[\d+\] config\.c: (.*?)(?: at line| line|,? for line| in line) (\d+)"
+)
 
 
 def samples(root: Path) -> list[Path]:

@@ -44,7 +44,7 @@ def test_every_rule_has_a_golden_case() -> None:
 def test_secrets_never_appear_in_output() -> None:
     for case in ("S201", "S202", "S203", "S204"):
         folder: Path = RULES / case
-        status, out, _ = run_lint(["--isolated", *[p.name for p in sorted(folder.glob("*.conf"))]],
+        _, out, _ = run_lint(["--isolated", *[p.name for p in sorted(folder.glob("*.conf"))]],
                                   folder)
         for conf in folder.glob("*.conf"):
             for line in conf.read_text().splitlines():

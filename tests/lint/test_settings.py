@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pyst.lint import LintSettings, Severity, SettingsError, discover, find_settings_file
+from pyst.lint import LintSettings, SettingsError, Severity, discover, find_settings_file
 from pyst.lint._selection import is_selected, unknown_patterns
 from tests.lint.helpers import run_lint
 

@@ -10,7 +10,7 @@ from pyst.lint._context import LintTree
 from pyst.lint._model import Finding, Rule, RuleFamily, Severity
 from pyst.lint._schema import load_schema, object_of
 
-W, I = Severity.WARNING, Severity.INFO
+WARN, INFO = Severity.WARNING, Severity.INFO
 
 #: Files whose module reads a category by name (ast_category_browse + ast_variable_browse
 #: by name, or one object per name), so a second non-template section of the same name is
@@ -52,24 +52,24 @@ _FATAL = frozenset({
 })
 
 _RULES = (
-    Rule("T101", "duplicate-section", W, "a section defined twice where the module reads one",
+    Rule("T101", "duplicate-section", WARN, "a section defined twice where the module reads one",
          "Modules such as chan_sip, chan_iax2, app_voicemail and the manager look a section "
          "up by its name and get the first one; a later non-template section with the same "
          "name is never used. Merge the two, rename one, or write [name](+) to add lines to "
          "the first. Files whose sections are lists by design (extensions.conf, chan_dahdi.conf, "
          "modules.conf ...) are not checked; pjsip.conf has its own rule (P305)."),
-    Rule("T102", "unused-template", I, "a template no section inherits from",
+    Rule("T102", "unused-template", INFO, "a template no section inherits from",
          "A [name](!) template that no [x](name) uses has no effect. Remove it or inherit "
          "from it."),
-    Rule("T103", "repeated-key", W, "an option set twice in one section where one value counts",
+    Rule("T103", "repeated-key", WARN, "an option set twice in one section where one value counts",
          "The option is a single value (a number, a yes/no, a string): the second line "
          "replaces the first, which is probably not what was meant. Only options whose "
          "documented registration is a single value are checked."),
-    Rule("T104", "addition-into-template", W, "a (+) that adds to a template by accident",
+    Rule("T104", "addition-into-template", WARN, "a (+) that adds to a template by accident",
          "[name](+) adds its lines to the first category called name. Here that is a "
          "template while a normal section of the same name exists too: the lines go into "
          "the template, not into the section you probably meant."),
-    Rule("T105", "unreachable-section", W, "a section Asterisk never sees",
+    Rule("T105", "unreachable-section", WARN, "a section Asterisk never sees",
          "An error earlier in the file makes Asterisk stop reading it (or refuse the whole "
          "file), so this section and everything after it does not exist for the module."),
 )
