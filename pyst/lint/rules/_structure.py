@@ -12,36 +12,33 @@ from pyst.lint._schema import load_schema, object_of
 
 WARN, INFO = Severity.WARNING, Severity.INFO
 
-#: Files whose module reads a category by name (ast_category_browse + ast_variable_browse
-#: by name, or one object per name), so a second non-template section of the same name is
-#: never read.  Not here: extensions.conf (pbx_config merges contexts; the dialplan family
-#: judges it), pjsip.conf / pjsip_wizard.conf (ids are per type: family P), and files whose
-#: categories are lists by design (chan_dahdi.conf channel blocks, modules.conf,
-#: logger.conf, indications.conf, musiconhold.conf classes keep their own checks).
+#: Files whose module keeps one object per section name (a peer, user, queue, profile ...),
+#: so a second non-template section of the same name re-configures that object instead of
+#: adding one (main/config.c itself keeps both; modules browse every section).  Not here:
+#: extensions.conf (pbx_config merges contexts; the dialplan family judges it),
+#: voicemail.conf (app_voicemail reads every section, so two [context] sections simply
+#: add their mailboxes to one context), pjsip.conf / pjsip_wizard.conf (ids are per type:
+#: family P), and files whose sections are lists by design (chan_dahdi.conf channel blocks,
+#: modules.conf, logger.conf, indications.conf).
+_ONE_PER_NAME = "the later section re-configures it instead of adding one"
 DUPLICATE_READ_ONCE = {
-    "sip.conf": "chan_sip builds one peer per name; the second section is never read",
-    "iax.conf": "chan_iax2 builds one peer/user per name; the second section is never read",
-    "voicemail.conf": "app_voicemail browses contexts by name, so it reads the first "
-                      "[context] twice and never the second",
-    "manager.conf": "the manager reads one user per name; the second section is never read",
-    "queues.conf": "app_queue builds one queue per name",
-    "users.conf": "one user per name",
-    "confbridge.conf": "one profile or menu per name",
-    "features.conf": "one section per name",
-    "meetme.conf": "one section per name",
-    "agents.conf": "one agent per name",
-    "res_parking.conf": "one parking lot per name",
-    "http.conf": "one section per name",
-    "rtp.conf": "one section per name",
-    "cdr.conf": "one section per name",
-    "cel.conf": "one section per name",
-    "xmpp.conf": "one client per name",
-    "ari.conf": "one user per name",
-    "motif.conf": "one endpoint per name",
-    "skinny.conf": "one device/line per name",
-    "unistim.conf": "one device per name",
-    "ooh323.conf": "one peer per name",
-    "mgcp.conf": "one gateway per name",
+    "sip.conf": f"chan_sip keeps one peer per name; {_ONE_PER_NAME}",
+    "iax.conf": f"chan_iax2 keeps one peer/user per name; {_ONE_PER_NAME}",
+    "manager.conf": f"the manager keeps one user per name; {_ONE_PER_NAME}",
+    "queues.conf": f"app_queue keeps one queue per name; {_ONE_PER_NAME}",
+    "users.conf": f"one user per name; {_ONE_PER_NAME}",
+    "confbridge.conf": f"one profile or menu per name; {_ONE_PER_NAME}",
+    "features.conf": f"one section per name; {_ONE_PER_NAME}",
+    "meetme.conf": f"one room list per name; {_ONE_PER_NAME}",
+    "agents.conf": f"one agent per name; {_ONE_PER_NAME}",
+    "res_parking.conf": f"one parking lot per name; {_ONE_PER_NAME}",
+    "xmpp.conf": f"one client per name; {_ONE_PER_NAME}",
+    "ari.conf": f"one user per name; {_ONE_PER_NAME}",
+    "motif.conf": f"one endpoint per name; {_ONE_PER_NAME}",
+    "skinny.conf": f"one device/line per name; {_ONE_PER_NAME}",
+    "unistim.conf": f"one device per name; {_ONE_PER_NAME}",
+    "ooh323.conf": f"one peer per name; {_ONE_PER_NAME}",
+    "mgcp.conf": f"one gateway per name; {_ONE_PER_NAME}",
 }
 #: Value kinds of a documented option where a second line simply replaces the first.
 _SCALAR_KINDS = frozenset({"boolean", "uint", "int", "double", "stringfield", "char_array"})
@@ -52,12 +49,15 @@ _FATAL = frozenset({
 })
 
 _RULES = (
-    Rule("T101", "duplicate-section", WARN, "a section defined twice where the module reads one",
-         "Modules such as chan_sip, chan_iax2, app_voicemail and the manager look a section "
-         "up by its name and get the first one; a later non-template section with the same "
-         "name is never used. Merge the two, rename one, or write [name](+) to add lines to "
-         "the first. Files whose sections are lists by design (extensions.conf, chan_dahdi.conf, "
-         "modules.conf ...) are not checked; pjsip.conf has its own rule (P305)."),
+    Rule("T101", "duplicate-section", WARN, "a section defined twice where the module keeps "
+         "one object per name",
+         "Modules such as chan_sip, chan_iax2, app_queue and the manager keep one peer, "
+         "user or queue per section name: a second non-template section with the same name "
+         "does not add another one, it re-configures the first (options it does not repeat "
+         "keep the first section's values). Merge the two, rename one, or write [name](+) "
+         "to add lines on purpose. Not checked: extensions.conf (contexts merge), "
+         "voicemail.conf (contexts merge), files whose sections are lists by design "
+         "(chan_dahdi.conf, modules.conf ...); pjsip.conf has its own rule (P305)."),
     Rule("T102", "unused-template", INFO, "a template no section inherits from",
          "A [name](!) template that no [x](name) uses has no effect. Remove it or inherit "
          "from it."),
@@ -99,7 +99,8 @@ def _duplicates(tree: LintTree) -> Iterator[Finding]:
             f"{earlier.file}:{earlier.line}")
         yield _at("T101", category.file or tree.path, category.line,
                   f"[{category.name}] is defined again (first at {where}); {reason} - merge "
-                  f"them or write [{category.name}](+)", len(category.name) + 3)
+                  f"them, or write [{category.name}](+) if adding is meant",
+                  len(category.name) + 3)
 
 
 #: Templates a module reads by name on purpose (asterisk.conf's ``[directories](!)`` keeps
