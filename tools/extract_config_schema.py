@@ -11,7 +11,8 @@ Facts only: for every ``<configInfo>`` (module) / ``<configFile>`` / ``<configOb
 the values of a top-level ``<enumlist>``, whether its synopsis marks it deprecated, and the
 value type its C registration gives (``OPT_BOOL_T``/``OPT_YESNO_T`` -> boolean,
 ``OPT_UINT_T``, ``OPT_INT_T``, ``OPT_DOUBLE_T``); for ``aco`` object types, the category
-match (``.category`` / ``.category_match``).  No description text is copied.
+match (``.category`` / ``.category_match``) and the ``type=`` value that selects them
+(``.matchfield = "type"`` / ``.matchvalue``).  No description text is copied.
 
 The script checks that every configOption of every configObject made it into the data and
 records the source ref, commit and counts; tests/lint/test_schema.py checks the shipped data
@@ -44,6 +45,7 @@ _ACO = re.compile(
 )
 _ACO_TYPE = re.compile(r"struct aco_type\s+(\w+)\s*=\s*\{(.*?)\};", re.S)
 _ACO_TYPES = re.compile(r"struct aco_type\s*\*\s*(\w+)\s*\[\]\s*=\s*ACO_TYPES\(([^)]*)\)")
+_MODULE_PREFIX = {"apps": "app", "channels": "chan", "res": "res", "main": "main"}
 _DEFINE = re.compile(r"^#define\s+(\w+)\s+\"([^\"]+)\"", re.M)
 _ACO_DEPRECATED = re.compile(
     r"aco_option_register_deprecated\s*\(\s*[^,;]+?\s*,\s*\"([^\"]+)\"\s*,\s*(\w+)\s*,\s*\"([^\"]+)\""
@@ -104,6 +106,10 @@ def _registrations(
         # Registrations belong to the module of their C file: res/res_hep.c -> res_hep,
         # res/res_pjsip/config_global.c -> res_pjsip.
         owners = {Path(path).stem, Path(path).parent.name}
+        parts = Path(path).parts
+        if len(parts) == 3 and parts[0] in _MODULE_PREFIX:
+            # apps/confbridge/*.c build app_confbridge, res/res_pjsip/*.c build res_pjsip.
+            owners.add(f"{_MODULE_PREFIX[parts[0]]}_{parts[1]}")
         for raw_type, option, kind, flags in _SORCERY.findall(source):
             object_type = raw_type.strip('"') if raw_type.startswith('"') else names.get(raw_type)
             if object_type is None:
@@ -122,9 +128,15 @@ def _registrations(
                 structs[var] = name
                 category = fields.get("category", "")
                 match = fields.get("category_match", "").replace("ACO_", "").lower()
+                facts = {}
                 if category.startswith('"') and match:
+                    facts = {"category": category.strip('"'), "match": match}
+                if fields.get("matchfield", "").strip('"') == "type":
+                    # The type is chosen by a type= value other than its name (confbridge).
+                    facts["type_value"] = fields.get("matchvalue", "").strip('"')
+                if facts:
                     for owner in owners:
-                        aco[f"{owner}/{name}"] = {"category": category.strip('"'), "match": match}
+                        aco[f"{owner}/{name}"] = facts
         for option, replacement in _NO_LONGER.findall(source):
             for owner in owners:
                 kinds.setdefault(("replaced", owner, option), set()).add(replacement)
@@ -174,8 +186,11 @@ def extract(repo: str, ref: str, target: str) -> dict[str, Any]:
                         obj_name, {"modules": [], "options": {}})
                     if module not in entry["modules"]:
                         entry["modules"].append(module)
-                    if f"{module}/{obj_name}" in aco and "category" not in entry:
-                        entry["category"] = aco[f"{module}/{obj_name}"]
+                    facts_of_type = dict(aco.get(f"{module}/{obj_name}", {}))
+                    if "type_value" in facts_of_type:
+                        entry["type_value"] = facts_of_type.pop("type_value")
+                    if facts_of_type and "category" not in entry:
+                        entry["category"] = facts_of_type
                     for pair in sorted(kinds.get(("alias", module, obj_name), ())):
                         alias, replacement = pair.split("=", 1)
                         entry.setdefault("deprecated_aliases", {})[alias] = replacement

@@ -48,6 +48,7 @@ class ObjectSpec:
     prefixes: tuple[str, ...] = ()
     patterns: tuple[re.Pattern[str], ...] = ()
     lowered: dict[str, OptionSpec] = field(default_factory=dict)
+    type_value: str | None = None
 
     def option(self, name: str) -> OptionSpec | None:
         """The spec of option ``name`` (exact, then case-insensitive), or ``None``."""
@@ -139,6 +140,7 @@ def _object(name: str, data: dict[str, Any]) -> ObjectSpec:
     return ObjectSpec(
         name, options, category.get("category"), category.get("match"), is_open,
         tuple(prefixes), tuple(patterns), {k.lower(): v for k, v in options.items()},
+        data.get("type_value"),
     )
 
 
@@ -176,8 +178,9 @@ def object_of(file: FileSpec, category: Category, target: str) -> list[ObjectSpe
     if file.typed:
         value = type_value(category, target)
         if value:
-            spec = file.objects.get(value)
-            return [spec] if spec is not None else []
+            by_value = [o for o in file.objects.values() if o.type_value == value]
+            spec = by_value[0] if len(by_value) == 1 else file.objects.get(value)
+            return [spec] if spec is not None and spec.type_value in (None, value) else []
     by_rule = [o for o in file.objects.values() if o.matches_category(category.name)]
     if file.typed:
         # Type-keyed files: a category without type= is only one of the fixed ones
