@@ -83,12 +83,16 @@ def check_value(spec: OptionSpec, value: str) -> tuple[str, str] | None:
         allowed = {e.lower() for e in spec.enum}
         if allowed & {"yes", "no"}:
             allowed |= TRUE_WORDS | FALSE_WORDS
-        items = [t.strip().lower() for t in text.split(",")] if text else [""]
-        bad = [i for i in items if i not in allowed]
+        items = [t.strip() for t in text.split(",")] if text else [""]
+        bad = [i for i in items if i.lower() not in allowed]
         if bad:
+            listed = ", ".join(spec.enum[:12]) + (", ..." if len(spec.enum) > 12 else "")
+            if len(items) == 1:
+                return "O202", f"{text!r} is not a value of '{spec.name}'; use one of {listed}"
             return "O202", (
-                f"{text!r} is not a value of '{spec.name}'; use one of "
-                f"{', '.join(spec.enum)}"
+                f"{', '.join(repr(b) for b in bad)} {'is' if len(bad) == 1 else 'are'} not "
+                f"{'a value' if len(bad) == 1 else 'values'} of '{spec.name}'; use items of "
+                f"{listed}"
             )
     return None
 
