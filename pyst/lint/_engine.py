@@ -72,6 +72,14 @@ def collect_inputs(paths: Sequence[str], confdir: str | None = None) -> list[Lin
             inputs.append(LintInput(path, confdir=confdir))
         else:
             raise LintIOError(f"{path}: no such file or directory")
+    if len(inputs) > 1:
+        # Files given one by one (pre-commit does that) that another given file includes
+        # are linted as part of their includer, as in a directory.
+        included: set[str] = set()
+        for item in inputs:
+            base = item.confdir or os.path.dirname(item.path) or "."
+            included.update(_included_by(item.path, base))
+        inputs = [i for i in inputs if os.path.realpath(i.path) not in included]
     return inputs
 
 

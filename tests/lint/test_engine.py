@@ -94,3 +94,12 @@ def test_a_family_must_use_its_prefix() -> None:
     family = RuleFamily("bad", "Y", (Rule("Z9", "z", Severity.INFO, "z", "z"),), lambda t: [])
     with pytest.raises(ValueError, match="does not start"):
         register_family(family)
+
+
+def test_given_files_included_by_another_given_file_are_part_of_its_tree(
+    tmp_path: Path,
+) -> None:
+    conf = _tree(tmp_path)
+    given = [str(conf / "pjsip.conf"), str(conf / "pjsip.d" / "endpoints.conf"),
+             str(conf / "sip.conf")]
+    assert [Path(i.path).name for i in collect_inputs(given)] == ["pjsip.conf", "sip.conf"]
