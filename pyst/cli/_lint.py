@@ -125,6 +125,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     """Lint the paths; print findings in the chosen format; 0, 1 or 2."""
     if args.explain:
         return _explain(args.explain, out)
+    if not args.paths and args.stdin_filename:
+        args.paths = ["-"]
     if not args.paths:
         sys.stderr.write("pyst-config lint: give at least one PATH (or '-' for stdin)\n")
         return 2

@@ -61,6 +61,12 @@ def test_stdin_with_a_file_name(folder: Path) -> None:
     assert (finding["file"], finding["line"], finding["code"]) == ("pjsip.conf", 3, "O201")
 
 
+def test_stdin_filename_alone_reads_stdin(folder: Path) -> None:
+    status, out, _ = run_lint(["--isolated", "--stdin-filename", "x.conf"], folder,
+                              stdin=b"[a]\nwords\n")
+    assert status == 1 and out.startswith("x.conf:2:1: L020 ")
+
+
 def test_directory_and_statistics(folder: Path) -> None:
     status, out, _ = run_lint(["--isolated", "--statistics", "."], folder)
     assert status == 1
