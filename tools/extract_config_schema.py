@@ -45,6 +45,22 @@ _ACO = re.compile(
 )
 _ACO_TYPE = re.compile(r"struct aco_type\s+(\w+)\s*=\s*\{(.*?)\};", re.S)
 _ACO_TYPES = re.compile(r"struct aco_type\s*\*\s*(\w+)\s*\[\]\s*=\s*ACO_TYPES\(([^)]*)\)")
+_SORCERY_CUSTOM = re.compile(
+    r"ast_sorcery_object_field_register_custom(?:_nodoc)?\s*\(\s*[^,;]+?\s*,\s*(\"[^\"]+\"|\w+)"
+    r"\s*,\s*\"([^\"]+)\"\s*,\s*[^,;]+?\s*,\s*(\w+)\s*,"
+)
+_ACO_CUSTOM = re.compile(
+    r"aco_option_register_custom(?:_nodoc)?\s*\(\s*[^,;]+?\s*,\s*\"([^\"]+)\"\s*,\s*ACO_EXACT"
+    r"\s*,\s*(\w+)\s*,\s*[^,;]+?\s*,\s*(\w+)\s*,"
+)
+_FUNCTION = re.compile(
+    r"^(?:static\s+)?(?:inline\s+)?(?:const\s+)?(?:(?:struct|enum)\s+)?\w+\s+\**(\w+)\s*"
+    r"\([^;{]*?\)\s*\n\{", re.M,
+)
+_COMPARED = re.compile(r"\bstr(?:n)?(?:case)?cmp\s*\(\s*[^,;()]+(?:\([^()]*\))?\s*,\s*\"([^\"]*)\"")
+_CALL = re.compile(r"\b(\w+)\s*\(")
+#: Helpers whose string comparisons are not about one option's value.
+_GENERIC_CALLS = frozenset({"ast_strlen_zero", "ast_strdupa", "ast_log", "ast_true", "ast_false"})
 _MODULE_PREFIX = {"apps": "app", "channels": "chan", "res": "res", "main": "main"}
 _DEFINE = re.compile(r"^#define\s+(\w+)\s+\"([^\"]+)\"", re.M)
 _ACO_DEPRECATED = re.compile(
@@ -83,6 +99,37 @@ def _enum_values(option: ET.Element) -> list[str] | None:
     return names
 
 
+def _bodies(source: str) -> dict[str, str]:
+    """Function name -> body (braces matched) of the C functions defined in ``source``."""
+    bodies: dict[str, str] = {}
+    for match in _FUNCTION.finditer(source):
+        depth, index = 0, match.end() - 1
+        for index in range(match.end() - 1, len(source)):
+            if source[index] == "{":
+                depth += 1
+            elif source[index] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+        bodies.setdefault(match.group(1), source[match.end() - 1:index + 1])
+    return bodies
+
+
+def _accepted(handler: str, local: dict[str, str], every: dict[str, str]) -> tuple[set[str], bool]:
+    """The string literals a custom option handler (and the functions it calls, one level
+    deep) compares its value with, and whether it also reads yes/no (ast_true/ast_false)."""
+    body = local.get(handler) or every.get(handler, "")
+    texts = [body]
+    for called in set(_CALL.findall(body)) - {handler}:
+        if called.startswith("ast_") and called in every and called not in _GENERIC_CALLS:
+            texts.append(every[called])
+        elif called in local and called != handler:
+            texts.append(local[called])
+    literals = {lit for text in texts for lit in _COMPARED.findall(text) if lit}
+    booleans = any("ast_true(" in t or "ast_false(" in t for t in texts)
+    return literals, booleans
+
+
 def _kind(opt_type: str, flags: str) -> str:
     """The value kind of an OPT_*_T registration; text options whose flags argument is
     set refuse an empty value (config_options.c), marked with a ``!``."""
@@ -100,8 +147,14 @@ def _registrations(
     aco: dict[str, Any] = {}
     # Object type names are sometimes macros (SIP_SORCERY_AUTH_TYPE -> "auth").
     macros = dict(_DEFINE.findall(git(repo, "show", f"{ref}:include/asterisk/res_pjsip.h")))
+    sources = {path: git(repo, "show", f"{ref}:{path}") for path in paths}
+    every: dict[str, str] = {}
+    for source in sources.values():
+        for name, body in _bodies(source).items():
+            every.setdefault(name, body)
     for path in paths:
-        source = git(repo, "show", f"{ref}:{path}")
+        source = sources[path]
+        local = _bodies(source)
         names = {**macros, **dict(_DEFINE.findall(source))}
         # Registrations belong to the module of their C file: res/res_hep.c -> res_hep,
         # res/res_pjsip/config_global.c -> res_pjsip.
@@ -137,6 +190,20 @@ def _registrations(
                 if facts:
                     for owner in owners:
                         aco[f"{owner}/{name}"] = facts
+        for raw_type, option, handler in _SORCERY_CUSTOM.findall(source):
+            object_type = raw_type.strip('"') if raw_type.startswith('"') else names.get(raw_type)
+            literals, booleans = _accepted(handler, local, every)
+            if object_type and (literals or booleans):
+                for owner in owners:
+                    kinds.setdefault(("accepts", owner, object_type, option), set()).update(
+                        {*literals, *(["<boolean>"] if booleans else [])})
+        for option, types, handler in _ACO_CUSTOM.findall(source):
+            literals, booleans = _accepted(handler, local, every)
+            for var in arrays.get(types, []):
+                if var in structs and (literals or booleans):
+                    for owner in owners:
+                        kinds.setdefault(("accepts", owner, structs[var], option), set()).update(
+                            {*literals, *(["<boolean>"] if booleans else [])})
         for option, replacement in _NO_LONGER.findall(source):
             for owner in owners:
                 kinds.setdefault(("replaced", owner, option), set()).add(replacement)
@@ -204,6 +271,11 @@ def extract(repo: str, ref: str, target: str) -> dict[str, Any]:
                         values = _enum_values(option)
                         if values:
                             facts["enum"] = values
+                            accepts = kinds.get(("accepts", module, obj_name, name))
+                            if accepts:
+                                # What the C handler compares the value with: it
+                                # confirms (and completes) the documented list.
+                                facts["accepts"] = sorted(accepts)
                         if _DEPRECATED.search(_text(option.find("synopsis"))):
                             facts["deprecated"] = True
                         kind = (kinds.get(("sorcery", module, obj_name, name))
@@ -235,6 +307,8 @@ def extract(repo: str, ref: str, target: str) -> dict[str, Any]:
         "option_elements": option_elements,
         "enums": sum(1 for f in files.values() for o in f["objects"].values()
                      for v in o["options"].values() if "enum" in v),
+        "enums_confirmed": sum(1 for f in files.values() for o in f["objects"].values()
+                               for v in o["options"].values() if "accepts" in v),
         "kinds": dict(sorted(Counter(
             v["kind"] for f in files.values() for o in f["objects"].values()
             for v in o["options"].values() if "kind" in v).items())),

@@ -20,6 +20,10 @@ from pyst.config import Category
 #: Which shipped schema a target uses: 18 and 20 are checked against 22's documentation
 #: (their option sets are close but not identical), 23 against master's.
 SCHEMA_OF_TARGET = {"18": "22", "20": "22", "22": "22", "23": "master", "master": "master"}
+#: What ast_true() / ast_false() read as yes and no.
+TRUE_WORDS = frozenset({"yes", "true", "y", "t", "1", "on"})
+FALSE_WORDS = frozenset({"no", "false", "n", "f", "0", "off"})
+BOOLEAN_WORDS = TRUE_WORDS | FALSE_WORDS
 _PLAIN_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
@@ -34,6 +38,23 @@ class OptionSpec:
     deprecated: bool = False
     replacement: str | None = None
     required: bool = False
+    accepts: tuple[str, ...] = ()
+
+    @property
+    def checked_values(self) -> frozenset[str] | None:
+        """The lower-case values Asterisk accepts, when the documented list is confirmed
+        by the C handler (every documented value is one the handler compares with);
+        ``None`` when it is not, and the value is then not checked."""
+        if not self.enum or not self.accepts:
+            return None
+        accepts = {a.lower() for a in self.accepts}
+        booleans = "<boolean>" in accepts
+        allowed = {e.lower() for e in self.enum} | (accepts - {"<boolean>"})
+        if booleans:
+            allowed |= BOOLEAN_WORDS
+        if not {e.lower() for e in self.enum} <= accepts | (BOOLEAN_WORDS if booleans else set()):
+            return None
+        return frozenset(allowed)
 
 
 @dataclass
@@ -132,7 +153,7 @@ def _object(name: str, data: dict[str, Any]) -> ObjectSpec:
         options[option_name] = OptionSpec(
             option_name, facts.get("default"), tuple(facts.get("enum", ())),
             facts.get("kind"), bool(facts.get("deprecated")), facts.get("replacement"),
-            bool(facts.get("required")),
+            bool(facts.get("required")), tuple(facts.get("accepts", ())),
         )
     for alias, replacement in data.get("deprecated_aliases", {}).items():
         options.setdefault(alias, OptionSpec(alias, deprecated=True, replacement=replacement))

@@ -38,6 +38,7 @@ def test_shipped_data_matches_its_recorded_counts(target: str) -> None:
     assert counts["objects"] == sum(len(f["objects"]) for f in files.values())
     assert counts["options"] == len(options) == counts["option_elements"]
     assert counts["enums"] == sum(1 for o in options if "enum" in o)
+    assert counts["enums_confirmed"] == sum(1 for o in options if "accepts" in o)
     assert counts["deprecated"] == sum(1 for o in options if o.get("deprecated"))
     assert counts["kinds"] == dict(Counter(o["kind"] for o in options if "kind" in o))
     assert counts["modules"] == len({m for f in files.values() for o in f["objects"].values()
@@ -49,7 +50,7 @@ def test_shipped_data_matches_its_recorded_counts(target: str) -> None:
 
 
 def test_no_description_text_is_shipped() -> None:
-    allowed = {"default", "enum", "kind", "deprecated", "replacement", "required"}
+    allowed = {"default", "enum", "kind", "deprecated", "replacement", "required", "accepts"}
     for target in ("22", "master"):
         for f in _raw(target)["files"].values():
             for o in f["objects"].values():
@@ -116,3 +117,16 @@ def test_uncommented_pjsip_samples_have_no_unknown_option() -> None:
     result = Linter(LintSettings(select=("O201",))).run(
         [LintInput(str(Path(sample.parent, "pjsip.conf")), sample.read_bytes())])
     assert result.findings == []
+
+
+def test_enum_checks_only_where_the_handler_confirms_the_list() -> None:
+    endpoint = load_schema("22").files["pjsip.conf"].objects["endpoint"]
+    dtmf = endpoint.option("dtmf_mode")
+    assert dtmf is not None and dtmf.checked_values is not None
+    assert "none" in dtmf.checked_values and "rfc2833" not in dtmf.checked_values
+    prack = endpoint.option("100rel")
+    assert prack is not None and prack.checked_values is not None
+    assert {"on", "peer_supported"} <= prack.checked_values
+    # Parsed by a table lookup the extractor cannot confirm: not checked at all.
+    privacy = endpoint.option("callerid_privacy")
+    assert privacy is not None and privacy.enum and privacy.checked_values is None

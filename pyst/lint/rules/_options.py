@@ -8,10 +8,15 @@ from collections.abc import Iterator
 from pyst.config import Category, Variable
 from pyst.lint._context import LintTree
 from pyst.lint._model import Finding, Rule, RuleFamily, Severity
-from pyst.lint._schema import FileSpec, ObjectSpec, OptionSpec, load_schema, object_of
+from pyst.lint._schema import (
+    BOOLEAN_WORDS,
+    FileSpec,
+    ObjectSpec,
+    OptionSpec,
+    load_schema,
+    object_of,
+)
 
-TRUE_WORDS = frozenset({"yes", "true", "y", "t", "1", "on"})
-FALSE_WORDS = frozenset({"no", "false", "n", "f", "0", "off"})
 _UINT = re.compile(r"^\+?(?:0[xX][0-9a-fA-F]+|\d+)$")
 _INT = re.compile(r"^[+-]?(?:0[xX][0-9a-fA-F]+|\d+)$")
 #: Kinds whose values Asterisk stores as text without checking them.
@@ -33,7 +38,9 @@ _RULES = (
     Rule("O202", "bad-enum-value", Severity.ERROR, "a value outside the documented choices",
          "The option accepts only the values its documentation lists (compared without case; "
          "comma-separated lists are checked item by item). Asterisk logs 'Error parsing' and "
-         "refuses the object."),
+         "refuses the object. Checked only where the option's C handler confirms the "
+         "documented list (it compares the value with each listed word); words the handler "
+         "accepts beyond the documentation (dtmf_mode=none) are accepted too."),
     Rule("O203", "not-boolean", Severity.WARNING, "a boolean option with a value that is "
          "not yes/no",
          "Asterisk reads booleans with ast_true(): yes, true, y, t, 1, on are true; "
@@ -62,7 +69,7 @@ def check_value(spec: OptionSpec, value: str) -> tuple[str, str] | None:
     if spec.required and not text:
         return "O206", f"'{spec.name}' must not be empty; Asterisk refuses the object"
     if spec.kind == "boolean":
-        if text and text.lower() not in TRUE_WORDS | FALSE_WORDS:
+        if text and text.lower() not in BOOLEAN_WORDS:
             return "O203", (
                 f"'{spec.name}' is a yes/no option; Asterisk reads this value as 'no' - "
                 "write yes or no"
@@ -79,10 +86,8 @@ def check_value(spec: OptionSpec, value: str) -> tuple[str, str] | None:
                     "double": "a number"}[spec.kind]
             return "O204", f"'{spec.name}' needs {what}, not {text!r}; Asterisk refuses the object"
         return None
-    if spec.enum and spec.kind not in _FREE_TEXT:
-        allowed = {e.lower() for e in spec.enum}
-        if allowed & {"yes", "no"}:
-            allowed |= TRUE_WORDS | FALSE_WORDS
+    allowed = spec.checked_values
+    if allowed is not None and spec.kind not in _FREE_TEXT:
         items = [t.strip() for t in text.split(",")] if text else [""]
         bad = [i for i in items if i.lower() not in allowed]
         if bad:
