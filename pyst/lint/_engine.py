@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from pyst.lint._settings import LintSettings
 from pyst.lint._suppress import Suppression, find_suppressions
 
 UNUSED_SUPPRESSION = "Q001"
+#: A line that may be an #include / #tryinclude (the parse decides; this only skips files).
+_DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*(?:try)?include", re.I | re.M)
 
 
 class LintIOError(OSError):
@@ -104,7 +107,7 @@ def _included_by(path: str, base: str) -> set[str]:
             data = handle.read()
     except OSError:
         return set()
-    if b"include" not in data.lower():
+    if _DIRECTIVE.search(data) is None:
         return set()
     names: set[str] = set()
     for line in parse(data, path=path).lines():
