@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from typing import Any, TextIO
@@ -91,7 +92,7 @@ def _settings(args: argparse.Namespace) -> LintSettings:
         changes["asterisk"] = args.asterisk
     settings = settings.merged(changes) if changes else settings
     if args.confdir:
-        settings = LintSettings(**{**settings.__dict__, "confdir": args.confdir})
+        settings = dataclasses.replace(settings, confdir=args.confdir)
     codes = [rule.code for rule in all_rules()]
     wrong = unknown_patterns([*settings.select, *settings.extend_select, *settings.ignore], codes)
     if wrong:

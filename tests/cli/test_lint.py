@@ -107,3 +107,12 @@ def test_check_still_works(folder: Path) -> None:
 
     with working_directory(folder):
         assert main(["check", "clean.conf"]) == 0
+
+
+def test_confdir_resolves_includes(tmp_path: Path) -> None:
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "common.inc").write_text("x=1\n")
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "t.conf").write_text('[a]\n#include "common.inc"\n')
+    assert run_lint(["--isolated", "work/t.conf"], tmp_path)[0] == 1
+    assert run_lint(["--isolated", "--confdir", "etc", "work/t.conf"], tmp_path)[0] == 0
