@@ -54,3 +54,9 @@ def test_secrets_never_appear_in_output() -> None:
                 if name.strip() in ("secret", "password") and value.strip() and (
                         f"[{value.strip()}]" not in conf.read_text()):
                     assert value.strip() not in out
+
+
+def test_a_long_secret_line_is_not_quoted(tmp_path: Path) -> None:
+    (tmp_path / "sip.conf").write_text("[a]\nsecret=" + "k" * 8200 + "\n")
+    _, out, _ = run_lint(["--isolated", "sip.conf"], tmp_path)
+    assert "L025" in out and "kkkk" not in out

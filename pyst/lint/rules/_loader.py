@@ -82,11 +82,14 @@ _LOCATION = re.compile(
 )
 _HERE = re.compile(r"\b(for|on) line \d+ of .*?(?= -- |$)")
 _DIRECTIVE_AT = re.compile(r" \((#\w+) on line \d+ of [^)]*\)")
+#: Loader messages quote line text (a too-long line's start): never let a secret through.
+_SECRET = re.compile(r"((?:md5)?secret|password|passwd)(\s*=>?\s*)[^\s.]+", re.I)
 _LEADING = re.compile(r"^Line \d+ |^'[^']*', line \d+:\s+")
 
 
 def clean_message(message: str) -> str:
     """The loader's message without the "line N of FILE" that the output already says."""
+    message = _SECRET.sub(r"\1\2***", message)
     message = _DIRECTIVE_AT.sub(r" (\1 on this line)", message)
     message = _HERE.sub(r"\1 this line", message)
     message = _LOCATION.sub("", message)
