@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pyst.dialplan._goto import Target
+from pyst.dialplan._lines import DialplanLine, parse_line, split_args
+from pyst.dialplan._lint import DEFAULT_ENTRY_POINTS, check, entry_points_from, lint
 from pyst.dialplan._loader import CONFIG_NAME, build, load_dialplan
 from pyst.dialplan._model import (
     HINT,
@@ -16,22 +19,38 @@ from pyst.dialplan._model import (
 from pyst.dialplan._patterns import extension_match
 from pyst.dialplan._rules import RULES, Rule
 from pyst.dialplan._show import show, show_bytes
+from pyst.dialplan._signatures import Signature, Signatures, signatures
 
 __all__ = [
     "CONFIG_NAME",
+    "DEFAULT_ENTRY_POINTS",
     "HINT",
     "RULES",
     "Context",
     "Dialplan",
+    "DialplanLine",
     "Extension",
     "IgnorePattern",
     "Include",
     "Priority",
     "Rule",
+    "Signature",
+    "Signatures",
     "Switch",
+    "Target",
     "build",
+    "check",
+    "entry_points_from",
     "extension_match",
+    "lint",
+    "load",
     "load_dialplan",
+    "parse_line",
     "show",
     "show_bytes",
+    "signatures",
+    "split_args",
 ]
+
+load = load_dialplan
+"""Alias of :func:`load_dialplan`."""

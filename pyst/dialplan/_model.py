@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pyst.config import Diagnostic
+from pyst.dialplan._goto import Target, targets
+from pyst.dialplan._patterns import match_core
 
 __all__ = [
     "HINT",
@@ -185,3 +187,82 @@ class Dialplan:
     def names(self) -> list[str]:
         """Context names in creation order."""
         return [context.name for context in self.contexts]
+
+    def reachable(self, name: str) -> list[str]:
+        """The contexts ``name`` reaches through its includes, transitively, in the
+        order Asterisk searches them (existing contexts only, ``name`` itself excluded;
+        names compare case-insensitively against the search stack, as pbx.c does)."""
+        seen = {name.lower()}
+        order: list[str] = []
+
+        def walk(current: Context) -> None:
+            for include in current.includes:
+                target = self.context(include.context)
+                if target is None or target.name.lower() in seen:
+                    continue
+                seen.add(target.name.lower())
+                order.append(target.name)
+                walk(target)
+
+        start = self.context(name)
+        if start is not None:
+            walk(start)
+        return order
+
+    def match(
+        self, context: str, number: str, callerid: str | None = None
+    ) -> list[tuple[Context, Extension]]:
+        """The extensions that match a dialled ``number`` in ``context`` and the contexts
+        it includes, in the order Asterisk tries them (the first one wins).
+
+        Patterns follow ``ast_extension_match``: ``X`` ``Z`` ``N`` ``[...]`` ``.`` ``!``;
+        extensions with a caller-ID match need a matching ``callerid``.
+        """
+        found: list[tuple[Context, Extension]] = []
+        for name in [context, *self.reachable(context)]:
+            current = self.context(name)
+            if current is None:
+                continue
+            for extension in current.extensions:
+                if not match_core(extension.exten, number):
+                    continue
+                if extension.cid is not None:
+                    if not callerid:
+                        if extension.cid:
+                            continue
+                    elif not match_core(extension.cid, callerid):
+                        continue
+                found.append((current, extension))
+        return found
+
+    def locate(self, context: str, extension: str, priority: int | str) -> Priority | None:
+        """The priority a call to ``extension`` at ``priority`` (number or label) in
+        ``context`` runs, following includes; ``None`` when there is none."""
+        for _, candidate in self.match(context, extension):
+            if isinstance(priority, int) or priority.strip().lstrip("+-").isdigit():
+                number = int(priority)
+                found = candidate.priority(number)
+            else:
+                found = candidate.label(priority.strip())
+            if found is not None:
+                return found
+        return None
+
+    def jumps(self) -> list[tuple[Context, Extension, Priority, Target]]:
+        """Every ``Goto``/``GotoIf``/``GotoIfTime``/``Gosub``/``GosubIf``/``Macro``
+        location named in the dialplan, with where it is written."""
+        result = []
+        for context in self.contexts:
+            for extension in context.extensions:
+                for priority in extension.priorities:
+                    if priority.is_hint:
+                        continue
+                    for target in targets(priority.app, priority.data):
+                        result.append((context, extension, priority, target))
+        return result
+
+    def resolve(self, target: Target, context: str, extension: str) -> Priority | None:
+        """Where ``target`` (written in ``extension`` of ``context``) leads, or ``None``."""
+        where = target.context or context
+        name = target.extension or extension
+        return self.locate(where, name, target.priority)
