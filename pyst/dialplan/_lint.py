@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterable
@@ -51,7 +52,7 @@ def _order_checks(context: Context, extension: Extension) -> Iterable[Diagnostic
             numbered[1],
         )
     written = sorted(numbered, key=lambda p: (p.file, p.line))
-    for before, after in zip(written, written[1:]):
+    for before, after in itertools.pairwise(written):
         if before.file == after.file and after.number < before.number:
             yield _diagnostic(
                 "DP201",

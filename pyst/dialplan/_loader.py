@@ -299,13 +299,17 @@ class _Builder:
             if last_priority > -2:
                 ipri = _wrap(last_priority + 1)
             else:
-                self._log_config("WARNING", f"Can't use 'next' priority on the first entry {where}!")
+                self._log_config(
+                    "WARNING", f"Can't use 'next' priority on the first entry {where}!"
+                )
                 return last_priority
         elif pri in ("same", "s"):
             if last_priority > -2:
                 ipri = last_priority
             else:
-                self._log_config("WARNING", f"Can't use 'same' priority on the first entry {where}!")
+                self._log_config(
+                    "WARNING", f"Can't use 'same' priority on the first entry {where}!"
+                )
                 return last_priority
         else:
             scanned, _ = _scan_int(pri)

@@ -47,9 +47,7 @@ def ext_strncpy(text: str, limit: int | None = None, *, nofluff: bool = False) -
                 insquares = True
         elif char == "]":
             insquares = False
-        elif char == " " and not insquares:
-            continue
-        elif char == "-" and not insquares and nofluff:
+        elif (char == " " and not insquares) or (char == "-" and not insquares and nofluff):
             continue
         out.append(char)
     return "".join(out)
@@ -100,7 +98,7 @@ def _cmp_exten(left: str, right: str) -> int:
     """``ext_cmp_exten``: plain names compared byte-wise, dashes ignored."""
     left_bytes = [_signed(c) for c in _bytes(left) if c != 0x2D] + [0]
     right_bytes = [_signed(c) for c in _bytes(right) if c != 0x2D] + [0]
-    for a, b in zip(left_bytes, right_bytes):
+    for a, b in zip(left_bytes, right_bytes, strict=False):
         if a != b:
             return a - b
     return 0

@@ -61,7 +61,8 @@ _TABLE: tuple[tuple[str, str, Severity, str, str], ...] = (
     ("DP110", "include-repeated", _W, "context included twice",
      "pbx_config logs 'already included' and skips the line (context names compare "
      "case-insensitively here)."),
-    ("DP111", "include-failed", _W, "include could not be added", "pbx_config could not add the include."),
+    ("DP111", "include-failed", _W, "include could not be added",
+     "pbx_config could not add the include."),
     ("DP112", "ignorepat-repeated", _W, "ignore pattern given twice",
      "pbx_config logs 'Unable to include ignorepat' for a pattern already in the context."),
     ("DP113", "switch-repeated", _W, "switch given twice",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -86,7 +86,7 @@ def _signature(name: str, raw: dict[str, Any]) -> Signature:
     return Signature(name, raw["argsep"], parameters, bool(raw["complete"]), raw["module"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def signatures(asterisk: str = "22") -> Signatures:
     """The shipped signature data for ``asterisk`` (``"22"`` or ``"master"``;
     ``"22.x.y"`` means 22)."""
@@ -95,7 +95,8 @@ def signatures(asterisk: str = "22") -> Signatures:
         raise ValueError(
             f"no application data for Asterisk {asterisk!r}: use one of {sorted(VERSIONS)}"
         )
-    text = resources.files("pyst.dialplan").joinpath("_data", VERSIONS[key]).read_text("utf-8")
+    folder = resources.files("pyst.dialplan").joinpath("_data")
+    text = folder.joinpath(VERSIONS[key]).read_text("utf-8")
     raw = json.loads(text)
     return Signatures(
         raw["asterisk"], raw["commit"], dict(raw["counts"]),

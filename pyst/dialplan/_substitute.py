@@ -169,10 +169,7 @@ class Substituter:
             inner = text[start:inner_end][: VAR_BUF_SIZE - 1]
             if needsub:
                 inner = self.substitute(inner, VAR_BUF_SIZE - 1, extras=extras)
-            if kind == "{":
-                value = self._variable(inner, extras)
-            else:
-                value = evaluate(inner)
+            value = self._variable(inner, extras) if kind == "{" else evaluate(inner)
             if value:
                 value = value[:room]
                 out.append(value)
