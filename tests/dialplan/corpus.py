@@ -46,6 +46,16 @@ def edge_cases(folder: Path) -> list[Case]:
     return cases
 
 
+def bundled_cases() -> list[Case]:
+    """The cases copied into tests/dialplan/data (they run without ../shared)."""
+    cases = edge_cases(DATA / "edge")
+    for name in ("dialplan", "sample-22"):
+        folder = DATA / name
+        cases.append(Case(name, folder / "extensions.conf", folder / "extensions.conf.show.txt",
+                          folder / "extensions.conf.log"))
+    return cases
+
+
 def corpus_cases() -> list[Case]:
     """Every recorded case of the shared corpus (empty when it is not present)."""
     if not CORPUS.is_dir():
