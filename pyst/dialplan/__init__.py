@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pyst.dialplan._edit import DialplanEditError, DialplanEditor, Step, snapshot
 from pyst.dialplan._goto import Target
 from pyst.dialplan._lines import DialplanLine, parse_line, split_args
 from pyst.dialplan._lint import DEFAULT_ENTRY_POINTS, check, entry_points_from, lint
@@ -28,6 +29,8 @@ __all__ = [
     "RULES",
     "Context",
     "Dialplan",
+    "DialplanEditError",
+    "DialplanEditor",
     "DialplanLine",
     "Extension",
     "IgnorePattern",
@@ -36,6 +39,7 @@ __all__ = [
     "Rule",
     "Signature",
     "Signatures",
+    "Step",
     "Switch",
     "Target",
     "build",
@@ -49,6 +53,7 @@ __all__ = [
     "show",
     "show_bytes",
     "signatures",
+    "snapshot",
     "split_args",
 ]
 
