@@ -300,7 +300,7 @@ class DialplanEditor:
             _insert_after(anchor_source.section, anchor_source.node, line)
 
         def intended(state: Snapshot) -> Snapshot:
-            extensions, includes = state[context]
+            extensions, _includes = state[context]
             old = extensions[(extension, cid)]
             app, data = _step_model(step)
             shifted = [(n + 1 if n > anchor.number else n, label, a, d)
@@ -341,7 +341,7 @@ class DialplanEditor:
             return run
 
         def intended(state: Snapshot) -> Snapshot:
-            extensions, includes = state[context]
+            extensions, _includes = state[context]
             old = extensions[(extension, cid)]
             kept = tuple((n - 1 if n > number and n != -1 else n, label, a, d)
                          for n, label, a, d in old if n != number)
