@@ -488,10 +488,10 @@ def _split_priority(line: Assignment) -> tuple[str, str, str] | None:
     if line.name.lower().startswith("same"):
         field, comma, rest = raw.partition(",")
         return "", field, comma + rest
-    ext, rest = _pbx_strsep(raw)
-    if rest is None:
+    ext, remainder = _pbx_strsep(raw)
+    if remainder is None:
         return None
-    field, comma, tail = rest.partition(",")
+    field, comma, tail = remainder.partition(",")
     return ext + ",", field, comma + tail
 
 
