@@ -181,6 +181,14 @@ class DialplanEditor:
                     return True
         return False
 
+    def _operator(self, context: str) -> str:
+        """The operator the context's lines use (``=>`` when it has none)."""
+        for section in reversed(self._sections(context)):
+            for line in reversed(section.assignments()):
+                if line.operator in ("=", "=>"):
+                    return line.operator
+        return "=>"
+
     def _pin_followers(self, sources: Sequence[_Source]) -> Callable[[], None]:
         """A step that writes, as plain numbers, the relative (``n``) priorities of other
         extensions' lines right after ``sources`` (they count from the line before them,
@@ -242,15 +250,16 @@ class DialplanEditor:
         uses_same = self._uses_same(context)
         uses_next = self._uses_next(context)
         texts = [_step_text(step) for step in steps]
+        operator = self._operator(context)
 
         def edit() -> None:
-            section.add("exten", f"{name},1,{texts[0]}", operator="=>")
+            section.add("exten", f"{name},1,{texts[0]}", operator=operator)
             for number, text in enumerate(texts[1:], 2):
                 if uses_same:
-                    section.add("same", f"n,{text}", operator="=>")
+                    section.add("same", f"n,{text}", operator=operator)
                 else:
                     priority = "n" if uses_next else str(number)
-                    section.add("exten", f"{name},{priority},{text}", operator="=>")
+                    section.add("exten", f"{name},{priority},{text}", operator=operator)
 
         def intended(state: Snapshot) -> Snapshot:
             extensions, includes = state.get(context, ({}, ()))
@@ -392,8 +401,10 @@ class DialplanEditor:
             raise DialplanEditError(f"[{context}] already includes {name!r}")
         section = self._sections(context)[-1]
 
+        operator = self._operator(context)
+
         def edit() -> None:
-            section.add("include", name, operator="=>")
+            section.add("include", name, operator=operator)
 
         def intended(state: Snapshot) -> Snapshot:
             extensions, includes = state.get(context, ({}, ()))
