@@ -3,6 +3,7 @@ the semantic view of :mod:`pyst.config` (Asterisk 22's behaviour)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from pyst.dialplan._patterns import (
     ext_cmp,
     ext_fluff_count,
     ext_strncpy,
+    has_open_set,
     match_core,
     shrink_phone_number,
 )
@@ -58,30 +60,32 @@ _CODES = {
 }
 
 
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _ascii_lower(text: str) -> str:
-    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)
+    """C ``tolower`` on ASCII letters only (what ``strcasecmp`` compares)."""
+    return text.translate(_LOWER)
+
+
+_BELOW_33 = "".join(map(chr, range(1, 33)))
 
 
 def _strip(text: str) -> str:
     """``ast_strip``: trim bytes below 33 on both ends."""
-    start = 0
-    end = len(text)
-    while start < end and ord(text[start]) < 33:
-        start += 1
-    while end > start and ord(text[end - 1]) < 33:
-        end -= 1
-    return text[start:end]
+    return text.strip(_BELOW_33)
 
 
 def _skip_blanks(text: str) -> str:
-    index = 0
-    while index < len(text) and ord(text[index]) < 33:
-        index += 1
-    return text[index:]
+    """``ast_skip_blanks``: drop bytes below 33 at the start."""
+    return text.lstrip(_BELOW_33)
 
 
 def pbx_strsep(text: str) -> tuple[str, str | None]:
     """``pbx_strsep(&s, ",")``: split at the first ``,`` outside ``[...]``; ``\\`` skips."""
+    if "[" not in text and "\\" not in text:
+        head, comma, tail = text.partition(",")
+        return head, (tail if comma else None)
     square = 0
     index = 0
     while index < len(text):
@@ -109,7 +113,20 @@ def _atoi(text: str) -> int:
     return 0 if value is None else value
 
 
-@dataclass
+class _Where:
+    """``at line N of FILE``, built only when a message needs it."""
+
+    __slots__ = ("file", "line")
+
+    def __init__(self, line: int, file: str) -> None:
+        self.line = line
+        self.file = file
+
+    def __format__(self, spec: str) -> str:
+        return f"at line {self.line} of {self.file}"
+
+
+@dataclass(slots=True)
 class _Exten:
     """An ``ast_exten``: one priority of one extension, as pbx.c keeps it."""
 
@@ -136,6 +153,9 @@ class _Con:
     line: int
     roots: list[list[_Exten]] = field(default_factory=list)
     root_table: list[_Exten] = field(default_factory=list)
+    root_keys: set[tuple[str, bool, str]] = field(default_factory=set)
+    open_sets: bool = False
+    last: int = -1
     tree: dict[str, _Exten | None] | None = None
     includes: list[Include] = field(default_factory=list)
     ignorepats: list[IgnorePattern] = field(default_factory=list)
@@ -157,6 +177,8 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.here: tuple[str, int] = (config.file, 0)
         self.subst = Substituter(self._log_pbx)
+        self._registrar_files: dict[str, str] = {}
+        self._lowered_names: dict[str, str] = {}
 
     # -- logging -------------------------------------------------------------------
     def _emit(self, level: str, source: str, message: str, code: str) -> None:
@@ -197,6 +219,13 @@ class _Builder:
             return CONFIG_NAME
         return variable.file
 
+    def registrar_file(self, vfile: str) -> str:
+        """The base name ``dialplan show`` prints for a file."""
+        found = self._registrar_files.get(vfile)
+        if found is None:
+            found = self._registrar_files[vfile] = vfile.rsplit("/", 1)[-1]
+        return found
+
     # -- the load ----------------------------------------------------------------------
     def run(self) -> None:
         config = self.config
@@ -217,12 +246,17 @@ class _Builder:
         con = self.find_or_create(category.name, category.file or self.main_file, category.line)
         last_extension = ""
         last_priority = -2
+        lowered_names = self._lowered_names
+        main_file = self.main_file
         for variable in category.variables:
-            self.here = (variable.file or self.main_file, variable.line)
-            vfile = self.vfile(variable)
+            file = variable.file or main_file
+            self.here = (file, variable.line)
+            vfile = CONFIG_NAME if file == main_file else file
             name = variable.name
-            lowered = _ascii_lower(name)
-            where = f"at line {variable.line} of {vfile}"
+            lowered = lowered_names.get(name)
+            if lowered is None:
+                lowered = lowered_names[name] = _ascii_lower(name)
+            where = _Where(variable.line, vfile)
             if lowered.startswith("same"):
                 if not last_extension:
                     self._log_config(
@@ -269,7 +303,7 @@ class _Builder:
 
     def add_line(
         self, con: _Con, category: Category, variable: Variable, realext: str,
-        rest: str | None, last_priority: int, where: str,
+        rest: str | None, last_priority: int, where: _Where,
     ) -> int:
         """One ``exten``/``same`` line after the extension is known; the new lastpri."""
         cid: str | None = None
@@ -352,15 +386,16 @@ class _Builder:
                 f"The use of '{realext}' for an extension is strongly discouraged and can have "
                 f"unexpected behavior.  Please use '_X{realext[1]}' instead {where}",
             )
-        vfile = self.vfile(variable)
-        registrar_file = vfile.rsplit("/", 1)[-1]
+        registrar_file = self.registrar_file(where.file)
         source_file = variable.file or self.main_file
         if self.add_extension(con, realext, ipri, label, cid, appl, data, source_file,
                               variable.line, registrar_file):
             self._log_config("WARNING", f"Unable to register extension {where}")
         return last_priority
 
-    def add_include(self, con: _Con, category: Category, variable: Variable, where: str) -> None:
+    def add_include(
+        self, con: _Con, category: Category, variable: Variable, where: _Where
+    ) -> None:
         value = self.subst.substitute(variable.value, 8191)
         for existing in con.includes:
             if _ascii_lower(existing.value) == _ascii_lower(value):
@@ -382,7 +417,7 @@ class _Builder:
         )
 
     def add_switch(
-        self, con: _Con, category: Category, variable: Variable, kind: str, where: str
+        self, con: _Con, category: Category, variable: Variable, kind: str, where: _Where
     ) -> None:
         if kind == "switch":
             value = self.subst.substitute(variable.value, 8191)
@@ -435,30 +470,10 @@ class _Builder:
             cid_display = cid = ""
         tmp = _Exten(name, exten, callerid is not None, cid, cid_display, priority,
                      label or None, app, data, file, line, registrar_file)
-        if con.tree is not None and not any(
-            e.exten == exten and not e.matchcid for e in con.root_table
-        ):
+        if con.tree is not None and (exten, False, "") not in con.root_keys:
             self.tree_add(con, tmp)
-            con.root_table.append(tmp)
-        index = 0
-        res = 0
-        for index, peers in enumerate(con.roots):  # noqa: B007
-            head = peers[0]
-            res = self.cmp(head.exten, exten)
-            if res == 0:
-                if not head.matchcid and not tmp.matchcid:
-                    res = 0
-                elif tmp.matchcid and not head.matchcid:
-                    res = 1
-                elif head.matchcid and not tmp.matchcid:
-                    res = -1
-                else:
-                    res = self.cmp(head.cid, tmp.cid)
-            if res >= 0:
-                break
-        else:
-            index = len(con.roots)
-            res = 1
+            self._root_insert(con, tmp)
+        index, res = self._position(con, tmp)
         if index < len(con.roots) and res == 0:
             if self.add_priority(con, tmp, con.roots[index]):
                 if con.tree is not None:
@@ -468,12 +483,64 @@ class _Builder:
                 return True
         else:
             con.roots.insert(index, [tmp])
-            if not any(e.exten == exten and e.matchcid == tmp.matchcid and e.cid == tmp.cid
-                       for e in con.root_table):
-                con.root_table.append(tmp)
+            con.open_sets = con.open_sets or has_open_set(exten) or has_open_set(tmp.cid)
+            self._root_insert(con, tmp)
         if priority == HINT:
             self.hint_added(app)
         return False
+
+    @staticmethod
+    def _root_insert(con: _Con, tmp: _Exten) -> None:
+        """``ast_hashtab_insert_safe(con->root_table, tmp)``: only if no equal entry."""
+        key = (tmp.exten, tmp.matchcid, tmp.cid if tmp.matchcid else "")
+        if key not in con.root_keys:
+            con.root_keys.add(key)
+            con.root_table.append(tmp)
+
+    def _compare(self, head: _Exten, tmp: _Exten) -> int:
+        """The order of ``tmp`` against an extension already in the list (names, then
+        caller-ID matches: an extension with one sorts before the same without)."""
+        res = self.cmp(head.exten, tmp.exten)
+        if res == 0:
+            if not head.matchcid and not tmp.matchcid:
+                return 0
+            if tmp.matchcid and not head.matchcid:
+                return 1
+            if head.matchcid and not tmp.matchcid:
+                return -1
+            return self.cmp(head.cid, tmp.cid)
+        return res
+
+    def _position(self, con: _Con, tmp: _Exten) -> tuple[int, int]:
+        """Where pbx.c's scan of the sorted list stops (the first entry not before
+        ``tmp``) and the comparison there (1 at the end of the list)."""
+        roots = con.roots
+        if con.open_sets or has_open_set(tmp.exten) or has_open_set(tmp.cid):
+            # Comparing such a pattern logs a warning per comparison: scan as pbx.c does.
+            for index, peers in enumerate(roots):
+                res = self._compare(peers[0], tmp)
+                if res >= 0:
+                    return index, res
+            return len(roots), 1
+        last = con.last
+        if 0 <= last < len(roots):
+            head = roots[last][0]
+            if (head.exten == tmp.exten and head.matchcid == tmp.matchcid
+                    and head.cid == tmp.cid):
+                # The same extension as the line before: equal strings compare equal,
+                # and in the sorted list nothing before it does.
+                return last, 0
+        low, high = 0, len(roots)
+        while low < high:
+            middle = (low + high) // 2
+            if self._compare(roots[middle][0], tmp) >= 0:
+                high = middle
+            else:
+                low = middle + 1
+        con.last = low
+        if low == len(roots):
+            return low, 1
+        return low, self._compare(roots[low][0], tmp)
 
     def cmp(self, left: str, right: str) -> int:
         return ext_cmp(left, right, warn=self._wrong_set)
@@ -659,16 +726,28 @@ class _Builder:
         state.status = max(state.status, _STATUS_NO_EXTENSION)
         if con.tree is None and con.root_table:
             self.build_tree(con)
-        for peers in con.roots:
-            head = peers[0]
-            if not match_core(head.exten, exten, warn=self._wrong_set):
-                continue
-            if head.matchcid and not _matchcid(head.cid, callerid):
-                continue
-            state.status = max(state.status, _STATUS_NO_LABEL)
-            for candidate in peers:
-                if candidate.label is not None and candidate.label == label:
-                    return candidate
+        if state.scanned:
+            # Every level searches the same context (the lookup "bypasses" to it): the
+            # scan gives what it gave the first time, warnings included.
+            if state.matched:
+                state.status = max(state.status, _STATUS_NO_LABEL)
+            for _ in range(state.wrong_sets):
+                self._wrong_set()
+        else:
+            state.scanned = True
+            before = len(self.log)
+            for peers in con.roots:
+                head = peers[0]
+                if not match_core(head.exten, exten, warn=self._wrong_set):
+                    continue
+                if head.matchcid and not _matchcid(head.cid, callerid):
+                    continue
+                state.status = max(state.status, _STATUS_NO_LABEL)
+                state.matched = True
+                for candidate in peers:
+                    if candidate.label is not None and candidate.label == label:
+                        return candidate
+            state.wrong_sets = len(self.log) - before
         for switch in con.switches:
             self._warn_pbx("WARNING", f"No such switch '{switch.name}'", "DP124")
         state.stacklen += 1
@@ -793,6 +872,9 @@ class _Builder:
 class _Search:
     stacklen: int = 0
     status: int = 1
+    scanned: bool = False
+    matched: bool = False
+    wrong_sets: int = 0
 
 
 def _matchcid(pattern: str, callerid: str | None) -> bool:
@@ -825,11 +907,19 @@ def build(config: Config, *, asterisk: str = "22", confdir: str | None = None,
     builder = _Builder(config, asterisk=asterisk, confdir=confdir)
     if not config.loaded:
         return builder.result(False)
-    builder.run()
-    if users:
-        builder.load_users()
-    builder.verify_includes()
-    return builder.result(True)
+    # The build makes many small objects that all live on: the cyclic garbage collector
+    # would only re-scan the config's objects again and again (none of ours is garbage).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        builder.run()
+        if users:
+            builder.load_users()
+        builder.verify_includes()
+        return builder.result(True)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def load_dialplan(

@@ -25,7 +25,7 @@ HINT = -1
 """The priority number of a hint (``PRIORITY_HINT``)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Priority:
     """One registered priority of an extension (or its hint, ``number == HINT``).
 
@@ -47,7 +47,7 @@ class Priority:
         return self.number == HINT
 
 
-@dataclass
+@dataclass(slots=True)
 class Extension:
     """An extension (or pattern) with its priorities in priority order.
 

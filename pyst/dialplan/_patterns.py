@@ -8,6 +8,7 @@ code points of ASCII text gives C's ``unsigned char`` order for what matters her
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 __all__ = [
     "ext_cmp",
@@ -36,6 +37,8 @@ def _signed(value: int) -> int:
 
 def ext_strncpy(text: str, limit: int | None = None, *, nofluff: bool = False) -> str:
     """``ext_strncpy``: drop blanks outside ``[...]`` (and dashes with ``nofluff``)."""
+    if " " not in text and not (nofluff and "-" in text):
+        return text if limit is None else text[:limit]
     out: list[str] = []
     insquares = False
     is_pattern = text[:1] == "_"
@@ -55,6 +58,8 @@ def ext_strncpy(text: str, limit: int | None = None, *, nofluff: bool = False) -
 
 def ext_fluff_count(exten: str) -> int:
     """``ext_fluff_count``: the dashes that do not count for matching."""
+    if "-" not in exten:
+        return 0
     if exten[:1] != "_":
         return exten.count("-")
     fluff = 0
@@ -95,12 +100,16 @@ def shrink_phone_number(number: str) -> str:
 
 
 def _cmp_exten(left: str, right: str) -> int:
-    """``ext_cmp_exten``: plain names compared byte-wise, dashes ignored."""
+    """``ext_cmp_exten``: plain names compared byte-wise (signed ``char``), dashes ignored."""
+    if left.isascii() and right.isascii():
+        a = left.replace("-", "")
+        b = right.replace("-", "")
+        return (a > b) - (a < b)
     left_bytes = [_signed(c) for c in _bytes(left) if c != 0x2D] + [0]
     right_bytes = [_signed(c) for c in _bytes(right) if c != 0x2D] + [0]
-    for a, b in zip(left_bytes, right_bytes, strict=False):
-        if a != b:
-            return a - b
+    for x, y in zip(left_bytes, right_bytes, strict=False):
+        if x != y:
+            return x - y
     return 0
 
 
@@ -176,6 +185,24 @@ def _cmp_pattern(left: bytes, right: bytes, warn: Callable[[], None] | None = No
             return 0
 
 
+@lru_cache(maxsize=65536)
+def _pattern_key(pattern: bytes) -> tuple[tuple[int, bytes], ...]:
+    """The elements of a pattern (without ``_``) as sortable keys: the score, then the
+    character set inverted (``ext_cmp_pattern`` compares sets with the sides swapped)."""
+    key: list[tuple[int, bytes]] = []
+    pos = 0
+    while True:
+        score, bits, pos = _pattern_pos(pattern, pos)
+        key.append((score, bytes(255 - b for b in bits)))
+        if pos < 0:
+            return tuple(key)
+
+
+def has_open_set(name: str) -> bool:
+    """Whether a ``[`` has no ``]`` after it (comparing such a pattern logs warnings)."""
+    return "[" in name and name.rfind("[") > name.rfind("]")
+
+
 def ext_cmp(left: str, right: str, warn: Callable[[], None] | None = None) -> int:
     """``ext_cmp``: the sort order of ``dialplan show`` (plain names first)."""
     if left[:1] != "_":
@@ -184,7 +211,11 @@ def ext_cmp(left: str, right: str, warn: Callable[[], None] | None = None) -> in
         return _cmp_exten(left, right)
     if right[:1] != "_":
         return 1
-    return _cmp_pattern(_bytes(left)[1:], _bytes(right)[1:], warn)
+    if has_open_set(left) or has_open_set(right):
+        return _cmp_pattern(_bytes(left)[1:], _bytes(right)[1:], warn)
+    a = _pattern_key(_bytes(left)[1:])
+    b = _pattern_key(_bytes(right)[1:])
+    return (a > b) - (a < b)
 
 
 def match_core(

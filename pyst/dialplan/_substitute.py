@@ -4,6 +4,7 @@ so ``${FUNC(...)}`` logs ``Function FUNC not registered`` and gives nothing)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 from pyst.dialplan._expr import evaluate
@@ -33,23 +34,29 @@ def _parse_variable_name(name: str) -> tuple[str, int, int, bool]:
     return name, 0, 2**31 - 1, isfunc
 
 
+_INT = re.compile(r"[ \t\n\v\f\r]*([+-]?[0-9]+)")
+
+
 def _scan_int(text: str) -> tuple[int | None, str]:
-    """``sscanf("%d")``: the integer at the start of ``text`` (after blanks) and the rest."""
-    stripped = text.lstrip(" \t\n\v\f\r")
-    index = 0
-    if stripped[:1] in ("+", "-"):
-        index = 1
-    digits_start = index
-    while index < len(stripped) and index < 30 and stripped[index].isascii() and (
-        stripped[index].isdigit()
-    ):
-        index += 1
-    if index == digits_start:
+    """``sscanf("%d")``: the integer at the start of ``text`` (after blanks) and the rest.
+
+    Values wrap as glibc stores a ``long`` into an ``int`` (beyond ``long``: ``LONG_MAX``
+    or ``LONG_MIN``)."""
+    found = _INT.match(text)
+    if found is None:
         return None, text
-    value = int(stripped[:index])
+    digits = found.group(1)
+    sign = 1 if digits[0] in "+-" else 0
+    if len(digits) > 30:
+        digits = digits[:30]
+    end = found.start(1) + len(digits)
+    value = int(digits) if len(digits) > sign else None
+    if value is None:
+        return None, text
+    if -(2**31) <= value < 2**31:
+        return value, text[end:]
     value = max(min(value, 2**63 - 1), -(2**63))
-    value = (value + 2**31) % 2**32 - 2**31
-    return value, stripped[index:]
+    return (value + 2**31) % 2**32 - 2**31, text[end:]
 
 
 def _scan_two_ints(text: str) -> tuple[int, int]:
@@ -103,6 +110,8 @@ class Substituter:
         self, text: str, count: int = VAR_BUF_SIZE - 1, *, extras: Mapping[str, str] | None = None
     ) -> str:
         """The text with ``${...}``/``$[...]`` replaced, cut to ``count`` characters."""
+        if "$" not in text:
+            return text[:count]
         if self._depth >= _MAX_DEPTH:
             self._log(
                 "ERROR", "pbx_variables.c",
