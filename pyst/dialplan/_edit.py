@@ -144,7 +144,7 @@ class DialplanEditor:
                     found[number] = _Source(section, node, number)
         return found
 
-    def _source_of(self, priority: Priority) -> _Source:
+    def _source_of(self, priority: Priority, context: str) -> _Source:
         if priority.file != self.dialplan.file:
             raise DialplanEditError(
                 f"priority {priority.number} comes from {priority.file}:{priority.line}, not "
@@ -153,6 +153,12 @@ class DialplanEditor:
         source = self._sources().get(priority.line)
         if source is None:
             raise DialplanEditError(f"no line {priority.line} in this document")
+        if source.section.name != context:
+            raise DialplanEditError(
+                f"priority {priority.number} of context [{context}] is written in "
+                f"[{source.section.name}] (a template) at line {priority.line}; edit the "
+                "template, which changes every context made from it"
+            )
         return source
 
     def _sections(self, context: str) -> list[Section]:
@@ -285,10 +291,10 @@ class DialplanEditor:
         if anchor is None or anchor.is_hint:
             raise DialplanEditError(f"extension {extension!r} has no priority {after}")
         new_number = anchor.number + 1
-        anchor_source = self._source_of(anchor)
-        later = [self._source_of(p) for p in numbered if p.number > anchor.number]
+        anchor_source = self._source_of(anchor, context)
+        later = [self._source_of(p, context) for p in numbered if p.number > anchor.number]
         template = anchor_source.node
-        same_lines = [s for s in (self._source_of(p) for p in numbered)
+        same_lines = [s for s in (self._source_of(p, context) for p in numbered)
                       if s.node.name.lower().startswith("same")]
         text = _step_text(step)
 
@@ -318,7 +324,7 @@ class DialplanEditor:
             extensions[(extension, cid)] = tuple(sorted(shifted, key=lambda p: p[0]))
             return state
 
-        pin = self._pin_followers([self._source_of(p) for p in numbered])
+        pin = self._pin_followers([self._source_of(p, context) for p in numbered])
 
         def pinned() -> None:
             pin()
@@ -335,9 +341,9 @@ class DialplanEditor:
         target = entry.priority(number)
         if target is None:
             raise DialplanEditError(f"extension {extension!r} has no priority {number}")
-        source = self._source_of(target)
+        source = self._source_of(target, context)
         numbered = [p for p in entry.priorities if not p.is_hint]
-        later = [self._source_of(p) for p in numbered if p.number > number]
+        later = [self._source_of(p, context) for p in numbered if p.number > number]
 
         def edit(fix: bool) -> Callable[[], None]:
             def run() -> None:
@@ -360,7 +366,7 @@ class DialplanEditor:
                 del extensions[(extension, cid)]
             return state
 
-        all_sources = [self._source_of(p) for p in numbered]
+        all_sources = [self._source_of(p, context) for p in numbered]
         pin = self._pin_followers(all_sources)
 
         def pinned(fix: bool) -> Callable[[], None]:
@@ -375,7 +381,8 @@ class DialplanEditor:
         """Remove ``extension`` (every line that registered one of its priorities or its
         hint, with the comment lines directly above each)."""
         entry = self._extension(context, extension, cid)
-        sources = sorted((self._source_of(p) for p in entry.priorities), key=lambda s: s.line)
+        sources = sorted((self._source_of(p, context) for p in entry.priorities),
+                         key=lambda s: s.line)
 
         pin = self._pin_followers(sources)
 

@@ -241,3 +241,13 @@ def test_semicolons_are_escaped() -> None:
     assert "Set(X=a\\;b)" in document.dumps()
     priority = editor.dialplan["a"].extensions[0].priorities[0]
     assert priority.data == "X=a;b"
+
+
+def test_template_lines_are_refused() -> None:
+    text = "[t](!)\nexten => 1,1,NoOp(t)\n[a](t)\nexten => 2,1,NoOp(a)\n"
+    document = config.parse(text, path="/nonexistent/extensions.conf")
+    editor = DialplanEditor(document)
+    with pytest.raises(DialplanEditError, match="template"):
+        editor.remove_extension("a", "1")
+    editor.remove_extension("a", "2")
+    assert document.dumps() == "[t](!)\nexten => 1,1,NoOp(t)\n[a](t)\n"
