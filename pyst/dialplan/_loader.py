@@ -486,7 +486,7 @@ class _Builder:
             con.open_sets = con.open_sets or has_open_set(exten) or has_open_set(tmp.cid)
             self._root_insert(con, tmp)
         if priority == HINT:
-            self.hint_added(app)
+            self.hint_added(exten, app)
         return False
 
     @staticmethod
@@ -596,16 +596,25 @@ class _Builder:
         peers.insert(position, tmp)
         return False
 
-    def hint_added(self, app: str) -> None:
-        """``ast_add_hint`` asks the presence provider named after the hint's ``,``."""
+    def hint_added(self, exten: str, app: str) -> None:
+        """``ast_add_hint`` asks the presence providers named after the hint's last ``,``
+        (none is loaded during the load)."""
+        if "${" in app and exten.startswith("_"):
+            return
         if "," not in app:
             return
-        presence = app.split(",", 1)[1]
-        if not presence or "/" in presence or ":" not in presence:
+        presence = app.rsplit(",", 1)[1]
+        if not presence:
             return
-        label = presence.split(":", 1)[0]
-        self._emit("WARNING", "presencestate.c", f"No provider found for label: {label}",
-                   "DP128")
+        for label in presence.split("&"):
+            if "/" in label:
+                continue
+            if ":" in label:
+                self._emit("WARNING", "presencestate.c",
+                           f"No provider found for label: {label.split(':', 1)[0]}", "DP128")
+            else:
+                self._emit("WARNING", "presencestate.c",
+                           f"No label found for presence state provider: {label}", "DP128")
 
     # -- the match tree ------------------------------------------------------------------
     def tree_key(self, exten: _Exten, *, warn: bool = True) -> str:
@@ -786,10 +795,19 @@ class _Builder:
                 return value
 
             iface: list[str] = []
+
+            def append(add: str, iface: list[str] = iface) -> bool:
+                # append_interface: a 256-byte buffer, '&' between interfaces.
+                length = len("&".join(iface))
+                if len(add) + length < 256 - 2:
+                    iface.append(add)
+                    return True
+                return False
+
             if _true(option("hasiax")):
-                iface.append(f"IAX2/{category.name}")
+                append(f"IAX2/{category.name}")
             if _true(option("hash323")):
-                iface.append(f"H323/{category.name}")
+                append(f"H323/{category.name}")
             hasexten = option("hasexten")
             if hasexten is not None and not _true(hasexten):
                 continue
@@ -806,7 +824,9 @@ class _Builder:
                 elif finish is None:
                     finish = start
                 low, high = sorted((start, finish))
-                iface.extend(f"DAHDI/{x}" for x in range(low, high + 1))
+                for x in range(low, high + 1):
+                    if not append(f"DAHDI/{x}"):
+                        break  # the buffer is full; later numbers are no shorter
             if not iface:
                 continue
             if con is None:
@@ -913,7 +933,7 @@ def build(config: Config, *, asterisk: str = "22", confdir: str | None = None,
     gc.disable()
     try:
         builder.run()
-        if users:
+        if users and asterisk != "master":  # master (23+) no longer reads users.conf
             builder.load_users()
         builder.verify_includes()
         return builder.result(True)
