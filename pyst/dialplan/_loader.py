@@ -27,6 +27,7 @@ from pyst.dialplan._patterns import (
     match_core,
     shrink_phone_number,
 )
+from pyst.dialplan._rules import RULES
 from pyst.dialplan._substitute import Substituter, _scan_int
 from pyst.dialplan._timing import check_timing
 
@@ -185,7 +186,9 @@ class _Builder:
         self.log.append(f"{level} {source}: {message}")
         severity = Severity.ERROR if level == "ERROR" else Severity.WARNING
         file, line = self.here
-        self.diagnostics.append(Diagnostic(severity, code, message, file, line, 1 if line else 0))
+        fix = RULES[code].fix
+        text = f"{message} ({fix})" if fix else message
+        self.diagnostics.append(Diagnostic(severity, code, text, file, line, 1 if line else 0))
 
     def _log_pbx(self, level: str, source: str, message: str) -> None:
         code = {

@@ -23,6 +23,8 @@ class Rule:
     severity: Severity
     summary: str
     explanation: str
+    fix: str = ""
+    """What to do, in a few words (appended to the message of each diagnostic)."""
 
 
 _E = Severity.ERROR
@@ -136,8 +138,32 @@ _TABLE: tuple[tuple[str, str, Severity, str, str], ...] = (
      "The call leaves out a parameter the application's documentation marks required."),
 )
 
+_FIXES = {
+    "DP101": "write an 'exten =>' line before it",
+    "DP102": "close the label with ')'",
+    "DP103": "number the first priority of the context",
+    "DP104": "number the first priority of the context",
+    "DP105": "use a number, n, s, hint or a label defined earlier on this extension",
+    "DP106": "priorities start at 1",
+    "DP107": "close the parenthesis, and write ';' inside arguments as '\\;'",
+    "DP108": "use '_X.' or '_X!'",
+    "DP109": "see the message before this one",
+    "DP110": "remove the repeated include",
+    "DP112": "remove the repeated ignorepat",
+    "DP113": "remove the repeated switch",
+    "DP114": "use exten, same, include, ignorepat, switch, lswitch, eswitch or autohints",
+    "DP115": "define the context or remove the include (names are case-sensitive)",
+    "DP116": "use a free priority number; blanks and dashes do not count in names",
+    "DP117": "give each priority its own label",
+    "DP118": "define the label before using it",
+    "DP119": "define the labelled priority before using the label",
+    "DP120": "define the label before using it, or number the priority",
+    "DP121": "give the extension a name",
+    "DP125": "only [globals] are known when the file loads",
+}
+
 RULES: dict[str, Rule] = {
-    code: Rule(code, name, severity, summary, explanation)
+    code: Rule(code, name, severity, summary, explanation, _FIXES.get(code, ""))
     for code, name, severity, summary, explanation in _TABLE
 }
 """Every dialplan rule by code (``DP101`` ...)."""

@@ -13,7 +13,7 @@ from tests.dialplan.corpus import Case, actual_log, bundled_cases, corpus_cases,
 
 BUNDLED = bundled_cases()
 CORPUS = corpus_cases()
-_AT_LINE = re.compile(r"at line (\d+) of (\S+?)(?: --|!|$)")
+_AT_LINE = re.compile(r"at line (\d+) of (\S+?)(?: --|!| \(|$)")
 
 
 def _check_case(case: Case, folder: Path) -> list[str]:
@@ -26,8 +26,10 @@ def _check_case(case: Case, folder: Path) -> list[str]:
     if len(dialplan.diagnostics) != len(expected):
         problems.append(f"{case.name}: {len(dialplan.diagnostics)} diagnostics for "
                         f"{len(expected)} logged lines")
+    located = 0
     for diagnostic in dialplan.diagnostics:
         found = _AT_LINE.search(diagnostic.message)
+        located += bool(found)
         if found and diagnostic.code.startswith("DP"):
             if int(found.group(1)) != diagnostic.line:
                 problems.append(f"{case.name}: {diagnostic} is not at its logged line")
@@ -37,6 +39,8 @@ def _check_case(case: Case, folder: Path) -> list[str]:
                 problems.append(f"{case.name}: {diagnostic} is not in its logged file")
         if diagnostic.code.startswith("DP") and diagnostic.code not in RULES:
             problems.append(f"{case.name}: unknown code {diagnostic.code}")
+    if located != sum(" at line " in line and "pbx_config.c" in line for line in expected):
+        problems.append(f"{case.name}: not every located message was checked")
     return problems
 
 
