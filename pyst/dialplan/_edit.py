@@ -17,6 +17,7 @@ from pyst.config import Assignment, ConfigEditError, Document, Line, Section, pa
 from pyst.dialplan._lines import _pbx_strsep
 from pyst.dialplan._loader import build
 from pyst.dialplan._model import Dialplan, Extension, Priority
+from pyst.dialplan._patterns import ext_strncpy, shrink_phone_number
 
 __all__ = ["DialplanEditError", "DialplanEditor", "Step", "snapshot"]
 
@@ -282,7 +283,8 @@ class DialplanEditor:
         """Add a priority to ``extension`` after priority ``after`` (default: its last);
         later priorities move up by one (renumbered only where written as numbers).
         Returns the new priority's number."""
-        _check_text(_step_text(step), "step")
+        text = _step_text(step)
+        _check_text(text, "step")
         entry = self._extension(context, extension, cid)
         numbered = [p for p in entry.priorities if not p.is_hint]
         if not numbered:
@@ -290,75 +292,91 @@ class DialplanEditor:
         anchor = numbered[-1] if after is None else entry.priority(after)
         if anchor is None or anchor.is_hint:
             raise DialplanEditError(f"extension {extension!r} has no priority {after}")
-        new_number = anchor.number + 1
-        anchor_source = self._source_of(anchor, context)
-        later = [self._source_of(p, context) for p in numbered if p.number > anchor.number]
-        template = anchor_source.node
-        same_lines = [s for s in (self._source_of(p, context) for p in numbered)
-                      if s.node.name.lower().startswith("same")]
-        text = _step_text(step)
+        anchor_number = anchor.number
+        new_number = anchor_number + 1
+        for priority in numbered:
+            self._source_of(priority, context)  # refuses lines of templates and includes
 
-        def edit() -> None:
-            _add()
-
-        def _add() -> None:
-            if same_lines:
-                model = same_lines[-1].node
-                value = f"{'n' if _is_relative(anchor_source.node) or _is_relative(model) else new_number},{text}"  # noqa: E501
-                line = _line_like(model, value, anchor_source.node.newline)
-            else:
-                field, _ = _pbx_strsep(template.value)
-                priority = "n" if _is_relative(template) else str(new_number)
-                line = _line_like(template, f"{field},{priority},{text}", template.newline)
-            for source in later:
-                _renumber(source, +1)
-            _insert_after(anchor_source.section, anchor_source.node, line)
+        def edit(pinning: bool) -> Callable[[], None]:
+            def run() -> None:
+                # Everything is looked up afresh: an earlier attempt was rolled back.
+                current = self._extension(context, extension, cid)
+                ordered = [p for p in current.priorities if not p.is_hint]
+                sources = [self._source_of(p, context) for p in ordered]
+                pin = self._pin_followers(sources) if pinning else None
+                by_number = dict(zip((p.number for p in ordered), sources, strict=True))
+                anchor_source = by_number[anchor_number]
+                later = [by_number[n] for n in by_number if n > anchor_number]
+                same_lines = [s for s in sources if s.node.name.lower().startswith("same")]
+                if same_lines:
+                    model = same_lines[-1].node
+                    relative = _is_relative(anchor_source.node) or _is_relative(model)
+                    field = "n" if relative else str(new_number)
+                    line = _line_like(model, f"{field},{_escape(text)}",
+                                      anchor_source.node.newline)
+                else:
+                    template = anchor_source.node
+                    ext, _ = _pbx_strsep(template.raw_value)
+                    field = "n" if _is_relative(template) else str(new_number)
+                    line = _line_like(template, f"{ext},{field},{_escape(text)}",
+                                      template.newline)
+                if pin is not None:
+                    pin()
+                for source in later:
+                    _renumber(source, +1)
+                _insert_after(anchor_source.section, anchor_source.node, line)
+            return run
 
         def intended(state: Snapshot) -> Snapshot:
             extensions, _includes = state[context]
             old = extensions[(extension, cid)]
             app, data = _step_model(step)
-            shifted = [(n + 1 if n > anchor.number else n, label, a, d)
+            shifted = [(n + 1 if n > anchor_number else n, label, a, d)
                        for n, label, a, d in old]
             shifted.append((new_number, None, app, data))
             extensions[(extension, cid)] = tuple(sorted(shifted, key=lambda p: p[0]))
             return state
 
-        pin = self._pin_followers([self._source_of(p, context) for p in numbered])
-
-        def pinned() -> None:
-            pin()
-            _add()
-
-        self._transaction([edit, pinned], intended)
+        self._transaction([edit(False), edit(True)], intended)
         return new_number
 
     def remove_priority(self, context: str, extension: str, number: int, *,
                         cid: str | None = None) -> None:
-        """Remove one priority (with the comment lines directly above it); later
-        priorities move down by one (renumbered only where written as numbers)."""
+        """Remove one priority or the hint (``number=HINT``), with the comment lines
+        directly above it; later priorities move down by one (renumbered only where
+        written as numbers)."""
         entry = self._extension(context, extension, cid)
         target = entry.priority(number)
         if target is None:
             raise DialplanEditError(f"extension {extension!r} has no priority {number}")
-        source = self._source_of(target, context)
-        numbered = [p for p in entry.priorities if not p.is_hint]
-        later = [self._source_of(p, context) for p in numbered if p.number > number]
+        self._source_of(target, context)
+        hint = target.is_hint
 
-        def edit(fix: bool) -> Callable[[], None]:
+        def edit(fix: bool, pinning: bool) -> Callable[[], None]:
             def run() -> None:
-                follower = _next_assignment(source.section, source.node)
-                if follower is not None:
-                    _take_over(source, follower, target.number, fix=fix)
+                current = self._extension(context, extension, cid)
+                found = current.priority(number)
+                assert found is not None
+                source = self._source_of(found, context)
+                ordered = [p for p in current.priorities if not p.is_hint]
+                pin = self._pin_followers([self._source_of(p, context) for p in ordered]) \
+                    if pinning else None
+                later = [] if hint else [self._source_of(p, context) for p in ordered
+                                         if p.number > number]
+                if pin is not None:
+                    pin()
                 for other in later:
                     _renumber(other, -1)
+                follower = _next_assignment(source.section, source.node)
+                if follower is not None and not hint:
+                    _take_over(source, follower, number, fix=fix)
                 source.section.remove_line(source.node)
             return run
 
         def intended(state: Snapshot) -> Snapshot:
             extensions, _includes = state[context]
             old = extensions[(extension, cid)]
-            kept = tuple((n - 1 if n > number and n != -1 else n, label, a, d)
+            kept = tuple((n - 1 if n > number and not hint else n, label, a, d)
                          for n, label, a, d in old if n != number)
             if kept:
                 extensions[(extension, cid)] = kept
@@ -366,30 +384,26 @@ class DialplanEditor:
                 del extensions[(extension, cid)]
             return state
 
-        all_sources = [self._source_of(p, context) for p in numbered]
-        pin = self._pin_followers(all_sources)
-
-        def pinned(fix: bool) -> Callable[[], None]:
-            def run() -> None:
-                pin()
-                edit(fix)()
-            return run
-
-        self._transaction([edit(False), edit(True), pinned(False), pinned(True)], intended)
+        self._transaction([edit(False, False), edit(True, False), edit(False, True),
+                           edit(True, True)], intended)
 
     def remove_extension(self, context: str, extension: str, *, cid: str | None = None) -> None:
-        """Remove ``extension`` (every line that registered one of its priorities or its
-        hint, with the comment lines directly above each)."""
+        """Remove ``extension``: every line that registered one of its priorities or its
+        hint (and, if that is what it takes, its lines Asterisk refused), each with the
+        comment lines directly above it."""
         entry = self._extension(context, extension, cid)
-        sources = sorted((self._source_of(p, context) for p in entry.priorities),
-                         key=lambda s: s.line)
+        for priority in entry.priorities:
+            self._source_of(priority, context)
 
-        pin = self._pin_followers(sources)
-
-        def edit(fix: bool) -> Callable[[], None]:
+        def edit(fix: bool, refused_too: bool) -> Callable[[], None]:
             def run() -> None:
+                current = self._extension(context, extension, cid)
+                sources = [self._source_of(p, context) for p in current.priorities]
+                if refused_too:
+                    sources.extend(self._refused_lines(context, current, sources))
+                sources.sort(key=lambda s: s.line)
                 if fix:
-                    pin()
+                    self._pin_followers(sources)()
                 for source in reversed(sources):
                     source.section.remove_line(source.node)
             return run
@@ -398,7 +412,31 @@ class DialplanEditor:
             del state[context][0][(extension, cid)]
             return state
 
-        self._transaction([edit(False), edit(True)], intended)
+        self._transaction([edit(False, False), edit(True, False), edit(False, True),
+                           edit(True, True)], intended)
+
+    def _refused_lines(self, context: str, entry: Extension,
+                       registered: Sequence[_Source]) -> list[_Source]:
+        """The ``exten``/``same`` lines of the context naming ``entry`` that registered
+        nothing (a priority already in use, a bad label, ...)."""
+        taken = {id(source.node) for source in registered}
+        found: list[_Source] = []
+        last = ""
+        for _, source in sorted(self._sources().items()):
+            if source.section.name != context or source.section.template:
+                continue
+            lowered = source.node.name.lower()
+            if lowered == "exten":
+                last, _ = _pbx_strsep(source.node.value)
+            elif not lowered.startswith("same"):
+                continue
+            name, slash, cid = last.partition("/")
+            written_cid = ext_strncpy(shrink_phone_number(cid)) if slash else None
+            if ext_strncpy(name) != entry.name or written_cid != entry.cid_display:
+                continue
+            if id(source.node) not in taken:
+                found.append(source)
+        return found
 
     def add_include(self, context: str, name: str) -> None:
         """Add ``include => name`` to the end of the context."""
@@ -478,11 +516,11 @@ def _escape(value: str) -> str:
     return value.replace(";", "\\;")
 
 
-def _line_like(model: Assignment, value: str, newline: str) -> Assignment:
-    """A new line with ``model``'s indentation, name and spacing, and ``value``."""
-    indent = model.indent
-    text = (indent + model.raw_name + model.before_operator + model.operator
-            + model.after_operator + _escape(value))
+def _line_like(model: Assignment, raw_value: str, newline: str) -> Assignment:
+    """A new line with ``model``'s indentation, name and spacing, and ``raw_value``
+    (written as given: escape it first)."""
+    text = (model.indent + model.raw_name + model.before_operator + model.operator
+            + model.after_operator + raw_value)
     return _parse_line(text, newline or "\n")
 
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pyst import config
-from pyst.dialplan import DialplanEditError, DialplanEditor, build, snapshot
+from pyst.dialplan import HINT, DialplanEditError, DialplanEditor, build, snapshot
 from pyst.dialplan._edit import Snapshot
 
 APPS = ["Answer()", "Hangup", "NoOp(x)", "Dial(PJSIP/100,30)", "Playback(hello)",
@@ -105,7 +105,18 @@ def _edit(generated: _Generated, data: st.DataObject) -> tuple[str, str, Snapsho
     if before[context][1]:
         operations.append("remove_include")
     operation = data.draw(st.sampled_from(operations))
+    try:
+        return _apply(generated, data, document, editor, before, context, operation)
+    except DialplanEditError:
+        assert document.dumps() == generated.text
+        raise
+
+
+def _apply(generated: _Generated, data: st.DataObject, document: config.Document,
+           editor: DialplanEditor, before: Snapshot, context: str,
+           operation: str) -> tuple[str, str, Snapshot, str]:
     expected = {k: (dict(v[0]), v[1]) for k, v in before.items()}
+    extensions = sorted(before[context][0])
     extensions_now, includes = expected[context]
     if operation == "add_extension":
         name = data.draw(st.sampled_from(["700", "_8XX", "h", "7-1"]).filter(
@@ -135,7 +146,7 @@ def _edit(generated: _Generated, data: st.DataObject) -> tuple[str, str, Snapsho
         elif operation == "remove_priority":
             number = data.draw(st.sampled_from(numbers))
             editor.remove_priority(context, key[0], number)
-            kept = tuple((n - 1 if n > number else n, *rest)
+            kept = tuple((n - 1 if n > number and number != HINT else n, *rest)
                          for n, *rest in priorities if n != number)
             if kept:
                 extensions_now[key] = kept  # type: ignore[assignment]
@@ -251,3 +262,61 @@ def test_template_lines_are_refused() -> None:
         editor.remove_extension("a", "1")
     editor.remove_extension("a", "2")
     assert document.dumps() == "[t](!)\nexten => 1,1,NoOp(t)\n[a](t)\n"
+
+
+@st.composite
+def mixed_dialplans(draw: st.DrawFn) -> _Generated:
+    """Contexts mixing styles: interleaved extensions, labels, hints, relative priorities
+    that cross extensions, comments and includes between lines."""
+    names = [f"m{i}" for i in range(draw(st.integers(1, 2)))]
+    lines: list[str] = []
+    for name in names:
+        lines.append(f"[{name}]")
+        for _ in range(draw(st.integers(1, 8))):
+            ext = draw(st.sampled_from(["1", "2", "3", "_4X"]))
+            kind = draw(st.sampled_from(["num", "n", "same", "hint", "label", "comment",
+                                         "include"]))
+            app = draw(st.sampled_from(APPS))
+            if kind == "num":
+                lines.append(f"exten => {ext},{draw(st.integers(1, 5))},{app}")
+            elif kind == "n":
+                lines.append(f"exten => {ext},n,{app}")
+            elif kind == "same":
+                lines.append(f" same => n,{app}")
+            elif kind == "hint":
+                lines.append(f"exten => {ext},hint,PJSIP/{ext}")
+            elif kind == "label":
+                lines.append(f"exten => {ext},{draw(st.integers(1, 3))}(l{ext}),{app}")
+            elif kind == "comment":
+                lines.append("; note")
+            else:
+                lines.append(f"include => {draw(st.sampled_from(names))}")
+    return _Generated("\n".join(lines) + "\n", names)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_dialplans(), st.data())
+def test_edits_of_mixed_styles_are_exact_or_refused(
+    generated: _Generated, data: st.DataObject
+) -> None:
+    try:
+        before, after, expected, context = _edit(generated, data)
+    except DialplanEditError:
+        return  # refused: _transaction restored the document (checked below)
+    assert _view(after) == expected
+    _only_inside(before, after, context)
+    assert config.parse(after).dumps() == after
+
+
+def test_refusal_restores_every_byte() -> None:
+    text = "[a]\nexten => 1,1,A\nexten => 2,n,B\nexten => 1,n,C\n"
+    document = config.parse(text, path="/nonexistent/extensions.conf")
+    editor = DialplanEditor(document)
+    before = snapshot(editor.dialplan)
+    try:
+        editor.remove_priority("a", "1", 1)
+    except DialplanEditError:
+        assert document.dumps() == text
+    else:
+        assert snapshot(editor.dialplan) != before
+        assert config.parse(document.dumps()).dumps() == document.dumps()
