@@ -12,7 +12,7 @@ import argparse
 from typing import Any, TextIO
 
 from pyst.cli._output import printable
-from pyst.dialplan import lint, load_dialplan, show_bytes
+from pyst.dialplan import lint, load_dialplan, show_bytes, show_globals_bytes
 
 
 def register(commands: Any) -> None:
@@ -29,6 +29,12 @@ def register(commands: Any) -> None:
     )
     _options(show)
     show.set_defaults(handler=run_show)
+    show_globals = actions.add_parser(
+        "globals", help="print what Asterisk's 'dialplan show globals' prints after the load",
+        description="Print, byte for byte, Asterisk's 'dialplan show globals' for FILE.",
+    )
+    _options(show_globals)
+    show_globals.set_defaults(handler=run_show)
     check = actions.add_parser(
         "lint", help="report what the load logs and the dialplan checks; exit 1 on findings",
         description="Print the diagnostics of loading FILE as extensions.conf.",
@@ -60,7 +66,8 @@ def run_show(args: argparse.Namespace, out: TextIO) -> int:
     if any(d.code == "file-not-found" for d in dialplan.diagnostics):
         out.write(f"pyst-config: cannot read {printable(args.file)}\n")
         return 2
-    data = show_bytes(dialplan)
+    data = (show_globals_bytes(dialplan) if args.dialplan_command == "globals"
+            else show_bytes(dialplan))
     binary = getattr(out, "buffer", None)
     if binary is None:
         out.write(data.decode("utf-8", "replace"))

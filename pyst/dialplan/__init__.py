@@ -19,7 +19,7 @@ from pyst.dialplan._model import (
 )
 from pyst.dialplan._patterns import extension_match
 from pyst.dialplan._rules import RULES, Rule
-from pyst.dialplan._show import show, show_bytes
+from pyst.dialplan._show import show, show_bytes, show_globals_bytes
 from pyst.dialplan._signatures import Signature, Signatures, signatures
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "parse_line",
     "show",
     "show_bytes",
+    "show_globals_bytes",
     "signatures",
     "snapshot",
     "split_args",

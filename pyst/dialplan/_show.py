@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyst.dialplan._model import HINT, Context, Dialplan, Priority
 
-__all__ = ["show", "show_bytes"]
+__all__ = ["show", "show_bytes", "show_globals_bytes"]
 
 _BUF = 1024
 
@@ -86,3 +86,10 @@ def show_bytes(dialplan: Dialplan) -> bytes:
 def show(dialplan: Dialplan) -> str:
     """``dialplan show`` as text (bytes that are not UTF-8 kept as ``\\udcXX`` escapes)."""
     return show_bytes(dialplan).decode("utf-8", "surrogateescape")
+
+
+def show_globals_bytes(dialplan: Dialplan) -> bytes:
+    """The output of ``dialplan show globals`` after the load (newest variable first)."""
+    rows = [b"   " + _b(name) + b"=" + _b(value) + b"\n"
+            for name, value in reversed(dialplan.globals.items())]
+    return b"".join(rows) + b"\n    -- %d variable(s)\n" % len(rows)

@@ -63,3 +63,10 @@ def test_lint_lists_diagnostics_and_fails(
     assert main(["dialplan", "lint", str(conf)]) == 0
     conf.write_text("[x]\nexten => 1,1,Answer()\n")
     assert main(["dialplan", "lint", "--entry", "x", str(conf)]) == 0
+
+
+def test_globals_prints_the_recorded_dialplan_show_globals() -> None:
+    edge = DATA / "edge"
+    result = _pyst_config("dialplan", "globals", str(edge / "globals_basic.conf"))
+    assert result.returncode == 0
+    assert result.stdout == (edge / "globals_basic.globals.txt").read_bytes()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pyst.dialplan import Dialplan, load_dialplan, show, show_bytes
+from pyst.dialplan import Dialplan, load_dialplan, show, show_bytes, show_globals_bytes
 from tests.dialplan.corpus import Case, bundled_cases, corpus_cases, load
 
 BUNDLED = bundled_cases()
@@ -67,3 +67,12 @@ def test_non_utf8_bytes_are_kept(tmp_path: Path) -> None:
     conf.write_bytes(b"[c]\nexten => 1,1,NoOp(Jos\xe9)\n")
     dialplan: Dialplan = load_dialplan(conf)
     assert b"NoOp(Jos\xe9)" in show_bytes(dialplan)
+
+
+GLOBALS = [c for c in BUNDLED + CORPUS if c.show.with_name(c.name + ".globals.txt").exists()]
+
+
+@pytest.mark.parametrize("case", GLOBALS, ids=[c.name for c in GLOBALS])
+def test_globals_match_asterisk(case: Case, tmp_path: Path) -> None:
+    recorded = case.show.with_name(case.name + ".globals.txt").read_bytes()
+    assert show_globals_bytes(load(case, tmp_path)) == recorded
