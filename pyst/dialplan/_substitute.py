@@ -5,6 +5,7 @@ so ``${FUNC(...)}`` logs ``Function FUNC not registered`` and gives nothing)."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Mapping
 
 from pyst.dialplan._expr import evaluate
@@ -13,6 +14,25 @@ __all__ = ["Substituter"]
 
 VAR_BUF_SIZE = 4096
 _MAX_DEPTH = 15
+
+BUILTINS = {
+    "SYSTEMNAME": "",
+    "ASTCACHEDIR": "/var/cache/asterisk",
+    "ASTETCDIR": "/etc/asterisk",
+    "ASTMODDIR": "/usr/lib/asterisk/modules",
+    "ASTVARLIBDIR": "/var/lib/asterisk",
+    "ASTDBDIR": "/var/lib/asterisk/astdb",
+    "ASTKEYDIR": "/var/lib/asterisk/keys",
+    "ASTDATADIR": "/var/lib/asterisk",
+    "ASTAGIDIR": "/var/lib/asterisk/agi-bin",
+    "ASTSPOOLDIR": "/var/spool/asterisk",
+    "ASTRUNDIR": "/var/run/asterisk",
+    "ASTLOGDIR": "/var/log/asterisk",
+    "ASTSBINDIR": "/usr/sbin",
+}
+"""Variables Asterisk knows without a channel, before any global of the same name
+(``ast_str_retrieve_variable``), with the default directories of an install;
+``EPOCH`` is the current time."""
 
 Log = Callable[[str, str, str], None]
 """``log(level, source, message)`` records one line Asterisk would log."""
@@ -92,6 +112,8 @@ class Substituter:
 
     def __init__(self, log: Log) -> None:
         self.globals: dict[str, str] = {}
+        self.builtins: dict[str, str] = {}
+        """Values for :data:`BUILTINS` other than the defaults (``ASTETCDIR``...)."""
         self._log = log
         self._depth = 0
 
@@ -191,8 +213,13 @@ class Substituter:
             function = name.split("(", 1)[0]
             self._log("ERROR", "pbx_functions.c", f"Function {function} not registered")
             return ""
+        value: str | None
         if extras is not None and name in extras:
-            value: str | None = extras[name]
+            value = extras[name]
+        elif name in BUILTINS:
+            value = self.builtins.get(name, BUILTINS[name])
+        elif name == "EPOCH":
+            value = str(int(time.time()))
         else:
             value = self.globals.get(name)
         if value is None:

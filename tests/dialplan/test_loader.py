@@ -75,3 +75,13 @@ def test_any_input_loads_shows_and_checks(lines: list[tuple[str, str]]) -> None:
     assert show_bytes(plan).endswith(b" =-\n")
     check(plan)
     assert all(d.line >= 1 for d in plan.diagnostics if d.code.startswith("DP"))
+
+
+def test_builtin_variables_come_before_globals(tmp_path: Path) -> None:
+    conf = tmp_path / "extensions.conf"
+    conf.write_text("[globals]\nASTETCDIR=mine\nA=${ASTETCDIR}/x\nB=${EPOCH}\n"
+                    "[c]\nexten => 1,1,NoOp\n")
+    values = load_dialplan(conf).globals
+    assert values["A"] == "/etc/asterisk/x"
+    assert values["ASTETCDIR"] == "mine"
+    assert values["B"].isdigit()
