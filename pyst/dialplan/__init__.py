@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyst.dialplan._edit import DialplanEditError, DialplanEditor, Step, snapshot
 from pyst.dialplan._goto import Target
-from pyst.dialplan._lines import DialplanLine, parse_line, split_args
+from pyst.dialplan._lines import DialplanLine, context_lines, parse_line, split_args
 from pyst.dialplan._lint import DEFAULT_ENTRY_POINTS, check, entry_points_from, lint
 from pyst.dialplan._loader import CONFIG_NAME, build, load_dialplan
 from pyst.dialplan._model import (
@@ -44,6 +44,7 @@ __all__ = [
     "Target",
     "build",
     "check",
+    "context_lines",
     "entry_points_from",
     "extension_match",
     "lint",

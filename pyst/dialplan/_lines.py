@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["DialplanLine", "parse_line", "split_args", "split_call"]
+from pyst.config import Config
+
+__all__ = ["DialplanLine", "context_lines", "parse_line", "split_args", "split_call"]
 
 _KINDS = {"exten", "include", "ignorepat", "switch", "lswitch", "eswitch", "autohints"}
 
@@ -126,3 +128,17 @@ def parse_line(context: str, name: str, value: str, file: str, line: int) -> Dia
     app, data = split_call(app_text)
     return DialplanLine(kind, context, name, value, file, line, extension, cid, priority, label,
                         app, data, tuple(split_args(data)))
+
+
+def context_lines(config: Config) -> list[DialplanLine]:
+    """Every line of every context (not ``[general]``, ``[globals]`` or templates) of a
+    loaded extensions.conf, split as pbx_config splits it, in the order pbx_config reads
+    them, each with its file and line (``#include``d files and template copies too)."""
+    result: list[DialplanLine] = []
+    for category in config.categories:
+        if category.template or category.name.lower() in ("general", "globals"):
+            continue
+        for variable in category.variables:
+            result.append(parse_line(category.name, variable.name, variable.value,
+                                     variable.file or config.file, variable.line))
+    return result

@@ -104,3 +104,16 @@ def test_line_model_splits_like_pbx_config() -> None:
     assert parse_line("c", "foo", "x", "f", 1).kind == "unknown"
     assert split_args('"a,b",c\\,d,[e,f]') == ['"a,b"', "c\\,d", "[e,f]"]
     assert split_args("") == []
+
+
+def test_context_lines_keep_file_and_line(tmp_path: Path) -> None:
+    from pyst import config
+    from pyst.dialplan import context_lines
+
+    conf = tmp_path / "extensions.conf"
+    conf.write_text(TEXT)
+    lines = context_lines(config.read(conf))
+    assert [(line.context, line.kind, line.line) for line in lines[:3]] == [
+        ("default", "include", 5), ("default", "include", 6), ("default", "exten", 7)]
+    assert lines[3].kind == "same" and lines[3].label == "menu"
+    assert all(line.file == str(conf) for line in lines)
