@@ -143,6 +143,7 @@ class _Exten:
     file: str
     line: int
     registrar_file: str | None
+    public: Priority | None = None
 
 
 @dataclass
@@ -488,6 +489,7 @@ class _Builder:
             con.roots.insert(index, [tmp])
             con.open_sets = con.open_sets or has_open_set(exten) or has_open_set(tmp.cid)
             self._root_insert(con, tmp)
+        tmp.public = Priority(priority, app, data, tmp.label, file, line, registrar_file)
         if priority == HINT:
             self.hint_added(exten, app)
         return False
@@ -919,8 +921,8 @@ def _extension(peers: list[_Exten]) -> Extension:
         head.name, head.exten,
         head.cid if head.matchcid else None,
         head.cid_display if head.matchcid else None,
-        [Priority(p.priority, p.app, p.data, p.label, p.file, p.line, p.registrar_file)
-         for p in peers],
+        [p.public or Priority(p.priority, p.app, p.data, p.label, p.file, p.line,
+                              p.registrar_file) for p in peers],
     )
 
 
