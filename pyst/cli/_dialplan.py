@@ -1,8 +1,8 @@
 """``pyst-config dialplan``: extensions.conf as Asterisk's pbx_config loads it.
 
-``pyst-config dialplan show [--confdir DIR] FILE`` prints, byte for byte, what Asterisk's
-``dialplan show`` prints after loading FILE as extensions.conf (a contract other tools
-rely on); ``pyst-config dialplan lint FILE`` prints what the load logs and the checks
+``pyst-config dialplan show [--confdir DIR] FILE [[EXTEN@]CONTEXT]`` prints, byte for byte,
+what Asterisk's ``dialplan show`` prints after loading FILE as extensions.conf (a contract
+other tools rely on); ``pyst-config dialplan lint FILE`` prints what the load logs and the checks
 beyond it.
 """
 
@@ -28,6 +28,11 @@ def register(commands: Any) -> None:
         "extensions.conf (lines of FILE are reported as extensions.conf, as Asterisk does).",
     )
     _options(show)
+    show.add_argument(
+        "target", nargs="?", metavar="[EXTEN@]CONTEXT",
+        help="show only this context, or the extensions matching EXTEN (in CONTEXT and what "
+        "it includes, or in every context when CONTEXT is left out: 'EXTEN@')",
+    )
     show.set_defaults(handler=run_show)
     show_globals = actions.add_parser(
         "globals", help="print what Asterisk's 'dialplan show globals' prints after the load",
@@ -61,21 +66,26 @@ def _options(command: argparse.ArgumentParser) -> None:
 
 
 def run_show(args: argparse.Namespace, out: TextIO) -> int:
-    """Print the ``dialplan show`` text; 0, or 2 when the file cannot be read."""
+    """Print the ``dialplan show`` text; 0, 1 when the context or extension asked for does
+    not exist, 2 when the file cannot be read."""
     dialplan = load_dialplan(args.file, confdir=args.confdir, asterisk=args.asterisk)
     if any(d.code == "file-not-found" for d in dialplan.diagnostics):
         out.write(f"pyst-config: cannot read {printable(args.file)}\n")
         return 2
-    data = (show_globals_bytes(dialplan) if args.dialplan_command == "globals"
-            else show_bytes(dialplan))
+    if args.dialplan_command == "globals":
+        data = show_globals_bytes(dialplan)
+        found = True
+    else:
+        data = show_bytes(dialplan, getattr(args, "target", None))
+        found = data.endswith(b" =-\n")  # else Asterisk's "There is no existence of ..."
     binary = getattr(out, "buffer", None)
     if binary is None:
         out.write(data.decode("utf-8", "replace"))
-        return 0
+        return 0 if found else 1
     out.flush()
     binary.write(data)
     binary.flush()
-    return 0
+    return 0 if found else 1
 
 
 def run_lint(args: argparse.Namespace, out: TextIO) -> int:

@@ -70,3 +70,22 @@ def test_globals_prints_the_recorded_dialplan_show_globals() -> None:
     result = _pyst_config("dialplan", "globals", str(edge / "globals_basic.conf"))
     assert result.returncode == 0
     assert result.stdout == (edge / "globals_basic.globals.txt").read_bytes()
+
+
+def test_show_one_context_or_matching_extensions() -> None:
+    conf = str(DATA / "dialplan" / "extensions.conf")
+    result = _pyst_config("dialplan", "show", conf, "other")
+    assert result.returncode == 0
+    assert result.stdout == (
+        b"[ Context 'other' created by 'pbx_config' ]\n"
+        b"  's' =>            1. NoOp()                                     "
+        b"[extensions.conf:54]\n\n-= 1 extension (1 priority) in 1 context. =-\n"
+    )
+    included = _pyst_config("dialplan", "show", conf, "s@default")
+    assert b"[ Included context 'other' created by 'pbx_config' ]\n" in included.stdout
+    assert included.stdout.endswith(b"-= 3 extensions (6 priorities) in 2 contexts. =-\n")
+    missing = _pyst_config("dialplan", "show", conf, "nope")
+    assert (missing.returncode, missing.stdout) == (
+        1, b"There is no existence of 'nope' context\n")
+    no_exten = _pyst_config("dialplan", "show", conf, "abc@other")
+    assert no_exten.stdout.endswith(b"There is no existence of abc@other extension\n")

@@ -76,3 +76,25 @@ GLOBALS = [c for c in BUNDLED + CORPUS if c.show.with_name(c.name + ".globals.tx
 def test_globals_match_asterisk(case: Case, tmp_path: Path) -> None:
     recorded = case.show.with_name(case.name + ".globals.txt").read_bytes()
     assert show_globals_bytes(load(case, tmp_path)) == recorded
+
+
+def test_show_of_an_extension_follows_includes_like_asterisk(tmp_path: Path) -> None:
+    conf = tmp_path / "extensions.conf"
+    conf.write_text("[a]\ninclude => b\nexten => 1,1,NoOp(a)\n[b]\ninclude => a\n"
+                    "exten => 1,1,NoOp(b)\nexten => 2,1,NoOp(b2)\n")
+    dialplan = load_dialplan(conf)
+    # The top context is not on the include stack, so it shows up once more as included.
+    assert show(dialplan, "1@a").splitlines() == [
+        "[ Context 'a' created by 'pbx_config' ]",
+        "  '1' =>            1. NoOp(a)                                    [extensions.conf:3]",
+        "[ Included context 'b' created by 'pbx_config' ]",
+        "  '1' =>            1. NoOp(b)                                    [extensions.conf:6]",
+        "[ Included context 'a' created by 'pbx_config' ]",
+        "  '1' =>            1. NoOp(a)                                    [extensions.conf:3]",
+        "",
+        "",
+        "",
+        "-= 3 extensions (3 priorities) in 3 contexts. =-",
+    ]
+    assert show(dialplan, "9@") == "There is no existence of '9' extension in all contexts\n"
+    assert show(dialplan, "b").endswith("-= 2 extensions (2 priorities) in 1 context. =-\n")
