@@ -5,9 +5,12 @@ from __future__ import annotations
 from functools import cmp_to_key
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pyst.dialplan import extension_match
-from pyst.dialplan._patterns import ext_cmp, ext_strncpy, shrink_phone_number
+from pyst import config
+from pyst.dialplan import build, extension_match
+from pyst.dialplan._patterns import ext_cmp, ext_fluff_count, ext_strncpy, shrink_phone_number
 
 
 @pytest.mark.parametrize(
@@ -52,3 +55,42 @@ def test_name_normalisation() -> None:
     assert ext_strncpy("555-12", nofluff=True) == "55512"
     assert shrink_phone_number("(555) 123-4567") == "5551234567"
     assert shrink_phone_number("_[2-9]X.") == "_[2-9]X."
+
+
+_NAMES = st.lists(
+    st.one_of(
+        st.text(alphabet="0123456789*#-sabc", min_size=1, max_size=5),
+        st.text(alphabet="0123456789XZNxzn.!-", min_size=1, max_size=5).map(lambda t: "_" + t),
+        st.tuples(st.sampled_from(["1-3", "a-c", "25", "0-9", "-"]),
+                  st.text(alphabet="0123456789X.", max_size=3)).map(
+            lambda t: f"_[{t[0]}]{t[1]}"),
+    ),
+    min_size=1, max_size=25,
+)
+
+
+def _linear_order(names: list[str]) -> list[str]:
+    """pbx.c's insertion: scan the sorted list, stop at the first entry not before."""
+    order: list[str] = []
+    for name in names:
+        for index, existing in enumerate(order):
+            res = ext_cmp(existing, name)
+            if res == 0:
+                break
+            if res > 0:
+                order.insert(index, name)
+                break
+        else:
+            order.append(name)
+    return order
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAMES)
+def test_show_order_equals_pbx_c_insertion(names: list[str]) -> None:
+    text = "[c]\n" + "".join(f"exten => {name},1,NoOp\n" for name in names)
+    plan = build(config.parse(text, path="/nonexistent/extensions.conf").config(), users=False)
+    shown = [extension.exten for extension in plan["c"].extensions]
+    expected = [ext_strncpy(name, len(name) - ext_fluff_count(name), nofluff=True)
+                if ext_fluff_count(name) else name for name in _linear_order(names)]
+    assert shown == expected
