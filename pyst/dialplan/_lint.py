@@ -230,8 +230,11 @@ def lint(
         config = Loader(confdir=folder).load_path(path_or_doc)
     dialplan = build(config, asterisk=asterisk, confdir=folder)
     if entry_points is None:
-        base = folder or os.path.dirname(os.path.abspath(config.file))
-        entry_points = entry_points_from(base, skip=os.path.basename(config.file))
+        if folder is None and not os.path.isfile(config.file):
+            entry_points = DEFAULT_ENTRY_POINTS  # text without a file: no folder to look in
+        else:
+            base = folder or os.path.dirname(os.path.abspath(config.file))
+            entry_points = entry_points_from(base, skip=os.path.basename(config.file))
     found = list(dialplan.diagnostics)
     if not config_diagnostics:
         own = {id(d) for d in config.diagnostics}
