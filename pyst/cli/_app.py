@@ -7,10 +7,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from pyst.cli import _check, _lint, _show
+from pyst.cli import _check, _dialplan, _lint, _show
 
 # Each module adds its subcommand(s) with ``register(subparsers)`` and sets ``handler``.
-COMMAND_MODULES = (_show, _check, _lint)
+COMMAND_MODULES = (_show, _check, _lint, _dialplan)
 
 
 def build_parser() -> argparse.ArgumentParser:

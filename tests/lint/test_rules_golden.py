@@ -36,9 +36,12 @@ def test_rule_output_is_the_golden_one(code: str) -> None:
 
 
 def test_every_rule_has_a_golden_case() -> None:
+    # The dialplan family's rules are checked one to one against what a real Asterisk
+    # logged for each recorded dialplan (tests/dialplan); three have cases here too.
     codes = {rule.code for rule in all_rules()}
-    assert codes - set(CASES) - set(UNREACHABLE) == set()
-    assert set(CASES) <= codes
+    dialplan = {code for code in codes if code.startswith("DP")}
+    assert codes - dialplan - set(CASES) - set(UNREACHABLE) == set()
+    assert set(CASES) <= codes and dialplan & set(CASES)
 
 
 def test_secrets_never_appear_in_output() -> None:
