@@ -8,10 +8,23 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from pyst.cli import _apply, _check, _comments, _get, _graph, _keys, _sections, _show
+from pyst.cli import (
+    _apply,
+    _check,
+    _comments,
+    _dialplan,
+    _get,
+    _graph,
+    _keys,
+    _lint,
+    _sections,
+    _show,
+)
 
 # Each module adds its subcommand(s) with ``register(subparsers)`` and sets ``handler``.
-COMMAND_MODULES = (_show, _check, _get, _keys, _sections, _comments, _apply, _graph)
+COMMAND_MODULES = (
+    _show, _check, _lint, _dialplan, _get, _keys, _sections, _comments, _apply, _graph,
+)
 
 
 def version() -> str:
