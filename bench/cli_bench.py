@@ -6,10 +6,10 @@ Run: ``python bench/cli_bench.py [--lines N] [--repeat R]``.  In one run it
    from a template, comments, blank lines; and an ini-compatible copy for crudini (the
    same sections and keys, without the ``(template)`` part crudini does not know);
 2. installs crudini into ``bench/.peers/crudini`` (``pip install --target``) if needed;
-3. times R runs (default 7) of ``pyst-config set FILE SECTION KEY VALUE`` and of
-   ``crudini --set FILE SECTION KEY VALUE`` on the copy, each a new Python process that
-   changes one value in the middle of the file, alternating the value so that every run
-   writes; prints the median of each and the ratio (aim: pyst faster than crudini).
+3. times R runs (default 7) of ``pyst-config set FILE SECTION callerid VALUE`` and of
+   ``crudini --set FILE SECTION callerid VALUE`` on the copy, each a new Python process
+   that changes one value in the middle of the file (a new value each run, so every run
+   writes); prints the median of each and the ratio (aim: pyst faster than crudini).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CRUDINI = HERE / ".peers" / "crudini"
+KEY = "callerid"  # each section has its own line: both tools rewrite it in place
 
 
 def ensure_crudini() -> Path:
@@ -94,23 +95,23 @@ def main() -> None:
         conf, copy, section = write_configs(Path(folder), args.lines)
         pyst_env = {**os.environ, "PYTHONPATH": str(ROOT)}
         crudini_env = {**os.environ, "PYTHONPATH": str(CRUDINI)}
-        values = [f"ctx-{i}" for i in range(args.repeat)]
+        values = [f"Desk {i} <{section}>" for i in range(args.repeat)]
         pyst_times = time_runs(
-            [[sys.executable, "-m", "pyst.cli", "set", "-q", str(conf), section, "context", v]
+            [[sys.executable, "-m", "pyst.cli", "set", "-q", str(conf), section, KEY, v]
              for v in values],
             pyst_env,
         )
         crudini_times = time_runs(
-            [[sys.executable, str(crudini), "--set", str(copy), section, "context", v]
+            [[sys.executable, str(crudini), "--set", str(copy), section, KEY, v]
              for v in values],
             crudini_env,
         )
-        changed = f"context = {values[-1]}"
+        changed = f"{KEY} = {values[-1]}"
         assert changed in conf.read_text(), "pyst-config did not write the value"
-        assert f"context = {values[-1]}" in copy.read_text(), "crudini did not write the value"
+        assert changed in copy.read_text(), "crudini did not write the value"
         lines = len(conf.read_text().splitlines())
     ours, theirs = statistics.median(pyst_times), statistics.median(crudini_times)
-    print(f"file: {lines} lines, set [{section}] context, {args.repeat} fresh processes each")
+    print(f"file: {lines} lines, set [{section}] {KEY}, {args.repeat} fresh processes each")
     print(f"{'pyst-config set':<18} {ours * 1000:8.1f} ms (median)")
     print(f"{'crudini --set':<18} {theirs * 1000:8.1f} ms (median)")
     print(f"ratio pyst/crudini: {ours / theirs:.2f}x ({'faster' if ours < theirs else 'slower'})")
