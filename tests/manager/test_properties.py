@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import itertools
+
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pyst.manager import (
@@ -16,7 +18,12 @@ from pyst.manager import (
 )
 from pyst.manager._messages import split_clean_headers, split_header_lines
 
-from .conftest import CAPTURES, server_bytes
+from .conftest import (
+    CAPTURES,
+    decode_all,
+    server_bytes,
+    shape,
+)
 
 STREAM = b"".join(server_bytes(name) for name in CAPTURES)
 LEGACY = (
@@ -156,3 +163,43 @@ def test_a_stray_cr_at_the_end_of_a_value_is_kept() -> None:
         assert event.headers.items() == [
             ("Event", "AGIExecStart"), ("Command", "GET VARIABLE X\r"), ("CommandId", "7")
         ]  # fmt: skip
+
+
+_ATOMS = [
+    b"Event: X",
+    b"Response: Success",
+    b"Response: Follows",
+    b"ActionID: 1",
+    b"A: \xc3\xa9",
+    b"Privilege: Command",
+    b"No categories found",
+    b"--END COMMAND--",
+    b"Output: x",
+    b"\r\n",
+    b"\n",
+    b"\r\n\r\n",
+    b"\n\n",
+    b": ",
+    b"\xe2\x82\xac",
+    b"Asterisk Call Manager/11.0.0",
+    b"\r",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(st.sampled_from(_ATOMS), max_size=20),
+    st.lists(st.integers(0, 300), max_size=5),
+    st.booleans(),
+)
+def test_decoder_result_does_not_depend_on_chunking(
+    parts: list[bytes], cuts: list[int], greeting: bool
+) -> None:
+    data = b"".join(parts)
+    whole = shape(decode_all([data], greeting=greeting))
+    bounds = [0, *sorted({c for c in cuts if c < len(data)}), len(data)]
+    chunks = [data[a:b] for a, b in itertools.pairwise(bounds)]
+    assert shape(decode_all(chunks, greeting=greeting)) == whole
+    assert (
+        shape(decode_all([data[i : i + 1] for i in range(len(data))], greeting=greeting)) == whole
+    )

@@ -1,0 +1,76 @@
+"""Originate's ``Variable`` headers, checked against a model of manager.c/app.c: each variable
+arrives exactly once with its own value, whatever commas, quotes, brackets or backslashes it
+holds; names with ``=`` and lines over Asterisk's buffer are refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pyst.manager import (
+    Originate,
+    encode_action,
+)
+
+from .conftest import (
+    wire,
+)
+from .manager_c import (
+    manager_c_originate_variables,
+    manager_c_variables,
+)
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"A": "x,B=y"},
+        {"A": 'say "hi", then\\go', "B": "(,", "F(a,b)": "1"},
+        {" lead": "  v", "C": ""},
+    ],
+)
+def test_originate_variable_value_cannot_add_variables(variables: dict[str, str]) -> None:
+    # manager.c man_do_variable_value splits each Variable header with AST_STANDARD_APP_ARGS
+    # (on ','), so {'A': 'x,B=y'} sent raw would set A=x and B=y
+    data = wire(Originate("Local/1@c", context="c", exten="1", priority=1, variables=variables))
+    assert manager_c_originate_variables(data) == variables
+
+
+def test_originate_variable_name_with_equals_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Originate("Local/1@c", application="Wait", data="1", variables={"A=B": "1"})
+
+
+_VAR_TEXT = st.text(
+    alphabet=st.characters(blacklist_characters="\r\n\x00", blacklist_categories=("Cs",)),
+    max_size=20,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(
+        _VAR_TEXT.filter(lambda n: n and "=" not in n),
+        _VAR_TEXT,
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_originate_variables_read_back_by_app_separate_args_with_parens(
+    variables: dict[str, str],
+) -> None:
+    """Brackets and parentheses also suspend comma splitting in __ast_app_separate_args;
+    every variable must still arrive exactly once with its own value."""
+    action = Originate("Local/1@x", application="Wait", data="1", variables=variables)
+    headers = [v for k, v in action.wire_headers("a1") if k == "Variable"]
+    assert manager_c_variables(headers) == variables
+
+
+def test_originate_variable_longer_than_asterisk_line_buffer_is_refused() -> None:
+    with pytest.raises(ValueError):
+        action = Originate(
+            "Local/1@x", application="Wait", data="1", variables={"BIG": "y" * 2000}
+        )
+        encode_action(action.wire_headers("a1"))
