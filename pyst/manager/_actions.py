@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
@@ -337,8 +338,13 @@ def _variables(action: str, header: str, value: Mapping[str, object] | None) -> 
 class Originate(_Simple):
     """Place a call from ``channel`` to an extension (``context``/``exten``/``priority``) or to
     an ``application`` with ``data``. ``async_`` (default true) answers at once; the outcome
-    arrives later as an ``OriginateResponse`` event carrying the same ActionID. ``ring_timeout``
-    is Asterisk's ``Timeout`` header in milliseconds."""
+    arrives later as an ``OriginateResponse`` event carrying the same ActionID.
+
+    Two different waits, in different units: ``ring_timeout_ms`` is Asterisk's ``Timeout``
+    header, how long the channel may ring, in **milliseconds**; ``timeout`` (as on every
+    action) is how many **seconds** the client waits for the answer (with ``async_=False``
+    Asterisk answers only after the ringing, so make it longer). ``ring_timeout`` is the old,
+    deprecated name of ``ring_timeout_ms``."""
 
     name = "Originate"
     header_order = (
@@ -358,12 +364,26 @@ class Originate(_Simple):
         default=None, metadata=wire("Variable", _variables)
     )
     account: str | None = field(default=None, metadata=wire("Account"))
-    ring_timeout: int | None = field(default=None, metadata=wire("Timeout"))
+    ring_timeout_ms: int | None = field(default=None, metadata=wire("Timeout"))
     async_: bool = field(default=True, metadata=wire("Async"))
     channel_id: str | None = field(default=None, metadata=wire("ChannelId"))
     other_channel_id: str | None = field(default=None, metadata=wire("OtherChannelId"))
     codecs: str | None = field(default=None, metadata=wire("Codecs"))
     early_media: bool | None = field(default=None, metadata=wire("EarlyMedia"))
+    ring_timeout: int | None = None  # deprecated: ring_timeout_ms
+
+    def __post_init__(self) -> None:
+        if self.ring_timeout is not None:
+            if self.ring_timeout_ms is not None:
+                raise TypeError("pass ring_timeout_ms only (ring_timeout is its old name)")
+            warnings.warn(
+                "Originate(ring_timeout=) is deprecated: use ring_timeout_ms= (Asterisk's "
+                "Timeout header, milliseconds); timeout= is the client's wait in seconds",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+            self.ring_timeout_ms, self.ring_timeout = self.ring_timeout, None
+        super().__post_init__()
 
 
 def originate_variables(variables: Mapping[str, object]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
 
 __all__ = ["Event", "Greeting", "Headers", "Message", "Response"]
 
@@ -22,27 +23,46 @@ class Headers:
     """The ordered headers of one message, looked up case-insensitively.
 
     Repeated headers (``Output``, ``Variable``, ``ChanVariable`` ...) are all kept in order:
-    :meth:`get` returns the first value, :meth:`get_all` every value.
+    :meth:`get` and ``headers[name]`` return the first value (as Asterisk's own
+    ``astman_get_header`` reads it), :meth:`get_all` every value, :meth:`as_dict` everything
+    with repeated headers as lists.
+
+    It is a read-only mapping of header names to first values: ``dict(headers)``,
+    :meth:`keys`, :meth:`values`, ``len()`` and iteration see each name once (spelled as it
+    first arrived; names differing only in case are one header). :meth:`items` is the
+    exception: it returns every ``(name, value)`` line exactly as received, repeats included.
     """
 
-    __slots__ = ("_bare", "_index", "_items")
+    __slots__ = ("_bare", "_index", "_names", "_values")
 
     def __init__(self, items: Iterable[tuple[str, str]] = (), bare: Iterable[str] = ()) -> None:
-        self._items = list(items)
+        pairs = list(items)
+        self._names = [name for name, _ in pairs]
+        self._values = [value for _, value in pairs]
         self._bare = list(bare)
         self._index: dict[str, str] | None = None
 
     @classmethod
     def parse(cls, raw: bytes) -> Headers:
-        """Parse the bytes of one message (without its blank line) into headers."""
-        text = raw.decode("utf-8", "replace")
-        pairs = split_clean_headers(text)
-        if pairs is not None:
-            headers = cls.__new__(cls)
-            headers._items, headers._bare, headers._index = pairs, [], None
+        """Parse the bytes of one message (without its blank line) into headers.
+
+        Bytes that are not UTF-8 are kept as lone surrogates (``surrogateescape``), as
+        :mod:`pyst.config` reads files, so ``value.encode("utf-8", "surrogateescape")`` gives
+        back exactly the bytes Asterisk sent.
+        """
+        text = raw.decode("utf-8", "surrogateescape")
+        headers = cls.__new__(cls)
+        headers._index = None
+        split = split_clean_headers(text)
+        if split is not None:
+            headers._names, headers._values = split
+            headers._bare = []
             return headers
         pairs, bare = split_header_lines(text)
-        return cls(pairs, bare)
+        headers._names = [name for name, _ in pairs]
+        headers._values = [value for _, value in pairs]
+        headers._bare = bare
+        return headers
 
     @property
     def bare_lines(self) -> list[str]:
@@ -52,9 +72,12 @@ class Headers:
     def _lookup(self) -> dict[str, str]:
         index = self._index
         if index is None:
-            index = {}
-            for name, value in self._items:
-                index.setdefault(name.lower(), value)
+            lowered = list(map(str.lower, self._names))
+            index = dict(zip(lowered, self._values, strict=True))
+            if len(index) != len(lowered):  # a repeated header: its first value counts
+                index = {}
+                for key, value in zip(lowered, self._values, strict=True):
+                    index.setdefault(key, value)
             self._index = index
         return index
 
@@ -65,11 +88,51 @@ class Headers:
     def get_all(self, name: str) -> list[str]:
         """Return the values of every header called ``name`` (any case), in order."""
         lowered = name.lower()
-        return [value for key, value in self._items if key.lower() == lowered]
+        return [
+            value
+            for key, value in zip(self._names, self._values, strict=True)
+            if key.lower() == lowered
+        ]
 
     def items(self) -> list[tuple[str, str]]:
         """Return ``(name, value)`` pairs exactly as received, repeats included."""
-        return list(self._items)
+        return list(zip(self._names, self._values, strict=True))
+
+    def keys(self) -> list[str]:
+        """Each header name once, in order, spelled as it first arrived."""
+        if len(self._lookup()) == len(self._names):
+            return list(self._names)
+        seen: set[str] = set()
+        names: list[str] = []
+        for name in self._names:
+            lowered = name.lower()
+            if lowered not in seen:
+                seen.add(lowered)
+                names.append(name)
+        return names
+
+    def values(self) -> list[str]:
+        """The first value of each header, in the order of :meth:`keys`."""
+        return list(self._lookup().values())
+
+    def as_dict(self) -> dict[str, str | list[str]]:
+        """Every header in a new dict: name (as first spelled) to value, or to the list of
+        values when the header is repeated (``Variable``, ``Output`` ...)."""
+        if len(self._lookup()) == len(self._names):
+            return dict(zip(self._names, self._values, strict=True))
+        result: dict[str, str | list[str]] = {}
+        spelling: dict[str, str] = {}
+        for name, value in zip(self._names, self._values, strict=True):
+            key = spelling.setdefault(name.lower(), name)
+            if key not in result:
+                result[key] = value
+                continue
+            previous = result[key]
+            if isinstance(previous, list):
+                previous.append(value)
+            else:
+                result[key] = [previous, value]
+        return result
 
     def __getitem__(self, name: str) -> str:
         value = self._lookup().get(name.lower())
@@ -81,28 +144,36 @@ class Headers:
         return isinstance(name, str) and name.lower() in self._lookup()
 
     def __iter__(self) -> Iterator[str]:
-        return (name for name, _ in self._items)
+        return iter(self.keys())
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._lookup())
+
+    def __bool__(self) -> bool:
+        return bool(self._names or self._bare)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Headers):
             return NotImplemented
-        return self._items == other._items and self._bare == other._bare
+        return (self._names, self._values, self._bare) == (
+            other._names,
+            other._values,
+            other._bare,
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
+        items = self.items()
         secret_names = SECRET_HEADER_NAMES
         if any(
             n.lower() == "authtype" or (n.lower() == "action" and v.strip().lower() == "login")
-            for n, v in self._items
+            for n, v in items
         ):
             secret_names = LOGIN_SECRET_HEADER_NAMES  # the MD5 Key of a Login is a secret too
-        hidden = secret_edit_numbers(self._items, secret_names)
+        hidden = secret_edit_numbers(items, secret_names)
         shown = ", ".join(
-            f"{n}: {redacted_config(n, v, secret_names, hidden)!r}" for n, v in self._items
+            f"{n}: {redacted_config(n, v, secret_names, hidden)!r}" for n, v in items
         )
         return f"Headers({shown})"
 
@@ -170,26 +241,23 @@ def _scan_keys(name: str) -> tuple[bytes, bytes] | None:
     return keys
 
 
-def split_clean_headers(text: str) -> list[tuple[str, str]] | None:
-    """Fast path of :func:`split_header_lines` for the usual message: CRLF lines that each
-    hold exactly one ``": "`` with no ``:`` before it. Returns ``None`` for anything else.
+def split_clean_headers(text: str) -> tuple[list[str], list[str]] | None:
+    """Fast path of :func:`split_header_lines` for the usual message: CRLF lines, each with a
+    ``": "`` and no ``:`` before it. Returns ``(names, values)``, or ``None`` for anything else.
 
-    All lines are split in bulk; the pairs are accepted only if joining them back gives the
-    text again, which holds exactly when the separators found alternate ``": "``, CRLF,
-    ``": "`` ... as they do when every line is one ``Name: value``.
+    The lines are split and partitioned in bulk (C loops, no Python code per line); the
+    result is accepted only if every line had its ``": "`` and no name holds a ``:``, which
+    is exactly when splitting each line at its first ``:`` gives the same pairs.
     """
     if text.endswith("\r\n"):
         text = text[:-2]
-    if text.count("\n") != text.count("\r\n"):
+    lines = text.split("\r\n")
+    if text.count("\n") != len(lines) - 1:
+        return None  # a bare LF: let the line-by-line path decide
+    names, separators, values = zip(*map(str.partition, lines, repeat(": ")), strict=True)
+    if "" in separators or ":" in "".join(names):
         return None
-    parts = text.replace("\r\n", ": ").split(": ")
-    if len(parts) % 2:
-        return None
-    names = parts[0::2]
-    pairs = list(zip(names, parts[1::2], strict=True))
-    if "\r\n".join(map(": ".join, pairs)) != text or ":" in "".join(names):
-        return None
-    return pairs
+    return list(names), list(values)
 
 
 def scan_raw(raw: bytes, name: str) -> tuple[bool, str | None]:
@@ -220,7 +288,7 @@ def scan_raw(raw: bytes, name: str) -> tuple[bool, str | None]:
         value = raw[start:stop]
         if value[-1:] == b"\r":
             value = value[:-1]
-    return True, value.decode("utf-8", "replace")
+    return True, value.decode("utf-8", "surrogateescape")
 
 
 class Greeting:
@@ -300,6 +368,24 @@ class Message:
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.get(name) is not None
+
+    def keys(self) -> list[str]:
+        """Each header name once, in order (see :meth:`Headers.keys`): ``dict(message)``
+        maps each name to its first value, as ``message[name]`` does."""
+        return self.headers.keys()
+
+    def as_dict(self) -> dict[str, str | list[str]]:
+        """Every header in a new dict, repeated headers as lists (see :meth:`Headers.as_dict`)."""
+        return self.headers.as_dict()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.headers.keys())
+
+    def __len__(self) -> int:
+        return len(self.headers)
+
+    def __bool__(self) -> bool:
+        return True  # a message is never "empty", whatever len() says
 
     @property
     def action_id(self) -> str | None:

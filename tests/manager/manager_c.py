@@ -11,7 +11,7 @@ def asterisk_headers(data: bytes) -> list[str]:
     at LF (a CR before it is dropped), the message ends at an empty line; at most
     AST_MAX_MANHEADERS (128) lines are kept."""
     lines: list[str] = []
-    for raw in data.decode().split("\n"):
+    for raw in data.decode("utf-8", "surrogateescape").split("\n"):
         line = raw[:-1] if raw.endswith("\r") else raw
         if not line:
             break

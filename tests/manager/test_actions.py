@@ -110,7 +110,7 @@ CASES: list[tuple[str, str, ActionBase[object]]] = [
             exten="wait",
             priority=1,
             caller_id='"Orig Test" <3000>',
-            ring_timeout=15000,
+            ring_timeout_ms=15000,
             variables={"FOO": "bar", "BAZ": "qux"},
         ),
     ),

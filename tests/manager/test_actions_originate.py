@@ -5,22 +5,17 @@ holds; names with ``=`` and lines over Asterisk's buffer are refused.
 
 from __future__ import annotations
 
+import inspect
+import warnings
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pyst.manager import (
-    Originate,
-    encode_action,
-)
+from pyst.manager import Originate, encode_action
 
-from .conftest import (
-    wire,
-)
-from .manager_c import (
-    manager_c_originate_variables,
-    manager_c_variables,
-)
+from .conftest import wire
+from .manager_c import manager_c_originate_variables, manager_c_variables
 
 
 @pytest.mark.parametrize(
@@ -74,3 +69,22 @@ def test_originate_variable_longer_than_asterisk_line_buffer_is_refused() -> Non
             "Local/1@x", application="Wait", data="1", variables={"BIG": "y" * 2000}
         )
         encode_action(action.wire_headers("a1"))
+
+
+def test_ring_timeout_is_named_with_its_unit_apart_from_the_clients_wait() -> None:
+    action = Originate("PJSIP/100", context="c", exten="1", ring_timeout_ms=30_000, timeout=45)
+    assert ("Timeout", "30000") in action.headers()
+    assert action.timeout == 45  # seconds the client waits; never sent
+    assert "ring_timeout_ms" in inspect.signature(Originate).parameters
+
+
+def test_the_old_ring_timeout_keyword_still_works_with_a_deprecation_warning() -> None:
+    with pytest.warns(DeprecationWarning, match="ring_timeout_ms"):
+        action = Originate("PJSIP/100", context="c", exten="1", ring_timeout=20_000)
+    assert ("Timeout", "20000") in action.headers()
+    assert action.ring_timeout_ms == 20_000
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Originate("PJSIP/100", context="c", exten="1")  # no warning without it
+    with pytest.raises(TypeError):
+        Originate("PJSIP/100", ring_timeout=1, ring_timeout_ms=2)

@@ -21,6 +21,7 @@ from pyst.manager import (
     ConnectionLost,
     Event,
     Logoff,
+    ManagerClient,
     ManagerError,
     Ping,
     Reconnect,
@@ -419,3 +420,32 @@ def test_async_client_timeout_changed_after_connect_is_used() -> None:
                     await asyncio.wait_for(ami.send(Action("Getvar", Variable="X")), 5)
 
     asyncio.run(main())
+
+
+def test_a_refused_login_raises_quietly_without_a_lost_connection_warning(
+    server: FakeAMIServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Asterisk answers a bad secret with "Authentication failed" and closes the connection:
+    # that is the login's failure, raised as AuthenticationError, not a lost connection
+    async def scenario() -> None:
+        for _ in range(5):
+            client = AsyncManagerClient(*server.address, username="admin", secret="nope")
+            with pytest.raises(AuthenticationError):
+                await client.connect()
+            await asyncio.sleep(0.05)  # let the reader see the close
+
+    with caplog.at_level(logging.DEBUG, logger="pyst.manager"):
+        run(scenario)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
+
+def test_the_blocking_client_also_refuses_a_login_quietly(
+    server: FakeAMIServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="pyst.manager"):
+        for _ in range(3):
+            client = ManagerClient(*server.address, username="admin", secret="nope", timeout=5)
+            with pytest.raises(AuthenticationError):
+                client.connect()
+            client.close()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text

@@ -23,17 +23,15 @@ from pyst.manager import (
     ActionError,
     Decoder,
     GetConfig,
+    ManagerClient,
     ManagerError,
     Response,
     config_from_response,
 )
 from pyst.manager._messages import Headers
+from pyst.manager.testing import FakeAMIServer, Reply
 
-from .conftest import (
-    DATA,
-    decode_all,
-    server_bytes,
-)
+from .conftest import DATA, decode_all, server_bytes
 
 ORACLES = sorted((DATA / "getconfig").glob("*.json"))
 
@@ -335,3 +333,55 @@ def test_getconfig_inherited_marks_agree_with_pyst_config(
     assert [(c.name, c.template, c.inherits) for c in got.categories] == [
         (c.name, c.template, c.inherits) for c in expected.categories
     ]
+
+
+LATIN1_FILE = b"[c]\nbody=f\xe5tt\nname=J\xc3\xb6rg\n[d](c)\nx=\xff\n"
+# what manager.c action_getconfig sends for LATIN1_FILE: the bytes as they are in the file
+LATIN1_ANSWER = (
+    b"Category-000000: c\r\nLine-000000-000000: body=f\xe5tt\r\n"
+    b"Line-000000-000001: name=J\xc3\xb6rg\r\n"
+    b"Category-000001: d\r\nTemplates-000001: c\r\nLine-000001-000000: body=f\xe5tt\r\n"
+    b"Line-000001-000001: name=J\xc3\xb6rg\r\nLine-000001-000002: x=\xff\r\n"
+)
+
+
+def _view(config: pyst.config.Config) -> list[object]:
+    return [
+        (c.name, c.inherits, [(v.name, v.value, v.inherited) for v in c.variables])
+        for c in config.categories
+    ]
+
+
+def test_getconfig_view_of_bytes_that_are_not_utf8_equals_pyst_config_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "latin1.conf"
+    path.write_bytes(LATIN1_FILE)
+    expected = pyst.config.read(path)
+    raw = b"Response: Success\r\nActionID: g\r\n" + LATIN1_ANSWER + b"\r\n"
+    for stream in (raw, raw.replace(b"\r\n", b"\n")):
+        [response] = Decoder(greeting=False).feed(stream)
+        got = config_from_response(response, "latin1.conf")  # type: ignore[arg-type]
+        assert _view(got) == _view(expected)
+        assert got.categories[0].variables[0].value == "f\udce5tt"
+
+
+def test_getconfig_over_the_wire_keeps_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.conf"
+    path.write_bytes(LATIN1_FILE)
+    with FakeAMIServer(username="u", secret="p") as server:
+
+        def answer(action: object, session: object) -> Reply:
+            action_id = (action.get("ActionID") or "").encode()  # type: ignore[attr-defined]
+            return Reply(
+                raw=b"Response: Success\r\nActionID: "
+                + action_id
+                + b"\r\n"
+                + LATIN1_ANSWER
+                + b"\r\n"
+            )
+
+        server.on("GetConfig", answer)
+        with ManagerClient(*server.address, username="u", secret="p", timeout=5) as ami:
+            got = ami.send(GetConfig("latin1.conf"))
+    assert _view(got) == _view(pyst.config.read(path))

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from pyst.manager import (
     Append,
+    Decoder,
     DelCat,
     Delete,
     EmptyCat,
@@ -21,12 +22,11 @@ from pyst.manager import (
     RenameCat,
     Update,
     UpdateConfig,
+    config_from_response,
     encode_action,
 )
 
-from .conftest import (
-    wire,
-)
+from .conftest import wire
 from .manager_c import (
     INBUF_MAX_LINE,
     asterisk_headers,
@@ -181,3 +181,45 @@ def test_unreadable_catfilters_are_refused(catfilter: str) -> None:
 def test_templates_flag_and_templates_item_conflict() -> None:
     with pytest.raises(ValueError):
         UpdateConfig("x.conf", [EmptyCat("c", templates=True, catfilter="TEMPLATES=restrict")])
+
+
+def test_a_value_read_over_ami_is_written_back_as_the_same_bytes() -> None:
+    [response] = Decoder(greeting=False).feed(
+        b"Response: Success\r\nActionID: g\r\nCategory-000000: c\r\n"
+        b"Line-000000-000000: body=f\xe5tt \xff\r\n\r\n"
+    )
+    [category] = config_from_response(response).categories  # type: ignore[arg-type]
+    [variable] = category.variables
+    data = wire(UpdateConfig("x.conf", [Update(category.name, variable.name, variable.value)]))
+    assert b"\r\nValue-000000: f\xe5tt \xff\r\n" in data
+    assert manager_c_update_edit(data)["value"] == "f\udce5tt \udcff"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        Update("c", "v", "x "),
+        Update("c", "v", "x\t", object=True),
+        Update("c", "v ", "x"),
+        Update("c", "v", "x", match="old "),
+        Append("c", "v", "x "),
+        Append("c", "v\t", "x"),
+        Insert("c", "v", "x ", line=0),
+        Delete("c", "v "),
+        Delete("c", "v", match="old "),
+    ],
+)
+def test_trailing_blanks_that_asterisk_would_strip_are_refused(edit: object) -> None:
+    # config.c process_text_line() strips variable names and values when the saved file is
+    # read back, and a Match is compared with those stripped values: refuse, as for leading
+    # blanks, instead of losing them silently
+    with pytest.raises(ValueError, match="ends with a blank"):
+        UpdateConfig("x.conf", [edit])  # type: ignore[list-item]
+
+
+def test_trailing_blanks_in_category_names_are_sent_as_given() -> None:
+    # a category name keeps its blanks in the file ("[c ]") and when Asterisk reads it back
+    edits = [NewCat("c "), RenameCat("c ", new_name="d "), Append("d ", "v", "x")]
+    data = wire(UpdateConfig("x.conf", edits))
+    assert [manager_c_update_edit(data, i)["cat"] for i in range(3)] == ["c ", "c ", "d "]
+    assert b"Value-000001: d \r\n" in data

@@ -10,18 +10,9 @@ import time
 
 import pytest
 
-from pyst.manager import (
-    Decoder,
-    Event,
-    ManagerError,
-    Response,
-)
+from pyst.manager import Decoder, Event, ManagerError, Response
 
-from .conftest import (
-    decode_all,
-    server_bytes,
-    shape,
-)
+from .conftest import decode_all, server_bytes, shape
 
 
 def test_originate_response_is_an_event_even_with_response_header() -> None:
@@ -99,3 +90,34 @@ def test_decoder_lf_only_stream_is_linear() -> None:
     finally:
         gc.enable()
     assert slow < 20 * fast + 0.1
+
+
+# -- bytes that are not UTF-8 ---------------------------------------------------------------
+
+LATIN1_EVENT = b"Event: VarSet\r\nVariable: BODY\r\nValue: f\xe5tt \xff\r\n\r\n"
+
+
+@pytest.mark.parametrize(
+    "stream",
+    [LATIN1_EVENT, LATIN1_EVENT.replace(b"\r\n", b"\n")],
+    ids=["crlf-bulk-path", "lf-line-by-line-path"],
+)
+def test_bytes_that_are_not_utf8_are_kept_as_escapes_not_replaced(stream: bytes) -> None:
+    for size in (1, 3, len(stream)):
+        decoder = Decoder(greeting=False)
+        messages = []
+        for start in range(0, len(stream), size):
+            messages += decoder.feed(stream[start : start + size])
+        [event] = messages
+        assert isinstance(event, Event)
+        # looked up before the headers are split (a scan of the raw bytes) and after
+        value = event["Value"]
+        assert value == "f\udce5tt \udcff"
+        assert event.headers["Value"] == value
+        assert value.encode("utf-8", "surrogateescape") == b"f\xe5tt \xff"
+
+
+def test_greeting_and_event_name_keep_bytes_that_are_not_utf8() -> None:
+    [greeting, event] = Decoder().feed(b"Asterisk Call Manager/\xe9\r\nEvent: N\xe9\r\n\r\n")
+    assert greeting.text == "Asterisk Call Manager/\udce9"  # type: ignore[union-attr]
+    assert isinstance(event, Event) and event.name == "N\udce9"

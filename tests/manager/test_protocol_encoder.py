@@ -9,12 +9,12 @@ import pytest
 from pyst.manager import (
     Action,
     Connection,
+    HeaderInjectionError,
     LineTooLongError,
     Originate,
     Ping,
     encode_action,
 )
-from pyst.manager._errors import HeaderInjectionError
 from pyst.manager._protocol import MAX_LINE_BYTES
 
 
@@ -47,3 +47,16 @@ def test_line_limit_is_exactly_asterisks() -> None:
     # bytes, not characters: a two-byte character over the limit is refused
     with pytest.raises(ValueError):
         encode_action([("Action", name), ("Data", fits[:-1] + "\u00e9")])
+
+
+def test_escaped_bytes_are_sent_as_the_bytes_they_stand_for() -> None:
+    data = encode_action([("Action", "UserEvent"), ("Body", "f\udce5tt")])
+    assert data == b"Action: UserEvent\r\nBody: f\xe5tt\r\n\r\n"
+
+
+@pytest.mark.parametrize("text", ["\ud800", "a\udc00b", "\udfff"])
+def test_a_lone_surrogate_that_is_no_escaped_byte_is_refused_by_the_library(text: str) -> None:
+    with pytest.raises(HeaderInjectionError, match="surrogate"):
+        Action("UserEvent", Body=text)
+    with pytest.raises(HeaderInjectionError, match="surrogate"):
+        encode_action([("Action", "UserEvent"), ("Body", text)])
