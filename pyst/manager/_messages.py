@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import repeat
+from itertools import accumulate, repeat
 
 __all__ = ["Event", "Greeting", "Headers", "Message", "Response"]
 
@@ -12,6 +12,35 @@ SECRET_HEADER_NAMES = frozenset({"secret", "password", "passwd"})
 # In a Login (or any message with AuthType), ``Key`` is the MD5 proof of the secret. Elsewhere
 # ``Key`` is ordinary data (an AstDB key), so it is hidden only there.
 LOGIN_SECRET_HEADER_NAMES = SECRET_HEADER_NAMES | {"key"}
+
+
+class _LowerCache(dict[str, str]):
+    """Header name -> its lower-case form, computed once per distinct name: AMI uses a small
+    vocabulary, so lookups (C speed, no new strings) replace a ``lower()`` per header."""
+
+    def __missing__(self, name: str) -> str:
+        lowered = name.lower()
+        if len(self) < 4096:  # a hostile stream of ever-new names cannot grow it forever
+            self[name] = lowered
+        return lowered
+
+
+_LOWER = _LowerCache()
+
+
+_DISTINCT: dict[tuple[str, ...], bool] = {}
+
+
+def _distinct(names: list[str]) -> bool:
+    """True when no header name repeats (in any case). Messages of one kind carry the same
+    names, so the answer is remembered per sequence of names."""
+    key = tuple(names)
+    known = _DISTINCT.get(key)
+    if known is None:
+        known = len(set(map(_LOWER.__getitem__, names))) == len(names)
+        if len(_DISTINCT) < 4096:
+            _DISTINCT[key] = known
+    return known
 
 
 def redacted(name: str, value: str, secret_names: frozenset[str] = SECRET_HEADER_NAMES) -> str:
@@ -72,7 +101,7 @@ class Headers:
     def _lookup(self) -> dict[str, str]:
         index = self._index
         if index is None:
-            lowered = list(map(str.lower, self._names))
+            lowered = list(map(_LOWER.__getitem__, self._names))
             index = dict(zip(lowered, self._values, strict=True))
             if len(index) != len(lowered):  # a repeated header: its first value counts
                 index = {}
@@ -118,8 +147,12 @@ class Headers:
     def as_dict(self) -> dict[str, str | list[str]]:
         """Every header in a new dict: name (as first spelled) to value, or to the list of
         values when the header is repeated (``Variable``, ``Output`` ...)."""
-        if len(self._lookup()) == len(self._names):
-            return dict(zip(self._names, self._values, strict=True))
+        names = self._names
+        distinct = _DISTINCT.get(tuple(names))
+        if distinct is None:
+            distinct = _distinct(names)
+        if distinct:
+            return dict(zip(names, self._values, strict=False))
         result: dict[str, str | list[str]] = {}
         spelling: dict[str, str] = {}
         for name, value in zip(self._names, self._values, strict=True):
@@ -260,6 +293,74 @@ def split_clean_headers(text: str) -> tuple[list[str], list[str]] | None:
     return list(names), list(values)
 
 
+def split_region(text: str, line_counts: list[int]) -> list[tuple[list[str], list[str]]] | None:
+    """Split the text of several messages into ``(names, values)`` for each, or return
+    ``None`` when some line is not a plain ``Name: value`` (the caller then splits message by
+    message). ``text`` is the messages' lines joined by CRLF, with no blank line between
+    messages; ``line_counts`` says how many lines each message has.
+
+    It all runs at C speed over the whole text, with no Python code per line: every line
+    break becomes a part of its own (a ``\x01`` marker), so one ``split(": ")`` cuts the text
+    into name, value, marker, name, value, marker ... exactly when each line holds one
+    ``": "``. That is checked in bulk: every third part must be a marker (a line with no
+    ``": "``, or a second one, shifts them) and no name may hold a ``:`` (a first colon
+    without its space). The messages are then cut out by their line counts.
+    """
+    if "\x01" in text:
+        return None
+    parts = text.replace("\r\n", ": \x01: ").split(": ")
+    markers = parts[2::3]
+    if len(parts) % 3 != 2 or markers.count("\x01") != len(markers):
+        return None
+    names, values = parts[0::3], parts[1::3]
+    if ":" in "".join(names) or len(names) != sum(line_counts):
+        return None
+    stops = list(accumulate(line_counts))
+    cuts = list(map(slice, [0, *stops[:-1]], stops))
+    return list(zip(map(names.__getitem__, cuts), map(values.__getitem__, cuts), strict=True))
+
+
+class Region:
+    """Several complete messages from one read, split into headers together on demand.
+
+    The decoder gives each event of a region a reference to it; the first event whose
+    headers are asked for splits the whole region at once (:func:`split_region`), which
+    costs far less per event than splitting each alone, and the others take their share
+    later. Events whose headers are never used cost nothing.
+    """
+
+    __slots__ = ("_blocks", "_parsed")
+
+    def __init__(self, blocks: list[bytes]) -> None:
+        """``blocks``: the bytes of each message, CRLF line ends, without the blank line."""
+        self._blocks = blocks
+        self._parsed: list[tuple[list[str], list[str]] | None] | None = None
+
+    def headers(self, block: int) -> Headers | None:
+        """The headers of message number ``block``, or ``None`` when the region cannot be
+        split in bulk (the message is then parsed alone)."""
+        parsed = self._parsed
+        if parsed is None:
+            blocks, self._blocks = self._blocks, []
+            text = b"\r\n".join(blocks).decode("utf-8", "surrogateescape")
+            counts = list(map(_ONE.__add__, map(bytes.count, blocks, repeat(b"\r\n"))))
+            split = split_region(text, counts)
+            parsed = self._parsed = list(split) if split is not None else []
+        if block >= len(parsed):
+            return None
+        entry, parsed[block] = parsed[block], None  # handed over: the region keeps no copy
+        if entry is None:
+            return None
+        headers = _new_headers(Headers)
+        headers._names, headers._values = entry
+        headers._bare, headers._index = [], None
+        return headers
+
+
+_ONE = 1
+_new_headers = Headers.__new__
+
+
 def scan_raw(raw: bytes, name: str) -> tuple[bool, str | None]:
     """Find header ``name`` in the unparsed bytes of a message (lines end in LF or CRLF).
 
@@ -324,18 +425,26 @@ class Message:
     up one header by name before that scans the bytes directly.
     """
 
-    __slots__ = ("_headers", "_raw")
+    __slots__ = ("_block", "_headers", "_raw", "_region")
 
     def __init__(self, headers: Headers) -> None:
         self._headers: Headers | None = headers
         self._raw = b""
+        self._region: Region | None = None
+        self._block = 0
 
     @property
     def headers(self) -> Headers:
-        """All headers, in order (parsed on first access)."""
+        """All headers, in order (parsed on first use)."""
         headers = self._headers
         if headers is None:
-            headers = self._headers = Headers.parse(self._raw)
+            region = self._region
+            if region is not None:
+                self._region = None
+                headers = region.headers(self._block)
+            if headers is None:
+                headers = Headers.parse(self._raw)
+            self._headers = headers
         return headers
 
     @property
@@ -376,7 +485,8 @@ class Message:
 
     def as_dict(self) -> dict[str, str | list[str]]:
         """Every header in a new dict, repeated headers as lists (see :meth:`Headers.as_dict`)."""
-        return self.headers.as_dict()
+        headers = self._headers
+        return (self.headers if headers is None else headers).as_dict()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.headers.keys())

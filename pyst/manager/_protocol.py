@@ -15,6 +15,7 @@ from pyst.manager._messages import (
     Greeting,
     Headers,
     Message,
+    Region,
     Response,
 )
 
@@ -147,12 +148,18 @@ class Decoder:
     def _fast_region(region: bytes, out: list[DecodedMessage]) -> None:
         append = out.append
         new = Event.__new__
-        for block in region.split(b"\r\n\r\n"):
+        blocks = region.split(b"\r\n\r\n")
+        # the bulk split needs single blank lines between messages; a run of them (an empty
+        # block) or a leading one leaves every event to split its own headers
+        shared = Region(blocks) if blocks[0] and b"" not in blocks else None
+        for number, block in enumerate(blocks):
             if block.startswith(b"Event: "):
                 stop = block.find(b"\r\n", 7)
                 event = new(Event)
                 event._headers = None
                 event._raw = block
+                event._region = shared
+                event._block = number
                 name = block[7:stop] if stop >= 0 else block[7:]
                 event.name = name.decode("utf-8", "surrogateescape")
                 append(event)

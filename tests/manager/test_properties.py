@@ -16,14 +16,9 @@ from pyst.manager import (
     ProtocolError,
     encode_action,
 )
-from pyst.manager._messages import split_clean_headers, split_header_lines
+from pyst.manager._messages import Headers, Region, split_clean_headers, split_header_lines
 
-from .conftest import (
-    CAPTURES,
-    decode_all,
-    server_bytes,
-    shape,
-)
+from .conftest import CAPTURES, decode_all, server_bytes, shape
 
 STREAM = b"".join(server_bytes(name) for name in CAPTURES)
 LEGACY = (
@@ -204,3 +199,45 @@ def test_decoder_result_does_not_depend_on_chunking(
     assert (
         shape(decode_all([data[i : i + 1] for i in range(len(data))], greeting=greeting)) == whole
     )
+
+
+_LINE = st.text(alphabet=": ab\r\t-é\x01\x00", max_size=10)
+_BLOCK = st.lists(_LINE, min_size=1, max_size=5).map(lambda lines: "\r\n".join(lines).encode())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_BLOCK.filter(lambda b: b and b"\r\n\r\n" not in b), min_size=1, max_size=6))
+def test_bulk_region_split_agrees_with_splitting_each_message_alone(blocks: list[bytes]) -> None:
+    region = Region(list(blocks))
+    for number, block in enumerate(blocks):
+        bulk = region.headers(number)
+        if bulk is not None:
+            alone = Headers.parse(block)
+            assert (bulk.items(), bulk.bare_lines) == (alone.items(), alone.bare_lines)
+
+
+_REGULAR_LINE = st.builds(
+    "{}: {}".format,
+    st.text(alphabet="AbcX-_9", min_size=1, max_size=8),
+    st.text(alphabet="ab é:\t\r/", max_size=10),
+).filter(lambda line: ": " not in line.split(": ", 1)[1] and not line.endswith("\r"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_REGULAR_LINE, min_size=1, max_size=5), min_size=1, max_size=6))
+def test_plain_messages_take_the_bulk_split_and_agree(messages: list[list[str]]) -> None:
+    blocks = ["\r\n".join(lines).encode() for lines in messages]
+    region = Region(list(blocks))
+    for number, block in enumerate(blocks):
+        bulk = region.headers(number)
+        assert bulk is not None
+        alone = Headers.parse(block)
+        assert (bulk.items(), bulk.bare_lines) == (alone.items(), alone.bare_lines)
+
+
+def test_a_second_separator_and_a_line_without_one_are_not_bulk_split() -> None:
+    # the counts balance (two lines, two ": "), but the lines do not split alike
+    blocks = [b"Event: X\r\nA: b: c\r\nD", b"Event: Y\r\nE: f"]
+    region = Region(list(blocks))
+    assert region.headers(0) is None and region.headers(1) is None
+    assert Headers.parse(blocks[0]).items() == [("Event", "X"), ("A", "b: c")]
