@@ -36,10 +36,13 @@ def _distinct(names: list[str]) -> bool:
     names, so the answer is remembered per sequence of names."""
     key = tuple(names)
     known = _DISTINCT.get(key)
-    if known is None:
-        known = len(set(map(_LOWER.__getitem__, names))) == len(names)
-        if len(_DISTINCT) < 4096:
-            _DISTINCT[key] = known
+    return _learn_distinct(key) if known is None else known
+
+
+def _learn_distinct(key: tuple[str, ...]) -> bool:
+    known = len(set(map(_LOWER.__getitem__, key))) == len(key)
+    if len(_DISTINCT) < 4096:
+        _DISTINCT[key] = known
     return known
 
 
@@ -62,7 +65,7 @@ class Headers:
     exception: it returns every ``(name, value)`` line exactly as received, repeats included.
     """
 
-    __slots__ = ("_bare", "_index", "_names", "_values")
+    __slots__ = ("_bare", "_distinct", "_index", "_names", "_values")
 
     def __init__(self, items: Iterable[tuple[str, str]] = (), bare: Iterable[str] = ()) -> None:
         pairs = list(items)
@@ -70,6 +73,7 @@ class Headers:
         self._values = [value for _, value in pairs]
         self._bare = list(bare)
         self._index: dict[str, str] | None = None
+        self._distinct: bool | None = None  # no header repeated (any case); None: not known
 
     @classmethod
     def parse(cls, raw: bytes) -> Headers:
@@ -81,7 +85,7 @@ class Headers:
         """
         text = raw.decode("utf-8", "surrogateescape")
         headers = cls.__new__(cls)
-        headers._index = None
+        headers._index = headers._distinct = None
         split = split_clean_headers(text)
         if split is not None:
             headers._names, headers._values = split
@@ -148,9 +152,9 @@ class Headers:
         """Every header in a new dict: name (as first spelled) to value, or to the list of
         values when the header is repeated (``Variable``, ``Output`` ...)."""
         names = self._names
-        distinct = _DISTINCT.get(tuple(names))
+        distinct = self._distinct
         if distinct is None:
-            distinct = _distinct(names)
+            distinct = self._distinct = _distinct(names)
         if distinct:
             return dict(zip(names, self._values, strict=False))
         result: dict[str, str | list[str]] = {}
@@ -293,8 +297,10 @@ def split_clean_headers(text: str) -> tuple[list[str], list[str]] | None:
     return list(names), list(values)
 
 
-def split_region(text: str, line_counts: list[int]) -> list[tuple[list[str], list[str]]] | None:
-    """Split the text of several messages into ``(names, values)`` for each, or return
+def split_region(
+    text: str, line_counts: list[int]
+) -> tuple[list[list[str]], list[list[str]]] | None:
+    """Split the text of several messages into the names and the values of each, or return
     ``None`` when some line is not a plain ``Name: value`` (the caller then splits message by
     message). ``text`` is the messages' lines joined by CRLF, with no blank line between
     messages; ``line_counts`` says how many lines each message has.
@@ -317,7 +323,7 @@ def split_region(text: str, line_counts: list[int]) -> list[tuple[list[str], lis
         return None
     stops = list(accumulate(line_counts))
     cuts = list(map(slice, [0, *stops[:-1]], stops))
-    return list(zip(map(names.__getitem__, cuts), map(values.__getitem__, cuts), strict=True))
+    return list(map(names.__getitem__, cuts)), list(map(values.__getitem__, cuts))
 
 
 class Region:
@@ -329,30 +335,33 @@ class Region:
     later. Events whose headers are never used cost nothing.
     """
 
-    __slots__ = ("_blocks", "_parsed")
+    __slots__ = ("_blocks", "_distinct", "_names", "_values")
 
     def __init__(self, blocks: list[bytes]) -> None:
         """``blocks``: the bytes of each message, CRLF line ends, without the blank line."""
-        self._blocks = blocks
-        self._parsed: list[tuple[list[str], list[str]] | None] | None = None
+        self._blocks: list[bytes] | None = blocks
+        self._names: list[list[str]] = []
+        self._values: list[list[str]] = []
+        self._distinct: list[bool | None] = []
 
     def headers(self, block: int) -> Headers | None:
         """The headers of message number ``block``, or ``None`` when the region cannot be
         split in bulk (the message is then parsed alone)."""
-        parsed = self._parsed
-        if parsed is None:
-            blocks, self._blocks = self._blocks, []
+        blocks = self._blocks
+        if blocks is not None:
+            self._blocks = None
             text = b"\r\n".join(blocks).decode("utf-8", "surrogateescape")
             counts = list(map(_ONE.__add__, map(bytes.count, blocks, repeat(b"\r\n"))))
             split = split_region(text, counts)
-            parsed = self._parsed = list(split) if split is not None else []
-        if block >= len(parsed):
-            return None
-        entry, parsed[block] = parsed[block], None  # handed over: the region keeps no copy
-        if entry is None:
+            if split is not None:
+                self._names, self._values = split
+                self._distinct = list(map(_DISTINCT.get, map(tuple, self._names)))
+        names = self._names
+        if block >= len(names):
             return None
         headers = _new_headers(Headers)
-        headers._names, headers._values = entry
+        headers._names, headers._values = names[block], self._values[block]
+        headers._distinct = self._distinct[block]
         headers._bare, headers._index = [], None
         return headers
 
