@@ -335,7 +335,7 @@ class Region:
     later. Events whose headers are never used cost nothing.
     """
 
-    __slots__ = ("_blocks", "_distinct", "_names", "_values")
+    __slots__ = ("_blocks", "_dicts", "_distinct", "_names", "_values")
 
     def __init__(self, blocks: list[bytes]) -> None:
         """``blocks``: the bytes of each message, CRLF line ends, without the blank line."""
@@ -343,10 +343,9 @@ class Region:
         self._names: list[list[str]] = []
         self._values: list[list[str]] = []
         self._distinct: list[bool | None] = []
+        self._dicts: list[dict[str, str | list[str]] | None] = []
 
-    def headers(self, block: int) -> Headers | None:
-        """The headers of message number ``block``, or ``None`` when the region cannot be
-        split in bulk (the message is then parsed alone)."""
+    def _split(self) -> None:
         blocks = self._blocks
         if blocks is not None:
             self._blocks = None
@@ -356,6 +355,27 @@ class Region:
             if split is not None:
                 self._names, self._values = split
                 self._distinct = list(map(_DISTINCT.get, map(tuple, self._names)))
+
+    def as_dict(self, block: int) -> dict[str, str | list[str]] | None:
+        """Every header of message number ``block`` in a new dict when none repeats, else
+        (or when the region cannot be split in bulk) ``None``."""
+        if self._blocks is not None:
+            # asked for dicts: build them all at once (C loops), each handed out once
+            self._split()
+            self._dicts = list(map(dict, map(zip, self._names, self._values)))
+        if block < len(self._names) and self._distinct[block]:
+            dicts = self._dicts
+            if dicts and dicts[block] is not None:
+                result, dicts[block] = dicts[block], None
+                return result
+            return dict(zip(self._names[block], self._values[block], strict=False))
+        return None
+
+    def headers(self, block: int) -> Headers | None:
+        """The headers of message number ``block``, or ``None`` when the region cannot be
+        split in bulk (the message is then parsed alone)."""
+        if self._blocks is not None:
+            self._split()
         names = self._names
         if block >= len(names):
             return None
@@ -495,7 +515,15 @@ class Message:
     def as_dict(self) -> dict[str, str | list[str]]:
         """Every header in a new dict, repeated headers as lists (see :meth:`Headers.as_dict`)."""
         headers = self._headers
-        return (self.headers if headers is None else headers).as_dict()
+        if headers is None:
+            region = self._region
+            if region is not None:
+                # straight from the bulk split, without building Headers before they are used
+                result = region.as_dict(self._block)
+                if result is not None:
+                    return result
+            headers = self.headers
+        return headers.as_dict()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.headers.keys())
