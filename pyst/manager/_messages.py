@@ -28,21 +28,19 @@ class _LowerCache(dict[str, str]):
 _LOWER = _LowerCache()
 
 
-_DISTINCT: dict[tuple[str, ...], bool] = {}
+# "no header name repeats (in any case)", remembered per sequence of names (joined by
+# NUL, which no name holds): messages of one kind carry the same names.
+_DISTINCT: dict[str, bool] = {}
+_JOIN_NAMES = "\x00".join
 
 
 def _distinct(names: list[str]) -> bool:
-    """True when no header name repeats (in any case). Messages of one kind carry the same
-    names, so the answer is remembered per sequence of names."""
-    key = tuple(names)
-    known = _DISTINCT.get(key)
-    return _learn_distinct(key) if known is None else known
-
-
-def _learn_distinct(key: tuple[str, ...]) -> bool:
-    known = len(set(map(_LOWER.__getitem__, key))) == len(key)
-    if len(_DISTINCT) < 4096:
-        _DISTINCT[key] = known
+    """True when no header name repeats (in any case)."""
+    known = _DISTINCT.get(_JOIN_NAMES(names))
+    if known is None:
+        known = len(set(map(_LOWER.__getitem__, names))) == len(names)
+        if len(_DISTINCT) < 4096 and not any("\x00" in name for name in names):
+            _DISTINCT[_JOIN_NAMES(names)] = known
     return known
 
 
@@ -354,7 +352,7 @@ class Region:
             split = split_region(text, counts)
             if split is not None:
                 self._names, self._values = split
-                self._distinct = list(map(_DISTINCT.get, map(tuple, self._names)))
+                self._distinct = list(map(_DISTINCT.get, map(_JOIN_NAMES, self._names)))
 
     def as_dict(self, block: int) -> dict[str, str | list[str]] | None:
         """Every header of message number ``block`` in a new dict when none repeats, else
