@@ -341,33 +341,35 @@ class Region:
         self._names: list[list[str]] = []
         self._values: list[list[str]] = []
         self._distinct: list[bool | None] = []
-        self._dicts: list[dict[str, str | list[str]] | None] = []
+        self._dicts: list[dict[str, str | list[str]] | None] | None = None
 
     def _split(self) -> None:
         blocks = self._blocks
         if blocks is not None:
             self._blocks = None
             text = b"\r\n".join(blocks).decode("utf-8", "surrogateescape")
-            counts = list(map(_ONE.__add__, map(bytes.count, blocks, repeat(b"\r\n"))))
+            # lines per message; every LF ends a CRLF here, and one byte counts faster
+            counts = list(map(_ONE.__add__, map(bytes.count, blocks, repeat(b"\n"))))
             split = split_region(text, counts)
             if split is not None:
                 self._names, self._values = split
                 self._distinct = list(map(_DISTINCT.get, map(_JOIN_NAMES, self._names)))
 
-    def as_dict(self, block: int) -> dict[str, str | list[str]] | None:
-        """Every header of message number ``block`` in a new dict when none repeats, else
-        (or when the region cannot be split in bulk) ``None``."""
-        if self._blocks is not None:
-            # asked for dicts: build them all at once (C loops), each handed out once
-            self._split()
-            self._dicts = list(map(dict, map(zip, self._names, self._values)))
-        if block < len(self._names) and self._distinct[block]:
-            dicts = self._dicts
-            if dicts and dicts[block] is not None:
-                result, dicts[block] = dicts[block], None
-                return result
-            return dict(zip(self._names[block], self._values[block], strict=False))
-        return None
+    def dicts(self) -> list[dict[str, str | list[str]] | None]:
+        """Every message's headers as a dict, built in one C loop the first time: ``None``
+        for a message with a repeated header (or all, when the region cannot be split in
+        bulk). Each dict is meant to be handed out once (the taker puts ``None`` back)."""
+        dicts = self._dicts
+        if dicts is None:
+            if self._blocks is not None:
+                self._split()
+            built: Iterator[dict[str, str | list[str]]] = map(
+                dict, map(zip, self._names, self._values)
+            )
+            dicts = self._dicts = [
+                d if ok else None for d, ok in zip(built, self._distinct, strict=True)
+            ]
+        return dicts
 
     def headers(self, block: int) -> Headers | None:
         """The headers of message number ``block``, or ``None`` when the region cannot be
@@ -517,9 +519,13 @@ class Message:
             region = self._region
             if region is not None:
                 # straight from the bulk split, without building Headers before they are used
-                result = region.as_dict(self._block)
-                if result is not None:
-                    return result
+                dicts = region.dicts()
+                block = self._block
+                if block < len(dicts):
+                    result = dicts[block]
+                    if result is not None:
+                        dicts[block] = None  # handed out: a second call builds a new one
+                        return result
             headers = self.headers
         return headers.as_dict()
 
