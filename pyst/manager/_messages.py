@@ -356,9 +356,10 @@ class Region:
                 self._distinct = list(map(_DISTINCT.get, map(_JOIN_NAMES, self._names)))
 
     def dicts(self) -> list[dict[str, str | list[str]] | None]:
-        """Every message's headers as a dict, built in one C loop the first time: ``None``
-        for a message with a repeated header (or all, when the region cannot be split in
-        bulk). Each dict is meant to be handed out once (the taker puts ``None`` back)."""
+        """Every message's headers as a dict, built in one C loop the first time (empty when
+        the region cannot be split in bulk). Only a message known to repeat no header (its
+        entry in ``_distinct`` is true) may use its dict, as a repeated header needs lists,
+        and only once: the taker puts ``None`` back."""
         dicts = self._dicts
         if dicts is None:
             if self._blocks is not None:
@@ -366,9 +367,7 @@ class Region:
             built: Iterator[dict[str, str | list[str]]] = map(
                 dict, map(zip, self._names, self._values)
             )
-            dicts = self._dicts = [
-                d if ok else None for d, ok in zip(built, self._distinct, strict=True)
-            ]
+            dicts = self._dicts = list(built)
         return dicts
 
     def headers(self, block: int) -> Headers | None:
@@ -521,7 +520,7 @@ class Message:
                 # straight from the bulk split, without building Headers before they are used
                 dicts = region.dicts()
                 block = self._block
-                if block < len(dicts):
+                if block < len(dicts) and region._distinct[block]:
                     result = dicts[block]
                     if result is not None:
                         dicts[block] = None  # handed out: a second call builds a new one
