@@ -58,3 +58,24 @@ def test_a_message_of_bare_lines_only_is_still_true_and_maps_nothing() -> None:
     message = Response(Headers([], ["No categories found"]))
     assert message and dict(message) == {} and message.as_dict() == {}
     assert isinstance(decoded(b"Event: X\r\n\r\n"), Event)
+
+
+def test_as_dict_is_the_same_from_the_bulk_split_and_a_new_dict_each_call() -> None:
+    stream = b"".join(
+        b"Event: Newchannel\r\nChannel: PJSIP/%d\r\nUniqueid: 17.%d\r\nAccountCode: \r\n\r\n"
+        % (n, n)
+        for n in range(5)
+    )
+    for _ in range(2):  # the second pass finds the name sequence already learnt
+        events = Decoder(greeting=False).feed(stream)
+        for n, event in enumerate(events):
+            first = event.as_dict()
+            assert first == {
+                "Event": "Newchannel",
+                "Channel": f"PJSIP/{n}",
+                "Uniqueid": f"17.{n}",
+                "AccountCode": "",
+            }
+            second = event.as_dict()
+            assert second == first and second is not first
+            assert dict(event) == first and event.headers.as_dict() == first
