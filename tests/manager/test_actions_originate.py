@@ -1,6 +1,7 @@
 """Originate's ``Variable`` headers, checked against a model of manager.c/app.c: each variable
 arrives exactly once with its own value, whatever commas, quotes, brackets or backslashes it
-holds; names with ``=`` and lines over Asterisk's buffer are refused.
+holds; names with ``=`` and lines over Asterisk's buffer are refused. The ring timeout
+(``ring_timeout_ms``, Asterisk's ``Timeout``) is named apart from the client's wait.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Config over AMI: GetConfig answers become pyst.config.Config (checked against Asterisk's
-own parse and against pyst.config reading the same file), GetConfigJSON answers parse leniently.
+own parse and against pyst.config reading the same file, bytes that are not UTF-8 included),
+GetConfigJSON answers parse leniently.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """UpdateConfig edits as Asterisk reads them (manager.c ``handle_updates`` modelled in
 manager_c.py): values, objects (``>``), inherit and catfilter options, template categories,
-line and header-count limits.
+line and header-count limits, blanks Asterisk would strip (leading or trailing), and values
+read over AMI written back as the same bytes.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Hypothesis: decoding does not depend on chunking; encoding round-trips; bad bytes are safe."""
+"""Hypothesis: decoding does not depend on chunking; encoding round-trips; bad bytes are safe;
+the bulk header splits (per message and per read) agree with the line-by-line split."""
 
 from __future__ import annotations
 

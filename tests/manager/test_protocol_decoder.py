@@ -1,6 +1,7 @@
 """The AMI decoder (pyst.manager.Decoder): messages from recorded Asterisk bytes, repeated
 and case-insensitive headers, the legacy ``Response: Follows`` format, odd line endings, hostile
-input (only library errors) and linear time on LF-only streams.
+input (only library errors), linear time on LF-only streams, and bytes that are not UTF-8
+kept as surrogate escapes.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The AMI encoder (pyst.manager.encode_action): CR/LF/NUL refused wherever they could inject
-a header, and Asterisk's 1022-byte line limit enforced in bytes.
+a header, Asterisk's 1022-byte line limit enforced in bytes, escaped bytes sent as themselves
+and other lone surrogates refused.
 """
 
 from __future__ import annotations
