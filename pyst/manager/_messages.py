@@ -28,8 +28,10 @@ class _LowerCache(dict[str, str]):
 _LOWER = _LowerCache()
 
 
-# "no header name repeats (in any case)", remembered per sequence of names (joined by
-# NUL, which no name holds): messages of one kind carry the same names.
+# "no header name repeats (in any case)", remembered per sequence of names joined by NUL
+# (messages of one kind carry the same names). Only sequences without a NUL in a name are
+# stored, so a stored True means the NUL-separated pieces are distinct, which also holds for
+# any other sequence that joins to the same key: a hit is never wrongly True.
 _DISTINCT: dict[str, bool] = {}
 _JOIN_NAMES = "\x00".join
 
