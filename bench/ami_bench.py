@@ -8,8 +8,14 @@ fake socket). Every parser must yield all 20,000 events with the same ``Uniqueid
 Two consumers are measured. The first reads each event's name and one header: what an
 application that dispatches by event name pays. pyst splits headers into pairs only on
 first use (a lookup scans the raw bytes), while the peers always build a full dict, so this
-table shows the benefit of that design; the 2x bar is judged on it. The second consumer
-reads every header of every event, which forces pyst to split everything too.
+table shows the benefit of that design; its bar is 2x the fastest peer. The second consumer
+reads every header of every event into a dict (``event.as_dict()``; the peers'
+``dict(message.items())`` and ``dict(event.keys.items())``), what an event logger or a CDR
+collector does, which forces pyst to split everything too (it splits all events of one read
+at once); its bar is 1.3x the fastest peer.
+
+Times are CPU time of this process (``time.process_time``), best of the rounds, so other
+load on the machine does not skew the ratios; every parser runs in this one thread.
 Peers are installed on first use into bench/.peers/ (see bench/_peers.py).
 
 Run: ``python bench/ami_bench.py [--events N] [--rounds R]``.
@@ -112,13 +118,13 @@ def run_pyst(chunks: list[bytes]) -> list[str]:
 
 
 def run_pyst_all_headers(chunks: list[bytes]) -> list[str]:
-    """Parse with pyst.manager's Decoder and read every header of every event."""
+    """Parse with pyst.manager's Decoder and read every header of every event into a dict."""
     seen: list[str] = []
     decoder = Decoder()
     for chunk in chunks:
         for message in decoder.feed(chunk):
             if isinstance(message, Event) and message.name:
-                headers = dict(message.headers.items())
+                headers = message.as_dict()
                 seen.append(headers["Uniqueid"])
     return seen
 
@@ -185,14 +191,14 @@ def measure(
     rounds: int,
     expected: list[str],
 ) -> dict[str, float]:
-    """Best events/s of each runner over ``rounds`` interleaved rounds (so a busy machine
-    slows every parser alike), after checking each parse is complete and correct."""
+    """Best events/s (CPU time) of each runner over ``rounds`` interleaved rounds, after
+    checking each parse is complete and correct."""
     best = dict.fromkeys(runners, float("inf"))
     for _ in range(rounds):
         for name, run in runners.items():
-            started = time.perf_counter()
+            started = time.process_time()
             seen = run(chunks)
-            best[name] = min(best[name], time.perf_counter() - started)
+            best[name] = min(best[name], time.process_time() - started)
             if seen != expected:
                 raise SystemExit(
                     f"{name}: parsed {len(seen)} events, not the expected "
@@ -201,8 +207,8 @@ def measure(
     return {name: len(expected) / seconds for name, seconds in best.items()}
 
 
-def report(title: str, results: dict[str, float]) -> None:
-    """Print events/s per parser and our ratio to each peer."""
+def report(title: str, results: dict[str, float], bar: float) -> None:
+    """Print events/s per parser, our ratio to each peer and whether ``bar`` is met."""
     print(title)
     for name, rate in results.items():
         print(f"  {name:20} {rate:12,.0f} events/s")
@@ -211,8 +217,8 @@ def report(title: str, results: dict[str, float]) -> None:
     for name, rate in peers.items():
         print(f"  pyst.manager / {name}: {ours / rate:.2f}x")
     fastest = max(peers.values())
-    verdict = "meets" if ours >= 2 * fastest else "MISSES"
-    print(f"  vs fastest peer: {ours / fastest:.2f}x ({verdict} the 2x bar)")
+    verdict = "meets" if ours >= bar * fastest else "MISSES"
+    print(f"  vs fastest peer: {ours / fastest:.2f}x ({verdict} the {bar:g}x bar)")
 
 
 def main() -> None:
@@ -240,6 +246,7 @@ def main() -> None:
             args.rounds,
             expected,
         ),
+        2.0,
     )
     report(
         "consumer reads every header of every event:",
@@ -253,6 +260,7 @@ def main() -> None:
             args.rounds,
             expected,
         ),
+        1.3,
     )
 
 

@@ -6,10 +6,15 @@ Asterisk's own loader makes of it, and edit it with minimal, style-matching chan
     from pyst import config
 
     doc = config.load("/etc/asterisk/sip.conf")
-    doc["general"]["bindport"] = "5061"         # the last bindport line changes
+    doc["general"]["bindport"] = "5061"         # only the value's bytes change
     peer = doc.add_section("6002", parents=["friend-template"])
     peer["secret"] = "s3cret"
     doc.save()                                   # atomic; untouched bytes stay as they were
+
+    tree = config.load_tree("/etc/asterisk/pjsip.conf")   # with every #include'd file
+    tree["6001"]["max_contacts"] = "2"            # edits the file that holds [6001]
+    print(tree.diff())
+    tree.save()                                   # writes only the files that changed
 
     view = config.read("/etc/asterisk/pjsip.conf")   # what Asterisk would load
     for category in view:
@@ -21,7 +26,8 @@ from __future__ import annotations
 import os
 
 from pyst.config._editing.document import Document, load, parse
-from pyst.config._editing.section import Section
+from pyst.config._editing.section import OwnLines, Section
+from pyst.config._editing.tree import Tree, load_tree
 from pyst.config._errors import ConfigEditError, ConfigError, ConfigIOError, ConfigSyntaxError
 from pyst.config._semantics.loader import Loader
 from pyst.config._semantics.model import Category, Config, Diagnostic, Severity, Variable
@@ -66,13 +72,16 @@ __all__ = [
     "Line",
     "Loader",
     "LongLine",
+    "OwnLines",
     "Section",
     "Severity",
     "Text",
+    "Tree",
     "UnknownAsteriskVersion",
     "Variable",
     "asterisk_version",
     "load",
+    "load_tree",
     "parse",
     "read",
     "version_differences",

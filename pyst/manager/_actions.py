@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Generic, TypeVar
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, field, fields
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pyst.manager._errors import ActionError, AuthenticationError, ProtocolError
 from pyst.manager._messages import (
@@ -176,19 +178,71 @@ class Action(ActionBase[Response]):
         return self.check(response)
 
 
-class _Simple(Action):
+# -- typed actions: each declares its headers as dataclass fields ---------------------------
+
+HeaderConverter = Callable[[str, str, Any], HeaderValue]
+
+
+def wire(header: str, convert: HeaderConverter | None = None) -> dict[str, object]:
+    """Field metadata naming the AMI ``header`` a typed action's field is sent as.
+
+    ``convert(action_name, header, value)`` turns the Python value into the header value
+    (``None`` leaves the header out). Fields without this metadata are not sent.
+    """
+    return {"header": header, "convert": convert}
+
+
+@dataclass(eq=False, repr=False)
+class _Declared(ActionBase[ResultT]):
+    """Shared constructor of the typed actions: the dataclass ``__init__`` stores the fields,
+    then every field declared with :func:`wire` metadata becomes a header, in field order (or
+    in the order of ``header_order``), through :class:`ActionBase`'s checks."""
+
+    timeout: float | None = field(default=None, kw_only=True)
+    action_id: str | None = field(default=None, kw_only=True)
+    header_order: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self) -> None:
+        ActionBase.__init__(
+            self, self._header_items(), timeout=self.timeout, action_id=self.action_id
+        )
+
+    def _header_items(self) -> list[tuple[str, HeaderValue]]:
+        items: list[tuple[str, HeaderValue]] = []
+        for spec in fields(self):
+            header = spec.metadata.get("header")
+            if header is None:
+                continue
+            value = getattr(self, spec.name)
+            convert = spec.metadata["convert"]
+            items.append((header, value if convert is None else convert(self.name, header, value)))
+        if self.header_order:
+            rank = {header: index for index, header in enumerate(self.header_order)}
+            items.sort(key=lambda item: rank.get(item[0], len(rank)))
+        return items
+
+
+@dataclass(eq=False, repr=False)
+class _Simple(_Declared[Response], Action):
     """A typed action whose result is the checked :class:`Response`."""
 
-    def __init__(
-        self,
-        headers: Iterable[tuple[str, HeaderValue]] = (),
-        *,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(type(self).name, headers, timeout=timeout, action_id=action_id)
+
+def _mask(action: str, header: str, value: bool | str | None) -> str | None:
+    """An event mask: ``True``/``False`` as ``on``/``off``, a string as given."""
+    return ("on" if value else "off") if isinstance(value, bool) else value
 
 
+def _yes_no(action: str, header: str, value: bool | str | None) -> str | None:
+    """``True``/``False`` as ``yes``/``no``; a string (a module name) as given."""
+    return ("yes" if value else "no") if isinstance(value, bool) else value
+
+
+def _comma_list(action: str, header: str, value: Sequence[str] | None) -> str | None:
+    """Items joined with ``,`` (``None`` or empty: no header)."""
+    return ",".join(value) if value else None
+
+
+@dataclass(eq=False, repr=False)
 class Login(_Simple):
     """Log in with a plain ``secret`` or an MD5 ``key`` (see :func:`md5_key`).
 
@@ -199,30 +253,17 @@ class Login(_Simple):
     name = "Login"
     secret_headers = LOGIN_SECRET_HEADER_NAMES
 
-    def __init__(
-        self,
-        username: str,
-        secret: str | None = None,
-        *,
-        key: str | None = None,
-        events: bool | str | None = None,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        if (secret is None) == (key is None):
+    username: str = field(metadata=wire("Username"))
+    secret: str | None = field(default=None, metadata=wire("Secret"))
+    _: KW_ONLY
+    key: str | None = field(default=None, metadata=wire("Key"))
+    events: bool | str | None = field(default=None, metadata=wire("Events", _mask))
+
+    def _header_items(self) -> list[tuple[str, HeaderValue]]:
+        if (self.secret is None) == (self.key is None):
             raise ValueError("Login needs exactly one of secret= (plain) or key= (MD5)")
-        mask = ("on" if events else "off") if isinstance(events, bool) else events
-        super().__init__(
-            [
-                ("AuthType", "MD5" if key is not None else None),
-                ("Username", username),
-                ("Secret", secret),
-                ("Key", key),
-                ("Events", mask),
-            ],
-            timeout=timeout,
-            action_id=action_id,
-        )
+        auth_type = "MD5" if self.key is not None else None
+        return [("AuthType", auth_type), *super()._header_items()]
 
     def result(self, response: Response) -> Response:
         """Return the response; raise :class:`AuthenticationError` when login was refused."""
@@ -244,36 +285,32 @@ def md5_key(challenge: str, secret: str) -> str:
     return hashlib.md5((challenge + secret).encode(), usedforsecurity=False).hexdigest()
 
 
+
+@dataclass(eq=False, repr=False)
 class Challenge(_Simple):
     """Ask for an MD5 challenge (``response["Challenge"]``) before an MD5 :class:`Login`."""
 
     name = "Challenge"
 
-    def __init__(
-        self, auth_type: str = "MD5", *, timeout: float | None = None, action_id: str | None = None
-    ) -> None:
-        super().__init__([("AuthType", auth_type)], timeout=timeout, action_id=action_id)
+    auth_type: str = field(default="MD5", metadata=wire("AuthType"))
 
 
+@dataclass(eq=False, repr=False)
 class Logoff(_Simple):
     """End the session; the server answers ``Response: Goodbye`` and closes the connection."""
 
     name = "Logoff"
 
-    def __init__(self, *, timeout: float | None = None, action_id: str | None = None) -> None:
-        super().__init__(timeout=timeout, action_id=action_id)
 
-
+@dataclass(eq=False, repr=False)
 class Ping(_Simple):
     """Keep-alive; the response carries ``Ping: Pong`` and a ``Timestamp``."""
 
     name = "Ping"
 
-    def __init__(self, *, timeout: float | None = None, action_id: str | None = None) -> None:
-        super().__init__(timeout=timeout, action_id=action_id)
 
-
-class Command(ActionBase[list[str]]):
+@dataclass(eq=False, repr=False)
+class Command(_Declared[list[str]]):
     """Run a CLI command; ``send()`` returns its output lines (modern or legacy format).
 
     A command Asterisk does not know is ``Response: Error`` and raises :class:`ActionError`
@@ -282,10 +319,7 @@ class Command(ActionBase[list[str]]):
 
     name = "Command"
 
-    def __init__(
-        self, command: str, *, timeout: float | None = None, action_id: str | None = None
-    ) -> None:
-        super().__init__([("Command", command)], timeout=timeout, action_id=action_id)
+    command: str = field(metadata=wire("Command"))
 
     def result(self, response: Response) -> list[str]:
         """Return the output lines; raise :class:`ActionError` on failure."""
@@ -296,56 +330,60 @@ class Command(ActionBase[list[str]]):
         return response.output
 
 
+def _variables(action: str, header: str, value: Mapping[str, object] | None) -> list[str] | None:
+    return originate_variables(value) if value else None
+
+
+@dataclass(eq=False, repr=False)
 class Originate(_Simple):
     """Place a call from ``channel`` to an extension (``context``/``exten``/``priority``) or to
     an ``application`` with ``data``. ``async_`` (default true) answers at once; the outcome
-    arrives later as an ``OriginateResponse`` event carrying the same ActionID. ``ring_timeout``
-    is Asterisk's ``Timeout`` header in milliseconds."""
+    arrives later as an ``OriginateResponse`` event carrying the same ActionID.
+
+    Two different waits, in different units: ``ring_timeout_ms`` is Asterisk's ``Timeout``
+    header, how long the channel may ring, in **milliseconds**; ``timeout`` (as on every
+    action) is how many **seconds** the client waits for the answer (with ``async_=False``
+    Asterisk answers only after the ringing, so make it longer). ``ring_timeout`` is the old,
+    deprecated name of ``ring_timeout_ms``."""
 
     name = "Originate"
+    header_order = (
+        "Channel", "Context", "Exten", "Priority", "Application", "Data", "CallerID", "Timeout",
+        "Variable", "Account", "ChannelId", "OtherChannelId", "Codecs", "EarlyMedia", "Async",
+    )  # fmt: skip
 
-    def __init__(
-        self,
-        channel: str,
-        *,
-        context: str | None = None,
-        exten: str | None = None,
-        priority: int | str | None = None,
-        application: str | None = None,
-        data: str | None = None,
-        caller_id: str | None = None,
-        variables: Mapping[str, object] | None = None,
-        account: str | None = None,
-        ring_timeout: int | None = None,
-        async_: bool = True,
-        channel_id: str | None = None,
-        other_channel_id: str | None = None,
-        codecs: str | None = None,
-        early_media: bool | None = None,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [
-                ("Channel", channel),
-                ("Context", context),
-                ("Exten", exten),
-                ("Priority", priority),
-                ("Application", application),
-                ("Data", data),
-                ("CallerID", caller_id),
-                ("Timeout", ring_timeout),
-                ("Variable", originate_variables(variables) if variables else None),
-                ("Account", account),
-                ("ChannelId", channel_id),
-                ("OtherChannelId", other_channel_id),
-                ("Codecs", codecs),
-                ("EarlyMedia", early_media),
-                ("Async", async_),
-            ],
-            timeout=timeout,
-            action_id=action_id,
-        )
+    channel: str = field(metadata=wire("Channel"))
+    _: KW_ONLY
+    context: str | None = field(default=None, metadata=wire("Context"))
+    exten: str | None = field(default=None, metadata=wire("Exten"))
+    priority: int | str | None = field(default=None, metadata=wire("Priority"))
+    application: str | None = field(default=None, metadata=wire("Application"))
+    data: str | None = field(default=None, metadata=wire("Data"))
+    caller_id: str | None = field(default=None, metadata=wire("CallerID"))
+    variables: Mapping[str, object] | None = field(
+        default=None, metadata=wire("Variable", _variables)
+    )
+    account: str | None = field(default=None, metadata=wire("Account"))
+    ring_timeout_ms: int | None = field(default=None, metadata=wire("Timeout"))
+    async_: bool = field(default=True, metadata=wire("Async"))
+    channel_id: str | None = field(default=None, metadata=wire("ChannelId"))
+    other_channel_id: str | None = field(default=None, metadata=wire("OtherChannelId"))
+    codecs: str | None = field(default=None, metadata=wire("Codecs"))
+    early_media: bool | None = field(default=None, metadata=wire("EarlyMedia"))
+    ring_timeout: int | None = None  # deprecated: ring_timeout_ms
+
+    def __post_init__(self) -> None:
+        if self.ring_timeout is not None:
+            if self.ring_timeout_ms is not None:
+                raise TypeError("pass ring_timeout_ms only (ring_timeout is its old name)")
+            warnings.warn(
+                "Originate(ring_timeout=) is deprecated: use ring_timeout_ms= (Asterisk's "
+                "Timeout header, milliseconds); timeout= is the client's wait in seconds",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+            self.ring_timeout_ms, self.ring_timeout = self.ring_timeout, None
+        super().__post_init__()
 
 
 def originate_variables(variables: Mapping[str, object]) -> list[str]:
@@ -374,224 +412,149 @@ def originate_variables(variables: Mapping[str, object]) -> list[str]:
 _ORIGINATE_SPECIAL = re.compile(r'[\\",]')
 
 
+
+@dataclass(eq=False, repr=False)
 class Redirect(_Simple):
     """Send ``channel`` (and optionally ``extra_channel``) to ``context``/``exten``/``priority``."""
 
     name = "Redirect"
 
-    def __init__(
-        self,
-        channel: str,
-        context: str,
-        exten: str,
-        priority: int | str = 1,
-        *,
-        extra_channel: str | None = None,
-        extra_context: str | None = None,
-        extra_exten: str | None = None,
-        extra_priority: int | str | None = None,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [
-                ("Channel", channel),
-                ("Context", context),
-                ("Exten", exten),
-                ("Priority", priority),
-                ("ExtraChannel", extra_channel),
-                ("ExtraContext", extra_context),
-                ("ExtraExten", extra_exten),
-                ("ExtraPriority", extra_priority),
-            ],
-            timeout=timeout,
-            action_id=action_id,
-        )
+    channel: str = field(metadata=wire("Channel"))
+    context: str = field(metadata=wire("Context"))
+    exten: str = field(metadata=wire("Exten"))
+    priority: int | str = field(default=1, metadata=wire("Priority"))
+    _: KW_ONLY
+    extra_channel: str | None = field(default=None, metadata=wire("ExtraChannel"))
+    extra_context: str | None = field(default=None, metadata=wire("ExtraContext"))
+    extra_exten: str | None = field(default=None, metadata=wire("ExtraExten"))
+    extra_priority: int | str | None = field(default=None, metadata=wire("ExtraPriority"))
 
 
+@dataclass(eq=False, repr=False)
 class Hangup(_Simple):
     """Hang up ``channel`` (a name, or a regex between slashes), optionally with a ``cause``."""
 
     name = "Hangup"
 
-    def __init__(
-        self,
-        channel: str,
-        cause: int | None = None,
-        *,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [("Channel", channel), ("Cause", cause)], timeout=timeout, action_id=action_id
-        )
+    channel: str = field(metadata=wire("Channel"))
+    cause: int | None = field(default=None, metadata=wire("Cause"))
 
 
+@dataclass(eq=False, repr=False)
 class Setvar(_Simple):
     """Set a channel variable (or a global one when ``channel`` is omitted)."""
 
     name = "Setvar"
+    header_order = ("Channel", "Variable", "Value")
 
-    def __init__(
-        self,
-        variable: str,
-        value: str,
-        channel: str | None = None,
-        *,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [
-                ("Channel", channel),
-                ("Variable", variable),
-                ("Value", _kept_value("Setvar", "Value", value)),
-            ],
-            timeout=timeout,
-            action_id=action_id,
-        )
+    variable: str = field(metadata=wire("Variable"))
+    value: str = field(metadata=wire("Value", _kept_value))
+    channel: str | None = field(default=None, metadata=wire("Channel"))
 
 
+@dataclass(eq=False, repr=False)
 class Getvar(_Simple):
     """Read a channel (or global) variable: ``response["Value"]`` (empty when unset)."""
 
     name = "Getvar"
+    header_order = ("Channel", "Variable")
 
-    def __init__(
-        self,
-        variable: str,
-        channel: str | None = None,
-        *,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [("Channel", channel), ("Variable", variable)], timeout=timeout, action_id=action_id
-        )
+    variable: str = field(metadata=wire("Variable"))
+    channel: str | None = field(default=None, metadata=wire("Channel"))
 
 
+@dataclass(eq=False, repr=False)
 class Status(_Simple):
     """List channel status (``response.events`` holds the ``Status`` events)."""
 
     name = "Status"
     list_complete = "StatusComplete"
 
-    def __init__(
-        self,
-        channel: str | None = None,
-        *,
-        variables: Sequence[str] | None = None,
-        all_variables: bool | None = None,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [
-                ("Channel", channel),
-                ("Variables", ",".join(variables) if variables else None),
-                ("AllVariables", all_variables),
-            ],
-            timeout=timeout,
-            action_id=action_id,
-        )
+    channel: str | None = field(default=None, metadata=wire("Channel"))
+    _: KW_ONLY
+    variables: Sequence[str] | None = field(default=None, metadata=wire("Variables", _comma_list))
+    all_variables: bool | None = field(default=None, metadata=wire("AllVariables"))
 
 
-class _NoArgs(_Simple):
-    def __init__(self, *, timeout: float | None = None, action_id: str | None = None) -> None:
-        super().__init__(timeout=timeout, action_id=action_id)
-
-
-class CoreShowChannels(_NoArgs):
+@dataclass(eq=False, repr=False)
+class CoreShowChannels(_Simple):
     """List active channels (``response.events`` holds the ``CoreShowChannel`` events)."""
 
     name = "CoreShowChannels"
 
 
-class CoreSettings(_NoArgs):
+@dataclass(eq=False, repr=False)
+class CoreSettings(_Simple):
     """Core settings: ``AsteriskVersion``, ``SystemName``, limits ..."""
 
     name = "CoreSettings"
 
 
-class CoreStatus(_NoArgs):
+@dataclass(eq=False, repr=False)
+class CoreStatus(_Simple):
     """Core status: startup and reload times, ``CoreCurrentCalls``."""
 
     name = "CoreStatus"
 
 
-class PJSIPShowEndpoints(_NoArgs):
+@dataclass(eq=False, repr=False)
+class PJSIPShowEndpoints(_Simple):
     """List PJSIP endpoints (``EndpointList`` events in ``response.events``)."""
 
     name = "PJSIPShowEndpoints"
 
 
-class SIPpeers(_NoArgs):
+@dataclass(eq=False, repr=False)
+class SIPpeers(_Simple):
     """List chan_sip peers (``PeerEntry`` events; chan_sip is gone from Asterisk 21)."""
 
     name = "SIPpeers"
 
 
+@dataclass(eq=False, repr=False)
 class DBGet(_Simple):
     """Read an AstDB key; the value is ``response.events[0]["Val"]`` (list answer)."""
 
     name = "DBGet"
     list_complete = "DBGetComplete"
 
-    def __init__(
-        self, family: str, key: str, *, timeout: float | None = None, action_id: str | None = None
-    ) -> None:
-        super().__init__([("Family", family), ("Key", key)], timeout=timeout, action_id=action_id)
+    family: str = field(metadata=wire("Family"))
+    key: str = field(metadata=wire("Key"))
 
 
+@dataclass(eq=False, repr=False)
 class DBPut(_Simple):
     """Write an AstDB key."""
 
     name = "DBPut"
 
-    def __init__(
-        self,
-        family: str,
-        key: str,
-        value: str,
-        *,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [("Family", family), ("Key", key), ("Val", _kept_value("DBPut", "Val", value))],
-            timeout=timeout,
-            action_id=action_id,
-        )
+    family: str = field(metadata=wire("Family"))
+    key: str = field(metadata=wire("Key"))
+    value: str = field(metadata=wire("Val", _kept_value))
 
 
+@dataclass(eq=False, repr=False)
 class DBDel(_Simple):
     """Delete an AstDB key (``Response: Error`` when it does not exist)."""
 
     name = "DBDel"
 
-    def __init__(
-        self, family: str, key: str, *, timeout: float | None = None, action_id: str | None = None
-    ) -> None:
-        super().__init__([("Family", family), ("Key", key)], timeout=timeout, action_id=action_id)
+    family: str = field(metadata=wire("Family"))
+    key: str = field(metadata=wire("Key"))
 
 
+@dataclass(eq=False, repr=False)
 class DBDelTree(_Simple):
     """Delete an AstDB family, or the subtree under ``key``."""
 
     name = "DBDelTree"
 
-    def __init__(
-        self,
-        family: str,
-        key: str | None = None,
-        *,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__([("Family", family), ("Key", key)], timeout=timeout, action_id=action_id)
+    family: str = field(metadata=wire("Family"))
+    key: str | None = field(default=None, metadata=wire("Key"))
 
 
-class GetConfig(ActionBase["Config"]):
+@dataclass(eq=False, repr=False)
+class GetConfig(_Declared["Config"]):
     """Read a configuration file; ``send()`` returns a :class:`pyst.config.Config`.
 
     ``templates=True`` sends ``Filter: TEMPLATES=include`` so templates are listed too.
@@ -600,27 +563,15 @@ class GetConfig(ActionBase["Config"]):
 
     name = "GetConfig"
 
-    def __init__(
-        self,
-        filename: str,
-        category: str | None = None,
-        *,
-        templates: bool = True,
-        filter: str | None = None,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        filters = [f for f in (filter, "TEMPLATES=include" if templates else None) if f]
-        self.filename = filename
-        super().__init__(
-            [
-                ("Filename", filename),
-                ("Category", category),
-                ("Filter", ",".join(filters) or None),
-            ],
-            timeout=timeout,
-            action_id=action_id,
-        )
+    filename: str = field(metadata=wire("Filename"))
+    category: str | None = field(default=None, metadata=wire("Category"))
+    _: KW_ONLY
+    templates: bool = True
+    filter: str | None = None
+
+    def _header_items(self) -> list[tuple[str, HeaderValue]]:
+        filters = [f for f in (self.filter, "TEMPLATES=include" if self.templates else None) if f]
+        return [*super()._header_items(), ("Filter", ",".join(filters) or None)]
 
     def result(self, response: Response) -> Config:
         """Build the semantic view of the answer (see :func:`config_from_response`)."""
@@ -629,25 +580,16 @@ class GetConfig(ActionBase["Config"]):
         return config_from_response(response, self.filename)
 
 
+@dataclass(eq=False, repr=False)
 class GetConfigJSON(_Simple):
     """Read a configuration file as JSON (``response["JSON"]``; duplicate keys are possible)."""
 
     name = "GetConfigJSON"
 
-    def __init__(
-        self,
-        filename: str,
-        category: str | None = None,
-        *,
-        filter: str | None = None,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [("Filename", filename), ("Category", category), ("Filter", filter)],
-            timeout=timeout,
-            action_id=action_id,
-        )
+    filename: str = field(metadata=wire("Filename"))
+    category: str | None = field(default=None, metadata=wire("Category"))
+    _: KW_ONLY
+    filter: str | None = field(default=None, metadata=wire("Filter"))
 
     @staticmethod
     def categories(response: Response) -> list[tuple[str, list[tuple[str, object]]]]:
@@ -692,6 +634,8 @@ def _plain_json(value: object) -> object:
     return value
 
 
+
+@dataclass(eq=False, repr=False)
 class UpdateConfig(_Simple):
     """Apply a list of edits (:class:`NewCat`, :class:`Append` ...) to a configuration file.
 
@@ -701,31 +645,21 @@ class UpdateConfig(_Simple):
 
     name = "UpdateConfig"
 
-    def __init__(
-        self,
-        src_filename: str,
-        edits: Sequence[ConfigEdit],
-        *,
-        dst_filename: str | None = None,
-        reload: bool | str | None = None,
-        preserve_effective_context: bool | None = None,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
+    src_filename: str = field(metadata=wire("SrcFilename"))
+    edits: Sequence[ConfigEdit]
+    _: KW_ONLY
+    dst_filename: str | None = None
+    reload: bool | str | None = field(default=None, metadata=wire("Reload", _yes_no))
+    preserve_effective_context: bool | None = field(
+        default=None, metadata=wire("PreserveEffectiveContext")
+    )
+
+    def _header_items(self) -> list[tuple[str, HeaderValue]]:
         from pyst.manager._config import edit_headers
 
-        reload_value = ("yes" if reload else "no") if isinstance(reload, bool) else reload
-        super().__init__(
-            [
-                ("SrcFilename", src_filename),
-                ("DstFilename", dst_filename or src_filename),
-                ("Reload", reload_value),
-                ("PreserveEffectiveContext", preserve_effective_context),
-                *edit_headers(edits),
-            ],
-            timeout=timeout,
-            action_id=action_id,
-        )
+        source, *options = super()._header_items()
+        destination = ("DstFilename", self.dst_filename or self.src_filename)
+        return [source, destination, *options, *edit_headers(self.edits)]
 
     def __repr__(self) -> str:
         # An edit of a secret (``Var-000003: secret``) carries it in ``Value-000003`` (and
@@ -738,22 +672,14 @@ class UpdateConfig(_Simple):
         return f"{type(self).__name__}({self.name!r}, {shown})"
 
 
+@dataclass(eq=False, repr=False)
 class ListCategories(_Simple):
     """List the category names of a configuration file (``Category-NNNNNN`` headers)."""
 
     name = "ListCategories"
 
-    def __init__(
-        self,
-        filename: str,
-        match: str | None = None,
-        *,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [("Filename", filename), ("Match", match)], timeout=timeout, action_id=action_id
-        )
+    filename: str = field(metadata=wire("Filename"))
+    match: str | None = field(default=None, metadata=wire("Match"))
 
     @staticmethod
     def names(response: Response) -> list[str]:
@@ -761,18 +687,16 @@ class ListCategories(_Simple):
         return [v for k, v in response.headers.items() if k.lower().startswith("category-")]
 
 
+@dataclass(eq=False, repr=False)
 class Events(_Simple):
     """Set this session's event mask: ``True``/``False`` or a mask like ``"call,system"``."""
 
     name = "Events"
 
-    def __init__(
-        self, mask: bool | str, *, timeout: float | None = None, action_id: str | None = None
-    ) -> None:
-        value = ("on" if mask else "off") if isinstance(mask, bool) else mask
-        super().__init__([("EventMask", value)], timeout=timeout, action_id=action_id)
+    mask: bool | str = field(metadata=wire("EventMask", _mask))
 
 
+@dataclass(eq=False, repr=False)
 class Filter(_Simple):
     """Add a server-side event filter (a regex on event text; prefix ``!`` to exclude).
 
@@ -781,73 +705,45 @@ class Filter(_Simple):
     """
 
     name = "Filter"
+    header_order = ("Operation", "Filter")
 
-    def __init__(
-        self,
-        filter: str,
-        *,
-        operation: str = "Add",
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [("Operation", operation), ("Filter", filter)], timeout=timeout, action_id=action_id
-        )
+    filter: str = field(metadata=wire("Filter"))
+    _: KW_ONLY
+    operation: str = field(default="Add", metadata=wire("Operation"))
 
 
+@dataclass(eq=False, repr=False)
 class QueueStatus(_Simple):
     """Queue parameters, members and callers (``QueueParams``/``QueueMember``/... events)."""
 
     name = "QueueStatus"
     list_complete = "QueueStatusComplete"
 
-    def __init__(
-        self,
-        queue: str | None = None,
-        member: str | None = None,
-        *,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [("Queue", queue), ("Member", member)], timeout=timeout, action_id=action_id
-        )
+    queue: str | None = field(default=None, metadata=wire("Queue"))
+    member: str | None = field(default=None, metadata=wire("Member"))
 
 
+@dataclass(eq=False, repr=False)
 class QueueSummary(_Simple):
     """One ``QueueSummary`` event per queue (or for ``queue`` only)."""
 
     name = "QueueSummary"
     list_complete = "QueueSummaryComplete"
 
-    def __init__(
-        self,
-        queue: str | None = None,
-        *,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__([("Queue", queue)], timeout=timeout, action_id=action_id)
+    queue: str | None = field(default=None, metadata=wire("Queue"))
 
 
+@dataclass(eq=False, repr=False)
 class ShowDialPlan(_Simple):
     """Dialplan entries (``ListDialplan`` events), optionally for one context/extension."""
 
     name = "ShowDialPlan"
 
-    def __init__(
-        self,
-        context: str | None = None,
-        extension: str | None = None,
-        *,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [("Context", context), ("Extension", extension)], timeout=timeout, action_id=action_id
-        )
+    context: str | None = field(default=None, metadata=wire("Context"))
+    extension: str | None = field(default=None, metadata=wire("Extension"))
 
 
+@dataclass(eq=False, repr=False)
 class AGI(_Simple):
     """Queue an AGI command on a channel running ``AGI(agi:async)`` (AsyncAGI).
 
@@ -857,17 +753,6 @@ class AGI(_Simple):
 
     name = "AGI"
 
-    def __init__(
-        self,
-        channel: str,
-        command: str,
-        command_id: str | None = None,
-        *,
-        timeout: float | None = None,
-        action_id: str | None = None,
-    ) -> None:
-        super().__init__(
-            [("Channel", channel), ("Command", command), ("CommandID", command_id)],
-            timeout=timeout,
-            action_id=action_id,
-        )
+    channel: str = field(metadata=wire("Channel"))
+    command: str = field(metadata=wire("Command"))
+    command_id: str | None = field(default=None, metadata=wire("CommandID"))

@@ -258,10 +258,14 @@ class AsyncManagerClient(ClientBase):
     def _lost(self, conn: Connection, reason: str | None) -> None:
         if conn is not self._conn:
             return
+        established = self._connected.is_set()
         self._connected.clear()
         if self._writer is not None:
             self._writer.close()
-        if self._closed:
+        if self._closed or not established:
+            # Not logged in yet: the _open() that is setting this connection up sees the
+            # failure (a refused Login raises AuthenticationError) and reports it; a server
+            # closing after a refused Login is no lost connection to warn about.
             return
         if conn.logged_off:
             self._end("the session ended with Logoff; call connect() to start a new one")

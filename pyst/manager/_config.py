@@ -419,10 +419,26 @@ def edit_headers(edits: Sequence[ConfigEdit]) -> list[tuple[str, str]]:
                     "Asterisk skips leading blanks in header values, so the edit would apply "
                     f"to {value.lstrip(_BLANKS)[:30]!r} instead"
                 )
+            if value[-1:] in _BLANKS_SET and (
+                stem in _STRIPPED_STEMS or (stem == "Value" and edit.action in _VARIABLE_EDITS)
+            ):
+                raise ValueError(
+                    f"edit {index} ({edit.action}): {stem} {value[-30:]!r} ends with a blank; "
+                    "Asterisk's config loader strips trailing blanks from variable names and "
+                    "values when it reads the file back (and a Match is compared with such a "
+                    f"stripped value), so it would become {value.rstrip(_BLANKS)[-30:]!r}: "
+                    "remove the trailing blanks"
+                )
             pairs.append((f"{stem}-{index:06d}", value))
     return pairs
 
 
 # Headers whose leading blanks Asterisk would drop with no way to send them (Value has one).
 _NAME_STEMS = frozenset({"Cat", "Var", "Match"})
+# Headers whose trailing blanks do not survive: config.c process_text_line() ast_strip()s the
+# name and the value of every variable it reads (a category name keeps them: ``[c ]``), so
+# they are lost at the next load; Match is compared with the stripped values.
+_STRIPPED_STEMS = frozenset({"Var", "Match"})
+# Edits whose Value is a variable's value (RenameCat's is a category name).
+_VARIABLE_EDITS = frozenset({"Update", "Append", "Insert"})
 _BLANKS_SET = frozenset(_BLANKS)

@@ -15,6 +15,7 @@ from pyst.manager._messages import (
     Greeting,
     Headers,
     Message,
+    Region,
     Response,
 )
 
@@ -51,6 +52,9 @@ _END_COMMAND = b"--END COMMAND--"
 _LEGACY_HEADER_NAMES = frozenset({"privilege", "actionid"})
 
 _FORBIDDEN_IN_VALUE = re.compile(r"[\r\n\x00]")
+# Text decoded from AMI holds each byte that is not UTF-8 as a lone surrogate U+DC80..U+DCFF
+# (surrogateescape) and is sent back as that byte; any other lone surrogate has no bytes.
+_UNENCODABLE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 _VALID_NAME = re.compile(r"[!-9;-~]+")  # printable ASCII except ':' and space
 
 DecodedMessage = Greeting | Message
@@ -144,13 +148,20 @@ class Decoder:
     def _fast_region(region: bytes, out: list[DecodedMessage]) -> None:
         append = out.append
         new = Event.__new__
-        for block in region.split(b"\r\n\r\n"):
+        blocks = region.split(b"\r\n\r\n")
+        # the bulk split needs single blank lines between messages; a run of them (an empty
+        # block) or a leading one leaves every event to split its own headers
+        shared = Region(blocks) if blocks[0] and b"" not in blocks else None
+        for number, block in enumerate(blocks):
             if block.startswith(b"Event: "):
                 stop = block.find(b"\r\n", 7)
                 event = new(Event)
                 event._headers = None
                 event._raw = block
-                event.name = (block[7:stop] if stop >= 0 else block[7:]).decode("utf-8", "replace")
+                event._region = shared
+                event._block = number
+                name = block[7:stop] if stop >= 0 else block[7:]
+                event.name = name.decode("utf-8", "surrogateescape")
                 append(event)
             else:
                 message = _classify(Headers.parse(block))
@@ -226,7 +237,7 @@ class Decoder:
         line = buf[:newline].rstrip(b"\r")
         if not line or b":" in line:
             return 0  # no greeting: the stream starts with a message
-        out.append(Greeting(line.decode("utf-8", "replace")))
+        out.append(Greeting(line.decode("utf-8", "surrogateescape")))
         return newline + 1
 
     def _take_legacy(self, buf: bytes, pos: int, out: list[DecodedMessage]) -> int:
@@ -244,7 +255,7 @@ class Decoder:
             end += 1
         elif len(buf) - end < 2 and b"\r\n".startswith(buf[end:]):
             return -1  # the closing blank line has not arrived yet
-        text = buf[pos:marker].decode("utf-8", "replace")
+        text = buf[pos:marker].decode("utf-8", "surrogateescape")
         lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
         while lines and not lines[0]:
             del lines[0]
@@ -293,6 +304,11 @@ def check_header(name: str, value: str) -> None:
             f"the value of header {name!r} contains CR, LF or NUL, which would end the header "
             "early; remove line breaks from it before sending"
         )
+    if _UNENCODABLE.search(value):
+        raise HeaderInjectionError(
+            f"the value of header {name!r} contains a lone surrogate that stands for no byte "
+            "(only U+DC80..U+DCFF, the bytes surrogateescape keeps, can be sent); fix the text"
+        )
 
 
 def check_action_id(action_id: str) -> None:
@@ -307,13 +323,18 @@ def check_action_id(action_id: str) -> None:
             f"ActionID {action_id[:40]!r} is empty or starts with a blank; Asterisk strips "
             "leading blanks and would answer with a different ActionID"
         )
-    size = len(action_id.encode("utf-8"))
+    size = _size(action_id)
     if size > MAX_ACTION_ID_BYTES:
         raise ValueError(
             f"ActionID {action_id[:20]!r}... is {size} bytes; Asterisk echoes at most "
             f"{MAX_ACTION_ID_BYTES} bytes of it intact (fixed-size buffers in manager.c and "
             "modules), so the answer would never match: use a shorter ActionID"
         )
+
+
+def _size(text: str) -> int:
+    """Bytes ``text`` is sent as (UTF-8; escaped bytes count one each)."""
+    return len(text.encode("utf-8", "surrogateescape"))
 
 
 def encode_action(headers: Iterable[tuple[str, str]]) -> bytes:
@@ -329,9 +350,9 @@ def encode_action(headers: Iterable[tuple[str, str]]) -> bytes:
         line = f"{name}: {value}\r\n"
         # a str of n characters is n to 4n bytes in UTF-8: encode only when it may not fit
         if len(line) - 2 > MAX_LINE_BYTES or (
-            4 * (len(line) - 2) > MAX_LINE_BYTES and len(line.encode("utf-8")) - 2 > MAX_LINE_BYTES
+            4 * (len(line) - 2) > MAX_LINE_BYTES and _size(line) - 2 > MAX_LINE_BYTES
         ):
-            size = len(line.encode("utf-8")) - 2
+            size = _size(line) - 2
             raise LineTooLongError(
                 f"header {name!r} makes a line of {size} bytes; Asterisk reads at most "
                 f"{MAX_LINE_BYTES} bytes per line (manager.c get_input, a 1024-byte buffer) "
@@ -348,4 +369,4 @@ def encode_action(headers: Iterable[tuple[str, str]]) -> bytes:
             "without running it: send fewer headers per action"
         )
     parts.append("\r\n")
-    return "".join(parts).encode("utf-8")
+    return "".join(parts).encode("utf-8", "surrogateescape")

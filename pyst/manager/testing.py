@@ -45,7 +45,8 @@ def _pairs(headers: HeaderItems) -> list[tuple[str, str]]:
 
 def encode_message(headers: Iterable[tuple[str, str]]) -> bytes:
     """Encode headers as one message, without any validation (a fake may send anything)."""
-    return ("".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n").encode()
+    text = "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
+    return text.encode("utf-8", "surrogateescape")  # escaped bytes go out as themselves
 
 
 @dataclass

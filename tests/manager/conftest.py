@@ -1,11 +1,23 @@
-"""Shared helpers for the pyst.manager tests: the recorded Asterisk 22 exchanges."""
+"""Shared helpers for the pyst.manager tests: the recorded Asterisk 22 exchanges, decoding,
+wire bytes of actions and answers, and a server that stops reading.
+"""
 
 from __future__ import annotations
 
+import re
+import socket
+import threading
 from pathlib import Path
 
 import pytest
 
+from pyst.manager import (
+    Decoder,
+    Event,
+    Greeting,
+    Response,
+    encode_action,
+)
 from pyst.manager.testing import CaptureStep, load_capture
 
 DATA = Path(__file__).parent / "data"
@@ -38,3 +50,71 @@ def client_bytes(name: str, folder: Path = AMI) -> bytes:
 def capture(request: pytest.FixtureRequest) -> str:
     """Each capture name in turn."""
     return str(request.param)
+
+
+def decode_all(chunks: list[bytes], *, greeting: bool = True) -> list[Greeting | object]:
+    decoder = Decoder(greeting=greeting)
+    out: list[Greeting | object] = []
+    for chunk in chunks:
+        out.extend(decoder.feed(chunk))
+    out.extend(decoder.feed_eof())
+    return out
+
+
+def shape(messages: list[object]) -> list[object]:
+    result: list[object] = []
+    for m in messages:
+        if isinstance(m, Greeting):
+            result.append(("greeting", m.text))
+        else:
+            assert isinstance(m, (Event, Response)) or hasattr(m, "headers")
+            output = m.output if isinstance(m, Response) else None  # type: ignore[union-attr]
+            result.append((type(m).__name__, m.headers.items(), m.lines, output))  # type: ignore[union-attr]
+    return result
+
+
+def wire(action: object, action_id: str = "a1") -> bytes:
+    return encode_action(action.wire_headers(action_id))  # type: ignore[attr-defined]
+
+
+def answer_bytes(action_id: str, status: str = "Success", extra: bytes = b"") -> bytes:
+    return (
+        b"Response: "
+        + status.encode()
+        + b"\r\nActionID: "
+        + action_id.encode()
+        + b"\r\n"
+        + extra
+        + b"\r\n"
+    )
+
+
+def non_reading_server(hold: float) -> tuple[socket.socket, threading.Event]:
+    """A server that greets, accepts a plain Login, then never reads again."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.sendall(b"Asterisk Call Manager/11.0.0\r\n")
+            buf = b""
+            while b"\r\n\r\n" not in buf:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                buf += chunk
+            match = re.search(rb"ActionID: (\S+)", buf)
+            assert match is not None
+            conn.sendall(
+                b"Response: Success\r\nActionID: " + match.group(1)
+                + b"\r\nMessage: Authentication accepted\r\n\r\n"
+            )
+            stop.wait(hold)
+        listener.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener, stop

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import threading
+import time
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -18,6 +21,8 @@ from pyst.manager import (
     ConnectionLost,
     Event,
     Logoff,
+    ManagerClient,
+    ManagerError,
     Ping,
     Reconnect,
     Status,
@@ -280,3 +285,167 @@ def test_user_actions_wait_for_the_relogin_after_a_reconnect(server: FakeAMIServ
         assert names[-3:] == ["Filter", "Ping", "Logoff"]
 
     run(scenario)
+
+
+def test_async_logoff_then_close_does_not_race_or_reconnect() -> None:
+    async def main() -> None:
+        with FakeAMIServer(username="u", secret="p") as server:
+            ami = AsyncManagerClient(
+                *server.address,
+                username="u",
+                secret="p",
+                timeout=2,
+                reconnect=Reconnect(initial_delay=0.01, max_attempts=2),
+            )
+            await ami.connect()
+            assert (await ami.send(Logoff())).status == "Goodbye"
+            await asyncio.gather(ami.close(), ami.close())
+            await asyncio.sleep(0.1)
+            assert [a.get("Action") for a in server.actions].count("Login") == 1
+
+    asyncio.run(asyncio.wait_for(main(), 8))
+
+
+def test_async_event_stream_does_not_hang_after_connection_loss() -> None:
+    async def main() -> str:
+        with FakeAMIServer(username="u", secret="p") as server:
+            ami = AsyncManagerClient(*server.address, username="u", secret="p", timeout=2)
+            await ami.connect()
+            try:
+                stream = ami.events("Foo")
+                server.disconnect_all()
+                try:
+                    await asyncio.wait_for(stream.__anext__(), 1.0)
+                except (StopAsyncIteration, ConnectionLost):
+                    return "ended"
+                except asyncio.TimeoutError:
+                    return "hang"
+                return "event"
+            finally:
+                await ami.close()
+
+    assert asyncio.run(main()) == "ended"
+
+
+def test_async_close_during_login_ends_connect_promptly() -> None:
+    release = threading.Event()
+
+    def silent_login(action, session):  # type: ignore[no-untyped-def]
+        release.wait(3)
+        return None
+
+    async def main() -> None:
+        with FakeAMIServer(username="u", secret="p") as server:
+            server.on("Login", silent_login)
+            ami = AsyncManagerClient(*server.address, username="u", secret="p", timeout=5)
+            task = asyncio.create_task(ami.connect())
+            await asyncio.sleep(0.3)
+            start = time.monotonic()
+            await asyncio.wait_for(ami.close(), 2)
+            with pytest.raises(ManagerError):
+                await asyncio.wait_for(task, 2)
+            assert time.monotonic() - start < 2
+            assert not ami.connected
+            release.set()
+
+    asyncio.run(main())
+
+
+def test_async_cancelled_send_reserves_id_and_late_answer_dropped() -> None:
+    def slow_ping(action, session):  # type: ignore[no-untyped-def]
+        from pyst.manager.testing import Reply
+
+        return Reply({"Response": "Success", "Ping": "Pong"}, delay=0.3)
+
+    async def main() -> None:
+        with FakeAMIServer(username="u", secret="p") as server:
+            server.on("Ping", slow_ping)
+            async with AsyncManagerClient(*server.address, username="u", secret="p") as ami:
+                task = asyncio.create_task(ami.send(Ping(action_id="P1")))
+                await asyncio.sleep(0.05)
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+                with pytest.raises(ValueError):
+                    await ami.send(Ping(action_id="P1"))
+                await asyncio.sleep(0.5)
+                response = await ami.send(Ping(action_id="P1"))
+                assert response.ok
+
+    asyncio.run(main())
+
+
+def test_async_concurrent_connect_calls_end_connected() -> None:
+    async def main() -> tuple[list[object], bool, int]:
+        with FakeAMIServer(username="u", secret="p") as server:
+            ami = AsyncManagerClient(*server.address, username="u", secret="p")
+            results = await asyncio.gather(ami.connect(), ami.connect(), return_exceptions=True)
+            connected = ami.connected
+            await asyncio.sleep(0.1)
+            live = sum(1 for s in server.sessions if not s.closed.is_set())
+            await ami.close()
+        return list(results), connected, live
+
+    results, connected, live = asyncio.run(main())
+    assert results == [None, None]
+    assert connected
+    assert live == 1
+
+
+def test_async_abandoned_event_streams_are_released() -> None:
+    async def main() -> int:
+        with FakeAMIServer(username="u", secret="p") as server:
+            async with AsyncManagerClient(*server.address, username="u", secret="p") as ami:
+                for _ in range(3):
+                    stream = ami.events("Test*")
+                    server.push_event({"Event": "TestEvent"})
+                    async for _event in stream:
+                        break
+                    del stream
+                gc.collect()
+                return len(ami._listeners)
+
+    assert asyncio.run(main()) == 0
+
+
+def test_async_client_timeout_changed_after_connect_is_used() -> None:
+    async def main() -> None:
+        with FakeAMIServer(username="u", secret="p") as server:
+            server.respond("Getvar")
+            async with AsyncManagerClient(
+                *server.address, username="u", secret="p", timeout=30
+            ) as ami:
+                ami.timeout = 0.2
+                with pytest.raises(ActionTimeout):
+                    await asyncio.wait_for(ami.send(Action("Getvar", Variable="X")), 5)
+
+    asyncio.run(main())
+
+
+def test_a_refused_login_raises_quietly_without_a_lost_connection_warning(
+    server: FakeAMIServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Asterisk answers a bad secret with "Authentication failed" and closes the connection:
+    # that is the login's failure, raised as AuthenticationError, not a lost connection
+    async def scenario() -> None:
+        for _ in range(5):
+            client = AsyncManagerClient(*server.address, username="admin", secret="nope")
+            with pytest.raises(AuthenticationError):
+                await client.connect()
+            await asyncio.sleep(0.05)  # let the reader see the close
+
+    with caplog.at_level(logging.DEBUG, logger="pyst.manager"):
+        run(scenario)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
+
+def test_the_blocking_client_also_refuses_a_login_quietly(
+    server: FakeAMIServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="pyst.manager"):
+        for _ in range(3):
+            client = ManagerClient(*server.address, username="admin", secret="nope", timeout=5)
+            with pytest.raises(AuthenticationError):
+                client.connect()
+            client.close()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text

@@ -1,22 +1,38 @@
-"""GetConfig answers become pyst.config.Config; checked against Asterisk's own parse."""
+"""Config over AMI: GetConfig answers become pyst.config.Config (checked against Asterisk's
+own parse and against pyst.config reading the same file, bytes that are not UTF-8 included),
+GetConfigJSON answers parse leniently.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pyst.config
 from pyst.config import Config
-from pyst.manager import ActionError, GetConfig, Response, config_from_response
-from pyst.manager._protocol import Decoder
+from pyst.config import read as read_config
+from pyst.manager import (
+    ActionError,
+    Decoder,
+    GetConfig,
+    ManagerClient,
+    ManagerError,
+    Response,
+    config_from_response,
+)
+from pyst.manager._messages import Headers
+from pyst.manager.testing import FakeAMIServer, Reply
 
-from .conftest import DATA, server_bytes
+from .conftest import DATA, decode_all, server_bytes
 
 ORACLES = sorted((DATA / "getconfig").glob("*.json"))
 
@@ -163,3 +179,210 @@ def test_inherited_marking_matches_pyst_config(sections: list[tuple[str, str, in
     assert [[v.inherited for v in c.variables] for c in over_ami] == [
         [v.inherited for v in c.variables] for c in from_file
     ], text
+
+
+def test_no_categories_found_bare_line_gives_empty_loaded_config() -> None:
+    [response, _] = decode_all([server_bytes("14f_getconfig_category_not_found")], greeting=False)
+    assert isinstance(response, Response)
+    assert response.lines == ["No categories found"]
+    config = config_from_response(response, "extensions.conf")
+    assert config.loaded and list(config.categories) == []
+
+
+def _getconfig(body: bytes) -> Response:
+    [response] = decode_all(
+        [b"Response: Success\r\nActionID: g\r\n" + body + b"\r\n"], greeting=False
+    )
+    assert isinstance(response, Response)
+    return response
+
+
+def test_getconfig_templates_duplicates_and_equals_in_values() -> None:
+    response = _getconfig(
+        b"Category-000000: tmpl\r\nIsTemplate-000000: 1\r\nLine-000000-000000: a=1\r\n"
+        b"Category-000001: dup\r\nLine-000001-000000: x=y=z\r\n"
+        b"Category-000002: dup\r\nLine-000002-000000: x=\r\n"
+        b"Category-000003: c\r\nTemplates-000003: tmpl\r\nLine-000003-000000: a=1\r\n"
+        b"Line-000003-000001: a=2\r\nCategory-000004: a:b\r\n"
+    )
+    config = config_from_response(response)
+    cats = list(config.categories)
+    assert [c.name for c in cats] == ["tmpl", "dup", "dup", "c", "a:b"]
+    assert cats[0].template and not cats[1].template
+    assert [(v.name, v.value) for v in cats[1].variables] == [("x", "y=z")]
+    assert [(v.name, v.value) for v in cats[2].variables] == [("x", "")]
+    assert cats[3].inherits == ["tmpl"]
+    assert [(v.value, v.inherited) for v in cats[3].variables] == [("1", True), ("2", False)]
+
+
+def test_getconfig_invalid_format_and_other_errors() -> None:
+    bad = decode_all(
+        [b"Response: Error\r\nActionID: g\r\nMessage: Config file has invalid format\r\n\r\n"],
+        greeting=False,
+    )[0]
+    assert config_from_response(bad).loaded is False  # type: ignore[arg-type]
+    missing = decode_all(
+        [b"Response: Error\r\nActionID: g\r\nMessage: Config file not found\r\n\r\n"],
+        greeting=False,
+    )[0]
+    with pytest.raises(ActionError):
+        config_from_response(missing)  # type: ignore[arg-type]
+
+
+def test_inherited_marking_survives_parent_extended_later(tmp_path: Path) -> None:
+    import pyst.config
+
+    conf = tmp_path / "y.conf"
+    conf.write_text("[b]\na=1\n[c](b)\nc=3\n[b](+)\nx=2\n")
+    from_file = pyst.config.read(conf)
+    expected = [(v.name, v.value, v.inherited) for v in from_file.category("c").variables]  # type: ignore[union-attr]
+    assert expected == [("a", "1", True), ("c", "3", False)]
+    # what manager.c action_getconfig prints for that file
+    response = _getconfig(
+        b"Category-000000: b\r\nLine-000000-000000: a=1\r\nLine-000000-000001: x=2\r\n"
+        b"Category-000001: c\r\nTemplates-000001: b\r\nLine-000001-000000: a=1\r\n"
+        b"Line-000001-000001: c=3\r\n"
+    )
+    child = config_from_response(response).category("c")
+    assert child is not None
+    assert [(v.name, v.value, v.inherited) for v in child.variables] == expected
+
+
+def test_getconfigjson_accepts_raw_control_characters_from_asterisk() -> None:
+    import json
+
+    from pyst.manager import GetConfigJSON
+
+    record = json.loads((DATA / "getconfig" / "syntax_tour2.conf.json").read_text())
+    raw = record["getconfigjson"]["response_raw"].encode()
+    [response] = decode_all([raw], greeting=False)
+    categories = dict(GetConfigJSON.categories(response))  # type: ignore[arg-type]
+    assert ("tab", "tabbed\tvalue") in categories["general"]
+
+
+@pytest.mark.parametrize("payload", [b"[1,2]", b"7", b"null", b'"ab"'])
+def test_getconfigjson_non_object_raises_library_error(payload: bytes) -> None:
+    from pyst.manager import GetConfigJSON
+
+    [response] = decode_all(
+        [b"Response: Success\r\nActionID: 1\r\nJSON: " + payload + b"\r\n\r\n"], greeting=False
+    )
+    with contextlib.suppress(ManagerError):
+        GetConfigJSON.categories(response)  # type: ignore[arg-type]
+
+
+_CAT_NAMES = st.sampled_from(["a", "b", "c", "T"])
+
+
+_CAT_VARS = st.lists(
+    st.tuples(st.sampled_from(["x", "y"]), st.sampled_from(["1", "2"])), max_size=3
+)
+
+
+_CATS = st.lists(
+    st.tuples(_CAT_NAMES, st.booleans(), st.lists(st.integers(0, 10), max_size=2), _CAT_VARS),
+    min_size=1,
+    max_size=5,
+)
+
+
+def _render_conf(cats: list[tuple[str, bool, list[int], list[tuple[str, str]]]]) -> str:
+    lines: list[str] = []
+    seen: list[str] = []
+    for name, template, parents, variables in cats:
+        inherits = [seen[i % len(seen)] for i in parents] if seen else []
+        options = (["!"] if template else []) + inherits
+        lines.append(f"[{name}]" + (f"({','.join(options)})" if options else ""))
+        lines.extend(f"{k} = {v}" for k, v in variables)
+        seen.append(name)
+    return "\n".join(lines) + "\n"
+
+
+def _as_getconfig_answer(config: Config) -> Response:
+    """What manager.c action_getconfig prints for ``config`` (TEMPLATES=include)."""
+    headers = [("Response", "Success"), ("ActionID", "g1")]
+    for i, category in enumerate(config.categories):
+        headers.append((f"Category-{i:06d}", category.name))
+        if category.template:
+            headers.append((f"IsTemplate-{i:06d}", "1"))
+        if category.inherits:
+            headers.append((f"Templates-{i:06d}", ",".join(category.inherits)))
+        for j, variable in enumerate(category.variables):
+            headers.append((f"Line-{i:06d}-{j:06d}", f"{variable.name}={variable.value}"))
+    return Response(Headers(headers))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_CATS)
+def test_getconfig_inherited_marks_agree_with_pyst_config(
+    cats: list[tuple[str, bool, list[int], list[tuple[str, str]]]],
+) -> None:
+    """Without (+) extensions nothing is ambiguous: the AMI view must mark exactly the
+    variables pyst.config marks inherited for the same file."""
+    text = _render_conf(cats)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "x.conf")
+        with open(path, "w") as handle:
+            handle.write(text)
+        expected = read_config(path)
+    if not expected.loaded:
+        return
+    got = config_from_response(_as_getconfig_answer(expected), "x.conf")
+    assert [
+        [(v.name, v.value, v.inherited) for v in c.variables] for c in got.categories
+    ] == [[(v.name, v.value, v.inherited) for v in c.variables] for c in expected.categories]
+    assert [(c.name, c.template, c.inherits) for c in got.categories] == [
+        (c.name, c.template, c.inherits) for c in expected.categories
+    ]
+
+
+LATIN1_FILE = b"[c]\nbody=f\xe5tt\nname=J\xc3\xb6rg\n[d](c)\nx=\xff\n"
+# what manager.c action_getconfig sends for LATIN1_FILE: the bytes as they are in the file
+LATIN1_ANSWER = (
+    b"Category-000000: c\r\nLine-000000-000000: body=f\xe5tt\r\n"
+    b"Line-000000-000001: name=J\xc3\xb6rg\r\n"
+    b"Category-000001: d\r\nTemplates-000001: c\r\nLine-000001-000000: body=f\xe5tt\r\n"
+    b"Line-000001-000001: name=J\xc3\xb6rg\r\nLine-000001-000002: x=\xff\r\n"
+)
+
+
+def _view(config: pyst.config.Config) -> list[object]:
+    return [
+        (c.name, c.inherits, [(v.name, v.value, v.inherited) for v in c.variables])
+        for c in config.categories
+    ]
+
+
+def test_getconfig_view_of_bytes_that_are_not_utf8_equals_pyst_config_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "latin1.conf"
+    path.write_bytes(LATIN1_FILE)
+    expected = pyst.config.read(path)
+    raw = b"Response: Success\r\nActionID: g\r\n" + LATIN1_ANSWER + b"\r\n"
+    for stream in (raw, raw.replace(b"\r\n", b"\n")):
+        [response] = Decoder(greeting=False).feed(stream)
+        got = config_from_response(response, "latin1.conf")  # type: ignore[arg-type]
+        assert _view(got) == _view(expected)
+        assert got.categories[0].variables[0].value == "f\udce5tt"
+
+
+def test_getconfig_over_the_wire_keeps_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.conf"
+    path.write_bytes(LATIN1_FILE)
+    with FakeAMIServer(username="u", secret="p") as server:
+
+        def answer(action: object, session: object) -> Reply:
+            action_id = (action.get("ActionID") or "").encode()  # type: ignore[attr-defined]
+            return Reply(
+                raw=b"Response: Success\r\nActionID: "
+                + action_id
+                + b"\r\n"
+                + LATIN1_ANSWER
+                + b"\r\n"
+            )
+
+        server.on("GetConfig", answer)
+        with ManagerClient(*server.address, username="u", secret="p", timeout=5) as ami:
+            got = ami.send(GetConfig("latin1.conf"))
+    assert _view(got) == _view(pyst.config.read(path))

@@ -1,8 +1,11 @@
-"""Hypothesis: decoding does not depend on chunking; encoding round-trips; bad bytes are safe."""
+"""Hypothesis: decoding does not depend on chunking; encoding round-trips; bad bytes are safe;
+the bulk header splits (per message and per read) agree with the line-by-line split."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import itertools
+
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pyst.manager import (
@@ -14,9 +17,9 @@ from pyst.manager import (
     ProtocolError,
     encode_action,
 )
-from pyst.manager._messages import split_clean_headers, split_header_lines
+from pyst.manager._messages import Headers, Region, split_clean_headers, split_header_lines
 
-from .conftest import CAPTURES, server_bytes
+from .conftest import CAPTURES, decode_all, server_bytes, shape
 
 STREAM = b"".join(server_bytes(name) for name in CAPTURES)
 LEGACY = (
@@ -115,7 +118,8 @@ def test_bulk_header_split_agrees_with_the_line_by_line_split(lines: list[str]) 
     text = "\r\n".join(lines)
     fast = split_clean_headers(text)
     if fast is not None:
-        assert (fast, []) == split_header_lines(text)
+        names, values = fast
+        assert (list(zip(names, values, strict=True)), []) == split_header_lines(text)
 
 
 def test_utf8_characters_split_between_reads_are_not_mangled() -> None:
@@ -156,3 +160,85 @@ def test_a_stray_cr_at_the_end_of_a_value_is_kept() -> None:
         assert event.headers.items() == [
             ("Event", "AGIExecStart"), ("Command", "GET VARIABLE X\r"), ("CommandId", "7")
         ]  # fmt: skip
+
+
+_ATOMS = [
+    b"Event: X",
+    b"Response: Success",
+    b"Response: Follows",
+    b"ActionID: 1",
+    b"A: \xc3\xa9",
+    b"Privilege: Command",
+    b"No categories found",
+    b"--END COMMAND--",
+    b"Output: x",
+    b"\r\n",
+    b"\n",
+    b"\r\n\r\n",
+    b"\n\n",
+    b": ",
+    b"\xe2\x82\xac",
+    b"Asterisk Call Manager/11.0.0",
+    b"\r",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(st.sampled_from(_ATOMS), max_size=20),
+    st.lists(st.integers(0, 300), max_size=5),
+    st.booleans(),
+)
+def test_decoder_result_does_not_depend_on_chunking(
+    parts: list[bytes], cuts: list[int], greeting: bool
+) -> None:
+    data = b"".join(parts)
+    whole = shape(decode_all([data], greeting=greeting))
+    bounds = [0, *sorted({c for c in cuts if c < len(data)}), len(data)]
+    chunks = [data[a:b] for a, b in itertools.pairwise(bounds)]
+    assert shape(decode_all(chunks, greeting=greeting)) == whole
+    assert (
+        shape(decode_all([data[i : i + 1] for i in range(len(data))], greeting=greeting)) == whole
+    )
+
+
+_LINE = st.text(alphabet=": ab\r\t-é\x01\x00", max_size=10)
+_BLOCK = st.lists(_LINE, min_size=1, max_size=5).map(lambda lines: "\r\n".join(lines).encode())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_BLOCK.filter(lambda b: b and b"\r\n\r\n" not in b), min_size=1, max_size=6))
+def test_bulk_region_split_agrees_with_splitting_each_message_alone(blocks: list[bytes]) -> None:
+    region = Region(list(blocks))
+    for number, block in enumerate(blocks):
+        bulk = region.headers(number)
+        if bulk is not None:
+            alone = Headers.parse(block)
+            assert (bulk.items(), bulk.bare_lines) == (alone.items(), alone.bare_lines)
+
+
+_REGULAR_LINE = st.builds(
+    "{}: {}".format,
+    st.text(alphabet="AbcX-_9", min_size=1, max_size=8),
+    st.text(alphabet="ab é:\t\r/", max_size=10),
+).filter(lambda line: ": " not in line.split(": ", 1)[1] and not line.endswith("\r"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_REGULAR_LINE, min_size=1, max_size=5), min_size=1, max_size=6))
+def test_plain_messages_take_the_bulk_split_and_agree(messages: list[list[str]]) -> None:
+    blocks = ["\r\n".join(lines).encode() for lines in messages]
+    region = Region(list(blocks))
+    for number, block in enumerate(blocks):
+        bulk = region.headers(number)
+        assert bulk is not None
+        alone = Headers.parse(block)
+        assert (bulk.items(), bulk.bare_lines) == (alone.items(), alone.bare_lines)
+
+
+def test_a_second_separator_and_a_line_without_one_are_not_bulk_split() -> None:
+    # the counts balance (two lines, two ": "), but the lines do not split alike
+    blocks = [b"Event: X\r\nA: b: c\r\nD", b"Event: Y\r\nE: f"]
+    region = Region(list(blocks))
+    assert region.headers(0) is None and region.headers(1) is None
+    assert Headers.parse(blocks[0]).items() == [("Event", "X"), ("A", "b: c")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import socket
 import ssl
 import subprocess
 import time
@@ -23,11 +24,16 @@ from pyst.manager import (
     GetConfig,
     Logoff,
     ManagerClient,
+    ManagerError,
     Ping,
     Reconnect,
     Status,
 )
 from pyst.manager.testing import FakeAMIServer, Reply
+
+from .conftest import (
+    non_reading_server,
+)
 
 SECRET = "s3cr3t-value"
 
@@ -305,3 +311,119 @@ def test_no_reconnect_after_own_logoff_and_a_clear_error(server: FakeAMIServer) 
         client.connect()  # a new session on request
         assert client.send(Ping()).ok
     assert [a.get("Action") for a in server.actions].count("Login") == 2
+
+
+def _mid_list_then_close(action: object, session: object) -> Reply:
+    action_id = (action.get("ActionID") or "").encode()  # type: ignore[attr-defined]
+    return Reply(
+        raw=b"Response: Success\r\nActionID: " + action_id + b"\r\nEventList: start\r\n\r\n"
+        b"Event: Status\r\nChannel: PJSIP/1\r\nActionID: " + action_id + b"\r\n\r\n"
+        b"Event: Status\r\nChan",
+        close=True,
+    )
+
+
+def test_sync_disconnect_mid_list_fails_pending_with_connection_lost() -> None:
+    with FakeAMIServer(username="u", secret="p") as server:
+        server.on("Status", _mid_list_then_close)
+        with ManagerClient(*server.address, username="u", secret="p", timeout=3) as ami:
+            start = time.monotonic()
+            with pytest.raises(ConnectionLost):
+                ami.send(Status())
+            assert time.monotonic() - start < 2
+            with pytest.raises(ConnectionLost):
+                ami.send(Ping())  # no reconnect configured: a clear error, not a hang
+
+
+def test_sync_md5_login_and_command_output() -> None:
+    with FakeAMIServer(username="u", secret="p") as server:
+        server.respond(
+            "Command",
+            Reply(
+                [
+                    ("Message", "Command output follows"),
+                    ("Output", "Asterisk 22"),
+                    ("Output", ""),
+                    ("Output", "x: y"),
+                ]
+            ),
+        )
+        with ManagerClient(*server.address, username="u", secret="p", auth="md5", timeout=3) as ami:
+            assert ami.send(Command("core show version")) == ["Asterisk 22", "", "x: y"]
+        login = next(a for a in server.actions if a.get("Action") == "Login")
+        assert login.get("Secret") is None and login.get("Key")
+
+
+def test_sync_send_times_out_within_budget_when_server_silent() -> None:
+    with FakeAMIServer(username="u", secret="p") as server:
+        server.respond("Ping")  # silent
+        with ManagerClient(*server.address, username="u", secret="p", timeout=2) as ami:
+            start = time.monotonic()
+            cpu = time.process_time()
+            with pytest.raises(ManagerError):
+                ami.send(Ping(), timeout=0.4)
+            assert time.monotonic() - start < 1.5
+            assert time.process_time() - cpu < 0.3  # no busy loop
+
+
+def test_sync_process_events_idle_is_not_a_busy_loop() -> None:
+    with FakeAMIServer(username="u", secret="p") as server, ManagerClient(
+        *server.address, username="u", secret="p"
+    ) as ami:
+        cpu = time.process_time()
+        start = time.monotonic()
+        ami.process_events(timeout=0.5)
+        assert 0.45 <= time.monotonic() - start < 1.5
+        assert time.process_time() - cpu < 0.3
+
+
+def test_sync_send_timeout_holds_when_server_stops_reading() -> None:
+    listener, stop = non_reading_server(hold=1.5)
+    try:
+        ami = ManagerClient(
+            *listener.getsockname(), username="u", secret="p", events=False, timeout=2
+        )
+        ami.connect()
+        start = time.monotonic()
+        with pytest.raises(ManagerError):
+            ami.send(Action("UserEvent", UserEvent="x", Data="y" * 20_000_000), timeout=0.3)
+        elapsed = time.monotonic() - start
+    finally:
+        stop.set()
+    assert elapsed < 1.0
+
+
+def test_sync_send_write_bounded_by_timeout_and_half_written_stream_dropped() -> None:
+    """Every line fits Asterisk's buffer, but the whole action does not fit the socket
+    buffers of a server that stopped reading: send() must time out within its budget and
+    drop the connection, which now holds half an action."""
+    listener, stop = non_reading_server(hold=1.5)
+    try:
+        ami = ManagerClient(
+            *listener.getsockname(), username="u", secret="p", events=False, timeout=2
+        )
+        ami.connect()
+        assert ami._sock is not None
+        ami._sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        big = Action("UserEvent", headers=[(f"H{i}", "y" * 900) for i in range(120)])
+        start = time.monotonic()
+        with pytest.raises(ActionTimeout):
+            ami.send(big, timeout=0.3)
+        assert time.monotonic() - start < 1.0
+        assert not ami.connected
+        with pytest.raises(ConnectionLost):
+            ami.send(Ping(), timeout=0.3)
+        ami.close()
+    finally:
+        stop.set()
+
+
+def test_sync_client_timeout_changed_after_connect_is_used() -> None:
+    with FakeAMIServer(username="u", secret="p") as server:
+        server.respond("Getvar")  # never answers
+        with ManagerClient(*server.address, username="u", secret="p", timeout=30) as ami:
+            ami.timeout = 0.2
+            started = time.monotonic()
+            with pytest.raises(ActionTimeout):
+                ami.send(Action("Getvar", Variable="X"))
+            assert time.monotonic() - started < 5

@@ -17,14 +17,14 @@ from pyst.config._editing.index import SectionIndex
 from pyst.config._editing.io import atomic_write
 from pyst.config._editing.journal import Journal
 from pyst.config._editing.section import Section
-from pyst.config._editing.view import Meaning
+from pyst.config._editing.view import DocumentScope, Meaning
 from pyst.config._errors import ConfigEditError, ConfigIOError, ConfigSyntaxError
 from pyst.config._semantics.loader import Loader
 from pyst.config._semantics.model import Category
 from pyst.config._semantics.target import DEFAULT_ASTERISK, AsteriskVersion, asterisk_version
 from pyst.config._syntax.lexer import BOM, encode, fold
 from pyst.config._syntax.lines import LexNotes
-from pyst.config._syntax.nodes import Blank, Comment, Directive, Header, Line
+from pyst.config._syntax.nodes import Assignment, Blank, Comment, Directive, Header, Line
 from pyst.config._syntax.parsed import ParsedFile, parse_file
 
 if TYPE_CHECKING:
@@ -59,12 +59,16 @@ class Document:
         self._newline: str | None = None
         self._journal = Journal()
         self._index = SectionIndex(self.sections)
-        self._meaning = Meaning(self)
+        self._meaning = Meaning(DocumentScope(self))
+        #: Where an include tree reads this file from: the including document and the
+        #: section holding the ``#include`` (``None``: its preamble), the directive's
+        #: number there and the match's number among the files its pattern names.
+        self._place: tuple[Document, Section | None, int, int] | None = None
         self._source: Source | None = None
         self._confdir: str | None = None
         self._original: str | None = None
         self._disk: tuple[int, str] | None = None
-        self._numbers: tuple[int, dict[int, int]] = (-1, {})
+        self._numbers: tuple[int, dict[int, tuple[str, int]]] = (-1, {})
         #: The Asterisk whose reading edits follow (``set`` makes *it* read the value).
         self.asterisk: AsteriskVersion = DEFAULT_ASTERISK
         for section in sections:
@@ -153,8 +157,20 @@ class Document:
             with self._journal.transaction():
                 yield
         except BaseException:
-            self._index.rebuild()
+            for document in self._meaning.scope.documents():
+                document._index.rebuild()
             raise
+
+    def _prefix(self) -> tuple[int, ...]:
+        """The load-order key of this file's place in its include tree (``()`` alone)."""
+        if self._place is None:
+            return ()
+        parent, holder, directive, match = self._place
+        if holder is not None and id(holder) in parent._index.ordinal:
+            where = holder._order_key()
+        else:
+            where = (*parent._prefix(), 0)
+        return (*where, directive, match)
 
     # -- editing sections ---------------------------------------------------------------
     def add_section(
@@ -301,6 +317,12 @@ class Document:
             self.sections[index - 1].header.depth if index else 0
         )
         owned = section.lines[: owned_end + after_end]
+        directives = [line for line in owned if isinstance(line, Directive) and line.directive]
+        if directives:
+            raise ConfigEditError(
+                f"[{section.name}] holds {directives[0].text.strip()!r}: removing or moving it "
+                "would change which files Asterisk reads; move the directive out first"
+            )
         removed_last = owned[-1] if owned else section.header
         if before != removed_last.depth:
             raise ConfigEditError(
@@ -348,7 +370,7 @@ class Document:
             if s is section or (s.is_addition and target is not None and load.category(s) is target)
         ]
         referrers = [
-            s for s in self._index.referrers.get(fold(old), [])
+            s for s in self._meaning.scope.referring(fold(old))
             if s not in same_category and any(fold(p) == fold(old) for p in s.parents)
         ]
         if referrers and not references:
@@ -403,6 +425,34 @@ class Document:
             self._journal.save_list(section.lines)
             _guard.checked(self, names, edit, moved=section, what=f"moving [{section.name}]")
         return section
+
+    def _rewrite_elsewhere(self, nodes: list[Line], value: str) -> Assignment | None:
+        """Rewrite the first of ``nodes`` (lines that wrote one value, found anywhere in
+        the scope's files) to ``value``, removing the others; ``None`` when the first is
+        not a line of the scope (a file outside the tree wrote it)."""
+        places: dict[int, list[Line]] = {}
+        for document in self._meaning.scope.documents():
+            for holder in (document.preamble, *(s.lines for s in document.sections)):
+                for line in holder:
+                    places[id(line)] = holder
+        base, *rest = nodes
+        found = places.get(id(base))
+        if found is None or not isinstance(base, Assignment):
+            return None
+        holder = found
+        index = next(i for i, line in enumerate(holder) if line is base)
+        depth = holder[index - 1].depth if index else 0
+        replacement = _style.with_value(
+            base, value, depth, operator="=" if base.operator == "+=" else None
+        )
+        self._journal.save_list(holder)
+        holder[index] = replacement
+        for line in rest:
+            container = places.get(id(line))
+            if container is not None:
+                self._journal.save_list(container)
+                container[:] = [candidate for candidate in container if candidate is not line]
+        return replacement
 
     def _set_header(self, section: Section, header: Header) -> None:
         old = section.header
@@ -462,10 +512,7 @@ class Document:
         ``section``: the one that created it and its ``(+)`` additions."""
         meaning = self._meaning
         load = meaning.of_names([section.header.raw_name])
-        candidates = (
-            self.sections if meaning.needs_whole_file()
-            else self._index.by_name.get(fold(section.header.raw_name), [])
-        )
+        candidates = meaning.sections_named(section.header.raw_name)
         return [s for s in candidates if load.category(s) is view] or [section]
 
     def _located(self, section: Section) -> Category | None:
@@ -473,21 +520,24 @@ class Document:
         view = self._meaning.category(section)
         if view is None or self._meaning.needs_whole_file():
             return view
-        numbers = self._line_numbers()
-        file = self.path or "<string>"
-        return replace(
-            view,
-            variables=[
-                replace(v, file=file, line=numbers.get(id(v.nodes[0]), v.line)) if v.nodes else v
-                for v in view.variables
-            ],
-            file=file, line=numbers.get(id(section.header), view.line),
-        )
+        where: dict[int, tuple[str, int]] = {}
+        for document in self._meaning.scope.documents():
+            where.update(document._line_numbers())
+        file, line = where.get(id(section.header), (view.file, view.line))
+        variables = []
+        for variable in view.variables:
+            if variable.nodes and id(variable.nodes[0]) in where:
+                at_file, at_line = where[id(variable.nodes[0])]
+                variable = replace(variable, file=at_file, line=at_line)
+            variables.append(variable)
+        return replace(view, variables=variables, file=file, line=line)
 
-    def _line_numbers(self) -> dict[int, int]:
+    def _line_numbers(self) -> dict[int, tuple[str, int]]:
+        """``(file, line number)`` of each line node, by ``id``."""
         version, numbers = self._numbers
         if version != self._journal.version:
-            numbers = {id(line): number for number, line in enumerate(self.lines(), 1)}
+            file = self.path or "<string>"
+            numbers = {id(line): (file, number) for number, line in enumerate(self.lines(), 1)}
             self._numbers = (self._journal.version, numbers)
         return numbers
 

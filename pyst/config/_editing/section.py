@@ -68,6 +68,13 @@ class Section:
         """The document this section belongs to (``None`` once removed)."""
         return self._document
 
+    def _order_key(self) -> tuple[int, ...]:
+        """Where this section comes in the load (of its include tree)."""
+        document = self._document
+        if document is None:
+            return ()
+        return (*document._prefix(), document._index.ordinal[id(self)])
+
     @property
     def own(self) -> OwnLines:
         """This section's own lines read as a mapping (nothing inherited or added)."""
@@ -209,7 +216,12 @@ class Section:
                 # template keeps it; the += lines here that extended it collapse).
                 line = self._rewrite(own, value, sections)
             else:
-                line = sections[-1]._add_line(name, value, "=")
+                # Written for this category outside its sections (before the first header
+                # of an included file), or inherited: rewrite it there, else override it.
+                rewritten = None
+                if not chosen.inherited and chosen.nodes:
+                    rewritten = document._rewrite_elsewhere(list(chosen.nodes), value)
+                line = rewritten or sections[-1]._add_line(name, value, "=")
             after = self._view()
             chosen_after = None if after is None else after.variable(name)
             if chosen_after is None or chosen_after.value != value:

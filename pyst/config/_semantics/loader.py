@@ -833,3 +833,22 @@ class _Filter:
             ):
                 found += 1
         return found == len(self.terms) and (not category.template or template_ok)
+
+
+def include_paths(path: str, confdir: str) -> list[str] | None:
+    """The regular files an ``#include`` of ``path`` reads, in the order Asterisk reads
+    them (relative paths resolve against ``confdir``); ``None`` when its ``{a,b}`` groups
+    stand for more names than Asterisk could ever try."""
+    pattern = path if os.path.isabs(path) else os.path.join(confdir, path)
+    try:
+        matches = _expand(pattern)
+    except _TooManyNames:
+        return None
+    found = []
+    for match in matches:
+        try:
+            if os.path.isfile(match):
+                found.append(match)
+        except (UnicodeError, ValueError):
+            continue
+    return found
