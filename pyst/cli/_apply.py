@@ -18,13 +18,13 @@ from typing import Any, TextIO
 from pyst.cli._edit import (
     USAGE_ERROR,
     CommandError,
+    Target,
     add_edit_options,
     error,
     example_epilog,
     help_formatter,
     run_edit,
 )
-from pyst.config import Document
 
 # Not exported from pyst.config yet (the lead exports it as pyst.config.apply).
 from pyst.config._apply import ConfigChangesError, apply
@@ -103,9 +103,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         error(str(failure))
         return USAGE_ERROR
 
-    def edit(document: Document) -> list[str]:
+    def edit(target: Target) -> list[str]:
         try:
-            return [str(change) for change in apply(document, changes)]
+            return [str(change) for change in apply(target, changes)]
         except ConfigChangesError as failure:
             raise CommandError(f"{args.changes}: {failure}") from failure
 

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from pyst.cli._edit import (
     CommandError,
+    Target,
     add_edit_options,
     example_epilog,
     help_formatter,
@@ -22,7 +23,7 @@ from pyst.cli._edit import (
     verify_by_reparsing,
 )
 from pyst.cli._target import Reading, add_address_options, find_section, parse_address
-from pyst.config import Assignment, Comment, ConfigEditError, Document, Line, Section, parse
+from pyst.config import Assignment, Comment, ConfigEditError, Line, Section, parse
 
 
 def register(commands: Any) -> None:
@@ -78,7 +79,7 @@ def _below_example_header(section: Section, line: Line) -> bool:
     return False
 
 
-def comment_out(document: Document, section: Section, key: str, value: str | None) -> list[str]:
+def comment_out(section: Section, key: str, value: str | None) -> list[str]:
     """Turn ``key``'s lines in ``section`` (those with ``value`` only, if given) into
     comments."""
     lines = [
@@ -93,12 +94,12 @@ def comment_out(document: Document, section: Section, key: str, value: str | Non
     done = section.comment_out(key, value)
     if not done:
         return []
-    verify_by_reparsing(document)
+    verify_by_reparsing(section)
     shown = ", ".join(line.value for line in lines)
     return [f"commented out [{section.name}] {key} = {shown}"]
 
 
-def uncomment(document: Document, section: Section, key: str, value: str | None) -> list[str]:
+def uncomment(section: Section, key: str, value: str | None) -> list[str]:
     """Turn a commented-out ``key`` line (with ``value``, if given) back into a line."""
     found = [
         line for line in section.commented(key, value)
@@ -109,24 +110,30 @@ def uncomment(document: Document, section: Section, key: str, value: str | None)
         if own and (value is None or value in own):
             return []  # already live
         what = f"{key}={value}" if value is not None else key
-        raise CommandError(f"{document.path}: [{section.name}] has no commented-out {what}")
+        raise CommandError(f"{_path(section)}: [{section.name}] has no commented-out {what}")
     values = [_commented_value(line) for line in found]
     if value is None and len(set(values)) > 1:
         raise CommandError(
-            f"{document.path}: [{section.name}] has several commented-out {key} lines "
+            f"{_path(section)}: [{section.name}] has several commented-out {key} lines "
             f"({', '.join(str(v) for v in values)}); say which VALUE to uncomment"
         )
     line = section.uncomment(key, values[0] if value is None else value)
-    verify_by_reparsing(document)
+    verify_by_reparsing(section)
     return [f"uncommented [{section.name}] {line.raw.strip()}"]
 
 
+def _path(section: Section) -> str:
+    document = section.document
+    return "" if document is None or document.path is None else document.path
+
+
 def _run(args: argparse.Namespace, out: TextIO, action: Any) -> int:
-    def edit(document: Document) -> list[str]:
-        section = find_section(Reading(document), parse_address(args.section, args))
+    def edit(target: Target) -> list[str]:
+        reading = Reading(target)
+        section = find_section(reading, parse_address(args.section, args))
         if section is None:
-            raise CommandError(f"{document.path}: no section {args.section}")
-        result: list[str] = action(document, section, args.key, args.value)
+            raise CommandError(f"{reading.path}: no section {args.section}")
+        result: list[str] = action(section, args.key, args.value)
         return result
 
     return run_edit(args, out, edit)

@@ -30,14 +30,20 @@ from pyst.config import (
     ConfigError,
     ConfigIOError,
     Document,
+    Section,
+    Tree,
     load,
+    load_tree,
     parse,
 )
 
 #: Exit statuses of the editing commands (see the module docstring).
 DONE, CHANGES_FOUND, USAGE_ERROR, REFUSED = 0, 1, 2, 3
 
-EditFunction = Callable[[Document], list[str]]
+#: What an editing command works on: one file, or (``--tree``) a file and its includes.
+Target = Document | Tree
+
+EditFunction = Callable[[Target], list[str]]
 
 
 class CommandError(Exception):
@@ -68,6 +74,16 @@ def add_edit_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "-q", "--quiet", action="store_true", help="no one-line report of what changed"
     )
+    command.add_argument(
+        "--tree", action="store_true",
+        help="edit FILE and the files it #includes as one: an edit goes to the file that "
+        "holds the line, a new section to FILE (or --file); every changed file is saved",
+    )
+    command.add_argument(
+        "--confdir", metavar="DIR",
+        help="with --tree: Asterisk's config directory, where relative #include paths "
+        "are found (default: FILE's folder)",
+    )
 
 
 def example_epilog(*lines: str) -> str:
@@ -85,50 +101,76 @@ def error(message: str) -> None:
     sys.stderr.write(f"pyst-config: {printable(message)}\n")
 
 
+def load_target(args: argparse.Namespace) -> Target:
+    """``args.file`` as a :class:`Document`, or with ``--tree`` as a :class:`Tree`."""
+    asterisk = getattr(args, "asterisk", None)
+    if getattr(args, "tree", False):
+        return load_tree(args.file, confdir=args.confdir, asterisk=asterisk)
+    if getattr(args, "confdir", None) is not None:
+        raise CommandError("--confdir is for --tree (where the included files are found)")
+    return load(args.file, asterisk=asterisk)
+
+
+def documents_of(target: Target) -> list[Document]:
+    """The files an edit of ``target`` may change."""
+    return target.documents if isinstance(target, Tree) else [target]
+
+
 def run_edit(args: argparse.Namespace, out: TextIO, edit: EditFunction) -> int:
-    """Load ``args.file``, run ``edit`` on it, then diff, check or save and report."""
+    """Load ``args.file`` (and its includes with ``--tree``), run ``edit``, then diff,
+    check or save, and report."""
     path: str = args.file
     try:
-        document = load(path, asterisk=getattr(args, "asterisk", None))
-    except ConfigIOError as failure:
+        target = load_target(args)
+    except (ConfigIOError, CommandError) as failure:
         error(str(failure))
         return USAGE_ERROR
-    before = document.text()
+    documents = documents_of(target)
+    before = [document.text() for document in documents]
     try:
-        changes = edit(document)
+        changes = edit(target)
     except CommandError as failure:
         error(str(failure))
         return USAGE_ERROR
     except ConfigEditError as failure:
         error(f"{path}: refused: {failure}")
         return REFUSED
-    after = document.text()
-    changed = before != after
+    changed = [
+        (document, old, document.text())
+        for document, old in zip(documents, before, strict=True)
+        if document.text() != old
+    ]
     if args.diff and changed:
-        write_diff(out, unified_diff(path, before, after))
+        write_diff(out, "".join(
+            unified_diff(document.path or path, old, new) for document, old, new in changed
+        ))
     if not changed:
         if not args.quiet:
             out.write(f"{printable(path)}: no changes\n")
         return DONE
+    where = ", ".join(document.path or path for document, _, _ in changed)
     if args.check:
         if not args.quiet:
-            out.write(f"{printable(path)}: would change: {printable('; '.join(changes))}\n")
+            out.write(f"{printable(where)}: would change: {printable('; '.join(changes))}\n")
         return CHANGES_FOUND
     try:
-        document.save()
+        target.save()
     except ConfigError as failure:
         error(str(failure))
         return USAGE_ERROR
     if not args.quiet:
-        out.write(f"{printable(path)}: {printable('; '.join(changes))}\n")
+        out.write(f"{printable(where)}: {printable('; '.join(changes))}\n")
     return DONE
 
 
-def verify_by_reparsing(document: Document) -> None:
-    """Refuse (:class:`ConfigEditError`) unless the edited text, parsed afresh, reads as
-    the edited document does: a last check that an edit of a line's kind (a comment
-    made or unmade) did not change what other lines mean, e.g. by opening a block
-    comment."""
+def verify_by_reparsing(section: Section) -> None:
+    """Refuse (:class:`ConfigEditError`) unless the edited text of ``section``'s file,
+    parsed afresh, reads as the edited file does: a last check that an edit of a line's
+    kind (a comment made or unmade) did not change what other lines mean, e.g. by
+    opening a block comment."""
+    document = section.document
+    if document is None:
+        return
     fresh = parse(document.dumps(), path=document.path, asterisk=document.asterisk).config()
     edited = document.config()
     if (fresh.loaded, fresh.categories) != (edited.loaded, edited.categories):

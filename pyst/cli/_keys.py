@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from pyst.cli._edit import (
     CommandError,
+    Target,
     add_edit_options,
     example_epilog,
     help_formatter,
@@ -27,7 +28,7 @@ from pyst.cli._target import (
     fold,
     parse_address,
 )
-from pyst.config import ConfigEditError, Document, Section
+from pyst.config import ConfigEditError, Section
 
 OPERATORS = ("=", "=>")
 
@@ -90,7 +91,7 @@ def existing_section(reading: Reading, address: Address) -> Section:
     section = find_section(reading, address)
     if section is None:
         raise CommandError(
-            f"{reading.document.path}: no section {address.describe()} "
+            f"{reading.path}: no section {address.describe()} "
             "(add it with add-section)"
         )
     return section
@@ -143,8 +144,8 @@ def unset_value(section: Section, key: str, value: str | None = None) -> list[st
 def run_set(args: argparse.Namespace, out: TextIO) -> int:
     """``pyst-config set``."""
 
-    def edit(document: Document) -> list[str]:
-        reading = Reading(document)
+    def edit(target: Target) -> list[str]:
+        reading = Reading(target)
         section = existing_section(reading, parse_address(args.section, args))
         current = reading.value(section, args.key)
         return set_value(
@@ -157,8 +158,8 @@ def run_set(args: argparse.Namespace, out: TextIO) -> int:
 def run_unset(args: argparse.Namespace, out: TextIO) -> int:
     """``pyst-config unset``."""
 
-    def edit(document: Document) -> list[str]:
-        section = existing_section(Reading(document), parse_address(args.section, args))
+    def edit(target: Target) -> list[str]:
+        section = existing_section(Reading(target), parse_address(args.section, args))
         return unset_value(section, args.key, args.value)
 
     return run_edit(args, out, edit)

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from pyst.cli._edit import (
     CommandError,
+    Target,
     add_edit_options,
     example_epilog,
     help_formatter,
@@ -21,10 +22,9 @@ from pyst.cli._target import (
     add_address_options,
     find_section,
     fold,
-    header_lines,
     parse_address,
 )
-from pyst.config import ConfigEditError, Document, Section
+from pyst.config import ConfigEditError, Section, Tree
 
 
 def register(commands: Any) -> None:
@@ -40,6 +40,7 @@ def register(commands: Any) -> None:
             "pyst-config add-section --template pjsip.conf endpoint-tpl",
             "pyst-config add-section sip.conf 6003 --after 6002 --diff",
             "pyst-config add-section sip.conf office --before 6001",
+            "pyst-config add-section pjsip.conf 6003 --inherit phone --file pjsip_users.conf",
         ),
     )
     add.add_argument("file", metavar="FILE")
@@ -52,6 +53,11 @@ def register(commands: Any) -> None:
     place = add.add_mutually_exclusive_group()
     place.add_argument("--after", metavar="SECTION", help="put it right after SECTION")
     place.add_argument("--before", metavar="SECTION", help="put it right before SECTION")
+    add.add_argument(
+        "--file", dest="file_in_tree", metavar="F",
+        help="put it in F, a file FILE #includes (implies --tree; default: FILE, or the "
+        "file of --after/--before)",
+    )
     add.add_argument(
         "--duplicate", action="store_true",
         help="add it even when a [NAME] exists (Asterisk then has two categories)",
@@ -106,10 +112,11 @@ def split_names(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _named(document: Document, reference: str, option: str) -> Section:
-    found = find_section(Reading(document), parse_address(reference, _NO_OPTIONS))
+def _named(target: Target, reference: str, option: str) -> Section:
+    reading = Reading(target)
+    found = find_section(reading, parse_address(reference, _NO_OPTIONS))
     if found is None:
-        raise CommandError(f"{document.path}: {option} {reference}: no such section")
+        raise CommandError(f"{reading.path}: {option} {reference}: no such section")
     return found
 
 
@@ -117,18 +124,20 @@ _NO_OPTIONS = argparse.Namespace(index=None, match=[])
 
 
 def add_section(
-    document: Document,
+    target: Target,
     name: str,
     *,
     template: bool = False,
     parents: list[str] | None = None,
     after: str | None = None,
     before: str | None = None,
+    file: str | None = None,
     duplicate: bool = False,
 ) -> list[str]:
-    """Add ``[name]`` unless it is there already as asked; return what changed."""
+    """Add ``[name]`` unless it is there already as asked; return what changed.  With a
+    tree, it goes to the file of ``after``/``before``, else ``file``, else the main file."""
     parents = parents or []
-    existing = [s for s in document.sections_named(name) if not s.is_addition]
+    existing = [s for s in target.sections_named(name) if not s.is_addition]
     if existing and not duplicate:
         same = [
             s for s in existing
@@ -142,16 +151,29 @@ def add_section(
             f"[{name}] exists already, as {header!r}; use apply to change its header, "
             "or --duplicate to add a second one"
         )
-    section = document.add_section(
-        name, template=template, parents=parents,
-        after=None if after is None else _named(document, after, "--after"),
-        before=None if before is None else _named(document, before, "--before"),
-    )
+    anchors = {
+        "after": None if after is None else _named(target, after, "--after"),
+        "before": None if before is None else _named(target, before, "--before"),
+    }
+    if isinstance(target, Tree):
+        if file is not None:
+            try:
+                target.document(file)
+            except KeyError:
+                raise CommandError(
+                    f"--file {file}: not a file of the tree of {target.main.path} (the "
+                    "files it #includes are)"
+                ) from None
+        section = target.add_section(
+            name, template=template, parents=parents, file=file, **anchors
+        )
+    else:
+        section = target.add_section(name, template=template, parents=parents, **anchors)
     return [f"added {section.header.raw.strip()}"]
 
 
 def rename_section(
-    document: Document, section: Section, new_name: str, *, references: bool = False
+    target: Target, section: Section, new_name: str, *, references: bool = False
 ) -> list[str]:
     """Rename ``section`` (its ``(+)`` additions with it and, with ``references``, the
     parents that name it in this file); refused when anything else would change."""
@@ -159,17 +181,17 @@ def rename_section(
     if new_name == old:
         return []
     referrers = [
-        other for other in document.sections
+        other for other in target.sections
         if not other.is_addition and any(fold(p.strip()) == fold(old) for p in other.parents)
     ]
     if referrers and not references:
-        lines = header_lines(document)
-        where = ", ".join(f"[{s.name}] line {lines[id(s)]}" for s in referrers)
+        reading = Reading(target)
+        where = ", ".join(f"[{s.name}] {reading.where(s)}" for s in referrers)
         raise ConfigEditError(
             f"renaming [{old}] refused: sections inherit from it ({where}); add --references "
             "to rename it in their headers too"
         )
-    document.rename_section(section, new_name, references=references)
+    target.rename_section(section, new_name, references=references)
     done = [f"renamed [{old}] to [{new_name}]"]
     if referrers:
         done.append(f"{len(referrers)} reference{'s' * (len(referrers) > 1)} renamed")
@@ -179,11 +201,12 @@ def rename_section(
 def run_rename(args: argparse.Namespace, out: TextIO) -> int:
     """``pyst-config rename-section``."""
 
-    def edit(document: Document) -> list[str]:
-        section = find_section(Reading(document), parse_address(args.section, args))
+    def edit(target: Target) -> list[str]:
+        reading = Reading(target)
+        section = find_section(reading, parse_address(args.section, args))
         if section is None:
-            raise CommandError(f"{document.path}: no section {args.section}")
-        return rename_section(document, section, args.new_name, references=args.references)
+            raise CommandError(f"{reading.path}: no section {args.section}")
+        return rename_section(target, section, args.new_name, references=args.references)
 
     return run_edit(args, out, edit)
 
@@ -191,11 +214,15 @@ def run_rename(args: argparse.Namespace, out: TextIO) -> int:
 def run_add(args: argparse.Namespace, out: TextIO) -> int:
     """``pyst-config add-section``."""
 
-    def edit(document: Document) -> list[str]:
+    def edit(target: Target) -> list[str]:
         return add_section(
-            document, args.name, template=args.template, parents=split_names(args.inherit),
-            after=args.after, before=args.before, duplicate=args.duplicate,
+            target, args.name, template=args.template, parents=split_names(args.inherit),
+            after=args.after, before=args.before, file=args.file_in_tree,
+            duplicate=args.duplicate,
         )
+
+    if args.file_in_tree is not None:
+        args.tree = True  # --file names a file of the tree
 
     return run_edit(args, out, edit)
 
@@ -203,12 +230,12 @@ def run_add(args: argparse.Namespace, out: TextIO) -> int:
 def run_remove(args: argparse.Namespace, out: TextIO) -> int:
     """``pyst-config remove-section``."""
 
-    def edit(document: Document) -> list[str]:
-        section = find_section(Reading(document), parse_address(args.section, args))
+    def edit(target: Target) -> list[str]:
+        section = find_section(Reading(target), parse_address(args.section, args))
         if section is None:
             return []
         header = section.header.raw.strip()
-        document.remove_section(section)
+        target.remove_section(section)
         return [f"removed {header}"]
 
     return run_edit(args, out, edit)

@@ -25,6 +25,7 @@ from pyst.config import (
     Line,
     LongLine,
     Section,
+    Tree,
 )
 
 _INDEXED = re.compile(r"^(?P<name>.*)\[(?P<index>[0-9]+)\]$", re.DOTALL)
@@ -111,36 +112,52 @@ def _matches(category: Category | None, section: Section, tests: list[tuple[str,
 
 
 class Reading:
-    """What Asterisk reads from a document, loaded on first use only: a full load costs
-    more than most edits, so commands ask for it only when the answer depends on it."""
+    """What Asterisk reads from a file (or ``--tree``), loaded on first use only: a full
+    load costs more than most edits, so commands ask for it only when the answer
+    depends on it."""
 
-    def __init__(self, document: Document):
-        self.document = document
+    def __init__(self, target: Document | Tree):
+        self.target = target
+        #: The file named on the command line.
+        self.document = target.main if isinstance(target, Tree) else target
         self._view: Config | None = None
-        self._lines: dict[int, int] | None = None
+        self._lines: dict[int, dict[int, int]] = {}
         self._simple: bool | None = None
+
+    @property
+    def path(self) -> str:
+        """The path of the file named on the command line."""
+        return self.document.path or ""
 
     @property
     def view(self) -> Config:
         """The whole load (``#include`` followed)."""
         if self._view is None:
-            self._view = self.document.config()
+            self._view = self.target.config()
         return self._view
 
-    @property
-    def lines(self) -> dict[int, int]:
-        """Each section's header line (see :func:`header_lines`)."""
-        if self._lines is None:
-            self._lines = header_lines(self.document)
-        return self._lines
+    def line(self, section: Section) -> int:
+        """The line of ``section``'s header in its file."""
+        document = section.document or self.document
+        if id(document) not in self._lines:
+            self._lines[id(document)] = header_lines(document)
+        return self._lines[id(document)].get(id(section), 0)
+
+    def where(self, section: Section) -> str:
+        """``file:line`` of ``section``'s header."""
+        document = section.document or self.document
+        return f"{document.path}:{self.line(section)}"
 
     @property
     def simple(self) -> bool:
         """True when no ``(+)`` addition and no ``#include``/``#exec`` can change what a
         section's own lines and parents say (so its values follow from the syntax)."""
         if self._simple is None:
-            self._simple = not any(s.is_addition for s in self.document.sections) and not any(
-                isinstance(line, Directive) and line.directive for line in self.document.lines()
+            document = self.document
+            self._simple = not isinstance(self.target, Tree) and not any(
+                s.is_addition for s in document.sections
+            ) and not any(
+                isinstance(line, Directive) and line.directive for line in document.lines()
             )
         return self._simple
 
@@ -150,7 +167,7 @@ class Reading:
         decides, and no ``(+)``, ``#include`` or ``+=`` can change it -- else from what
         pyst.config loads."""
         decided_by_last = fold(key) not in RETRIEVED_NAMES or (
-            self.document.asterisk.retrieve_last_match
+            self.target.asterisk.retrieve_last_match
         )
         if decided_by_last and self.simple:
             found = self._value_from_syntax(section, key, depth=0)
@@ -181,8 +198,8 @@ class Reading:
     def category_of(self, section: Section) -> Category | None:
         """The category ``section``'s header creates, as Asterisk reads it (``None`` if
         the file does not load that far)."""
-        line = self.lines.get(id(section))
-        path = self.document.path or ""
+        line = self.line(section)
+        path = (section.document or self.document).path or ""
         return next(
             (
                 c for c in self.view.categories_named(section.name)
@@ -193,17 +210,18 @@ class Reading:
 
 
 def find_section(reading: Reading, address: Address) -> Section | None:
-    """The section of the document that creates the category ``address`` names.
+    """The section that creates the category ``address`` names (in the file, or with
+    ``--tree`` in any file of the tree).
 
     ``None`` when there is no such category at all.  Raises :class:`CommandError` when
     the name is ambiguous, the index is out of range, or the category is defined only in
-    another (``#include``d) file.
+    another (``#include``d) file and this is not a tree.
     """
-    document = reading.document
-    path = document.path or ""
-    creating = [s for s in document.sections_named(address.name) if not s.is_addition]
+    target = reading.target
+    path = reading.path
+    creating = [s for s in target.sections_named(address.name) if not s.is_addition]
     if not creating:
-        creating = document.sections_named(address.name)  # only (+) here: its own file
+        creating = target.sections_named(address.name)  # only (+) here: its own file
     candidates = creating
     if address.match:
         candidates = [
@@ -219,12 +237,12 @@ def find_section(reading: Reading, address: Address) -> Section | None:
                 where = elsewhere[0]
                 raise CommandError(
                     f"{where.file}:{where.line}: [{address.name}] is defined here, in a "
-                    f"file that {path} includes; edit that file instead"
+                    f"file that {path} includes; edit that file instead (or use --tree)"
                 )
             return None
         tests = ", ".join(f"{k}={v}" for k, v in address.match)
         raise CommandError(
-            f"{path}:{reading.lines[id(creating[0])]}: no [{address.name}] section has "
+            f"{reading.where(creating[0])}: no [{address.name}] section has "
             f"{tests} (check --match)"
         )
     if address.index is not None:
@@ -236,12 +254,11 @@ def find_section(reading: Reading, address: Address) -> Section | None:
             )
         return candidates[address.index - 1]
     if len(candidates) > 1:
-        numbers = ", ".join(str(reading.lines[id(s)]) for s in candidates)
-        first = reading.lines[id(candidates[0])]
+        places = ", ".join(reading.where(s) for s in candidates)
         raise CommandError(
-            f"{path}:{first}: [{address.name}] is defined {len(candidates)} times "
-            f"(lines {numbers}); say which with {address.name}[2] or --index 2 "
-            "(try --match KEY=VALUE)"
+            f"{reading.where(candidates[0])}: [{address.name}] is defined "
+            f"{len(candidates)} times ({places}); say which with {address.name}[2] or "
+            "--index 2 (try --match KEY=VALUE)"
         )
     return candidates[0]
 

@@ -27,7 +27,12 @@ in ``[N]`` (the Nth section of that name, from 1).  A description has:
 * ``absent``: a list of key names that must not be there;
 * ``match``: ``{key: value}`` that picks, among sections of the same name, the one where
   Asterisk reads those values;
-* ``after`` / ``before``: where a *new* section goes (default: the end of the file).
+* ``after`` / ``before``: where a *new* section goes (default: the end of the file);
+* ``file``: for a :class:`~pyst.config.Tree`, the included file a new section goes to
+  (default: the file of ``after``/``before``, else the main file).
+
+``document`` may be a :class:`~pyst.config.Document` or a :class:`~pyst.config.Tree`
+(from ``load_tree``): sections are then found in every file of the tree.
 
 Keys describe the section's own lines (what ``Section.get_all`` returns), the way the file
 is written; what a template gives is the template's business.  Keys not listed are left
@@ -45,12 +50,15 @@ from typing import TYPE_CHECKING, Any
 from pyst.config._errors import ConfigEditError, ConfigError
 
 if TYPE_CHECKING:
-    from pyst.config import Document, Section
+    from pyst.config import Document, Section, Tree
+
+    Target = Document | Tree
 
 _INDEXED = re.compile(r"^(?P<name>.*)\[(?P<index>[0-9]+)\]$", re.DOTALL)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _SECTION_FIELDS = {
     "name", "state", "template", "parents", "keys", "absent", "match", "after", "before",
+    "file",
 }
 _OPERATORS = ("=", "=>")
 
@@ -95,6 +103,7 @@ class _SectionSpec:
     match: list[tuple[str, str]]
     after: str | None
     before: str | None
+    file: str | None
 
 
 def _fold(name: str) -> str:
@@ -188,8 +197,12 @@ def _section_spec(name: Any, body: Any, where: str) -> _SectionSpec:
             raise ConfigChangesError(f"{where}.{field_name}: expected a section name")
     if after is not None and before is not None:
         raise ConfigChangesError(f"{where}: give 'after' or 'before', not both")
+    file = body.get("file")
+    if file is not None and not isinstance(file, str):
+        raise ConfigChangesError(f"{where}.file: expected a path")
     return _SectionSpec(
-        where, name, index, state == "present", template, parents, keys, match, after, before
+        where, name, index, state == "present", template, parents, keys, match, after, before,
+        file,
     )
 
 
@@ -213,7 +226,7 @@ def parse_changes(changes: Mapping[str, Any]) -> list[_SectionSpec]:
 
 
 # -- finding sections ------------------------------------------------------------------
-def _candidates(document: Document, spec: _SectionSpec) -> list[Section]:
+def _candidates(document: Target, spec: _SectionSpec) -> list[Section]:
     """The sections ``spec`` stands for, ``match`` applied, before its index."""
     sections = [s for s in document.sections_named(spec.name) if not s.is_addition]
     if not spec.match:
@@ -227,7 +240,7 @@ def _candidates(document: Document, spec: _SectionSpec) -> list[Section]:
     return chosen
 
 
-def _pick(document: Document, spec: _SectionSpec) -> Section | None:
+def _pick(document: Target, spec: _SectionSpec) -> Section | None:
     candidates = _candidates(document, spec)
     if spec.index is not None:
         return candidates[spec.index - 1] if spec.index <= len(candidates) else None
@@ -239,7 +252,7 @@ def _pick(document: Document, spec: _SectionSpec) -> Section | None:
     return candidates[0] if candidates else None
 
 
-def _anchor(document: Document, reference: str | None, where: str) -> Section | None:
+def _anchor(document: Target, reference: str | None, where: str) -> Section | None:
     """The section called ``reference`` that a new one goes next to (``None``: none)."""
     if reference is None:
         return None
@@ -315,7 +328,24 @@ def _apply_key(section: Section, key: _KeySpec) -> list[Change]:
     return [Change("set", section.name, key.name, shown)]
 
 
-def _apply_section(document: Document, spec: _SectionSpec) -> list[Change]:
+def _refuse_if_included(document: Document, spec: _SectionSpec) -> None:
+    """Refuse to add ``[name]`` to a file when a file it ``#include``s defines it: that
+    would make a second category, not edit the one meant."""
+    from pyst.config import Directive
+
+    if not any(isinstance(line, Directive) and line.directive for line in document.lines()):
+        return
+    path = document.path or "<string>"
+    for category in document.config().categories_named(spec.name):
+        if category.file != path:
+            raise ConfigEditError(
+                f"{spec.where}: [{spec.name}] is defined in {category.file}:{category.line}, "
+                "a file this one includes; apply to that file, or to the whole tree "
+                "(pyst-config apply --tree)"
+            )
+
+
+def _apply_section(document: Target, spec: _SectionSpec) -> list[Change]:
     if not spec.present:
         if spec.index is not None or spec.match:
             section = _pick(document, spec)
@@ -330,18 +360,27 @@ def _apply_section(document: Document, spec: _SectionSpec) -> list[Change]:
         return changes
     changes = []
     section = _pick(document, spec)
+    if section is None and not hasattr(document, "documents"):
+        _refuse_if_included(document, spec)
     if section is None:
         if spec.index is not None and spec.index > 1:
             raise ConfigEditError(
                 f"{spec.where}: there is no [{spec.name}] number {spec.index} to edit"
             )
-        section = document.add_section(
-            spec.name,
-            template=bool(spec.template),
-            parents=list(spec.parents or []),
-            after=_anchor(document, spec.after, spec.where),
-            before=_anchor(document, spec.before, spec.where),
-        )
+        options: dict[str, Any] = {
+            "template": bool(spec.template),
+            "parents": list(spec.parents or []),
+            "after": _anchor(document, spec.after, spec.where),
+            "before": _anchor(document, spec.before, spec.where),
+        }
+        if spec.file is not None:
+            if not hasattr(document, "documents"):
+                raise ConfigEditError(
+                    f"{spec.where}.file: a file of an include tree is named, but only one "
+                    "file is edited (load the tree: pyst-config apply --tree)"
+                )
+            options["file"] = spec.file
+        section = document.add_section(spec.name, **options)
         changes.append(Change("add-section", spec.name, None, section.header.raw.strip()))
     else:
         template, parents = _header_options(section)
@@ -362,7 +401,7 @@ def _apply_section(document: Document, spec: _SectionSpec) -> list[Change]:
     return changes
 
 
-def apply(document: Document, changes: Mapping[str, Any] | Sequence[Any]) -> list[Change]:
+def apply(document: Target, changes: Mapping[str, Any] | Sequence[Any]) -> list[Change]:
     """Make ``document`` hold what ``changes`` describes; return what changed.
 
     The edits are the smallest that get there: lines already right stay byte for byte,
