@@ -289,3 +289,35 @@ def test_playbook_options(tmp_path: Path) -> None:
     output, counts = _playbook(tmp_path, *extra)
     assert (counts["changed"], counts["failed"]) == (0, 0), output
     assert conf.read_bytes() == once
+
+
+TREE_PLAYBOOK = """\
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: a phone defined in the included file
+      pyst.asterisk.asterisk_conf:
+        path: "{{ conf }}"
+        tree: true
+        section: "6002"
+        option: auth
+        value: two
+        backup: true
+"""
+
+
+def test_playbook_tree(tmp_path: Path) -> None:
+    conf = _setup(tmp_path)
+    (tmp_path / "play.yml").write_text(TREE_PLAYBOOK)
+    users = tmp_path / "pjsip_users.conf"
+    output, counts = _playbook(tmp_path, "--diff")
+    assert (counts["changed"], counts["failed"]) == (1, 0), output
+    assert "-auth = 6002" in output and "+auth = two" in output
+    assert conf.read_bytes() == (SAMPLE / "pjsip.conf").read_bytes()
+    assert users.read_text() == (SAMPLE / "pjsip_users.conf").read_text().replace(
+        "auth = 6002", "auth = two"
+    )
+    backups = [p for p in tmp_path.iterdir() if p.name.startswith("pjsip_users.conf.")]
+    assert [b.read_bytes() for b in backups] == [(SAMPLE / "pjsip_users.conf").read_bytes()]
+    output, counts = _playbook(tmp_path)
+    assert (counts["changed"], counts["failed"]) == (0, 0), output

@@ -92,6 +92,16 @@ options:
         change file on the managed host. The format is that of C(pyst-config apply).
       - Mutually exclusive with O(section).
     type: raw
+  tree:
+    description:
+      - Edit O(path) and every file it C(#include)s as one; a section is found in whichever
+        file holds it, an edit goes to the file that holds the line, and every changed
+        file is saved (and backed up with O(backup)).
+    type: bool
+    default: false
+  confdir:
+    description: With O(tree), Asterisk's config directory, for relative C(#include) paths.
+    type: path
   asterisk:
     description:
       - The Asterisk version that reads the file (C(18), C(20), C(22), C(23), C(master));
@@ -170,9 +180,15 @@ msg:
   returned: always
   type: str
 backup_file:
-  description: The backup copy, when O(backup) made one.
+  description: The backup copy, when O(backup) made one (of O(path), or of the first
+    changed file with O(tree)).
   returned: changed and backup
   type: str
+files:
+  description: The files that changed (or would, in check mode).
+  returned: always
+  type: list
+  elements: str
 """
 
 import json
@@ -287,6 +303,8 @@ def main() -> None:
             "match": {"type": "dict"},
             "index": {"type": "int"},
             "apply": {"type": "raw"},
+            "tree": {"type": "bool", "default": False},
+            "confdir": {"type": "path"},
             "asterisk": {"type": "str"},
             "create": {"type": "bool", "default": True},
             "backup": {"type": "bool", "default": False},
@@ -311,35 +329,51 @@ def main() -> None:
     exists = os.path.exists(path)
     if not exists and not params["create"]:
         module.fail_json(msg=f"{path} does not exist (set create: true to create it)")
+    version = {"asterisk": params["asterisk"]} if params["asterisk"] else {}
     try:
-        target = {"asterisk": params["asterisk"]} if params["asterisk"] else {}
-        document = (
-            config.load(path, **target) if exists else config.parse(b"", path=path, **target)
-        )
-        before = document.dumps()
-        changes = [str(c) for c in engine(document, change_set(document, params))]
+        if params["tree"]:
+            if not exists:
+                module.fail_json(msg=f"{path} does not exist; a tree starts from a file")
+            target = config.load_tree(path, confdir=params["confdir"], **version)
+            documents = list(target.documents)
+        else:
+            target = (
+                config.load(path, **version) if exists
+                else config.parse(b"", path=path, **version)
+            )
+            documents = [target]
+        befores = [document.dumps() for document in documents]
+        changes = [str(c) for c in engine(target, change_set(target, params))]
     except (config.ConfigError, ValueError, OSError) as error:
         module.fail_json(msg=str(error), path=path)
-    after = document.dumps()
-    changed = after != before
+    changed_documents = [
+        (document, before) for document, before in zip(documents, befores, strict=True)
+        if document.dumps() != before
+    ]
+    changed = bool(changed_documents)
     result: dict[str, Any] = {
         "changed": changed,
         "changes": changes if changed else [],
         "msg": "; ".join(changes) if changed else "no changes",
         "path": path,
+        "files": [document.path for document, _ in changed_documents],
     }
     if module._diff:
-        result["diff"] = {
-            "before_header": path if exists else "/dev/null",
-            "after_header": path,
-            "before": before.decode("utf-8", "replace"),
-            "after": after.decode("utf-8", "replace"),
-        }
+        result["diff"] = [
+            {
+                "before_header": document.path if exists else "/dev/null",
+                "after_header": document.path,
+                "before": before.decode("utf-8", "replace"),
+                "after": document.dumps().decode("utf-8", "replace"),
+            }
+            for document, before in changed_documents
+        ]
     if changed and not module.check_mode:
         if params["backup"] and exists:
-            result["backup_file"] = module.backup_local(path)
+            backups = [module.backup_local(document.path) for document, _ in changed_documents]
+            result["backup_file"] = backups[0]
         try:
-            document.save()
+            target.save()
         except config.ConfigError as error:
             module.fail_json(msg=str(error), path=path)
     file_args = module.load_file_common_arguments(params)
