@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pyst-config",
         description="Read, check and edit Asterisk .conf files as Asterisk reads them.",
+        epilog="exit codes: 0 done or nothing to do; 1 --check found changes (get: not "
+        "found; check, lint: findings); 2 usage or I/O error; 3 edit refused (it would "
+        "change what Asterisk reads elsewhere). 'pyst-config COMMAND --help' has examples.",
     )
     parser.add_argument(
         "--version", action=_VersionAction, help="print the version of pyst-pbx and exit"
