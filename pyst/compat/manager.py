@@ -473,7 +473,7 @@ class Manager:
                 exten=str(exten),
                 context=str(context) or None,
                 priority=str(priority) or None,
-                ring_timeout=int(timeout) if str(timeout) else None,
+                ring_timeout_ms=int(timeout) if str(timeout) else None,
                 caller_id=str(caller_id) or None,
                 variables=dict(variables) if variables else None,
                 account=str(account) or None,

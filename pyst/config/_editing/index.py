@@ -56,13 +56,15 @@ class SectionIndex:
         self.unusual = 0
         for position, section in enumerate(self.sections):
             self.ordinal[id(section)] = (position + 1) * _GAP
-            self._add_names(section)
+            self._add_names(section, at_end=True)
 
-    def _add_names(self, section: Section) -> None:
+    def _add_names(self, section: Section, *, at_end: bool = False) -> None:
         header = section.header
-        self._insert(self.by_name.setdefault(fold(header.raw_name), []), section)
+        # In file order (a rebuild) each section goes last; else in its place.
+        add = list.append if at_end else self._insert
+        add(self.by_name.setdefault(fold(header.raw_name), []), section)
         for name in referred_names(header):
-            self._insert(self.referrers.setdefault(name, []), section)
+            add(self.referrers.setdefault(name, []), section)
         if is_unusual(header):
             self.unusual += 1
 
