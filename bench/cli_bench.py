@@ -9,7 +9,9 @@ Run: ``python bench/cli_bench.py [--lines N] [--repeat R]``.  In one run it
 3. times R runs (default 7) of ``pyst-config set FILE SECTION callerid VALUE`` and of
    ``crudini --set FILE SECTION callerid VALUE`` on the copy, each a new Python process
    that changes one value in the middle of the file (a new value each run, so every run
-   writes); prints the median of each and the ratio (aim: pyst faster than crudini).
+   writes); the two tools' runs interleave (a busy machine slows both alike), after one
+   untimed warm-up run each (both then run from cached byte-code, as installed programs
+   do); prints the median of each and the ratio (aim: pyst faster than crudini).
 """
 
 from __future__ import annotations
@@ -93,19 +95,24 @@ def main() -> None:
     crudini = ensure_crudini()
     with tempfile.TemporaryDirectory() as folder:
         conf, copy, section = write_configs(Path(folder), args.lines)
-        pyst_env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        crudini_env = {**os.environ, "PYTHONPATH": str(CRUDINI)}
-        values = [f"Desk {i} <{section}>" for i in range(args.repeat)]
-        pyst_times = time_runs(
-            [[sys.executable, "-m", "pyst.cli", "set", "-q", str(conf), section, KEY, v]
-             for v in values],
-            pyst_env,
-        )
-        crudini_times = time_runs(
-            [[sys.executable, str(crudini), "--set", str(copy), section, KEY, v]
-             for v in values],
-            crudini_env,
-        )
+        # Both as installed programs run: byte-code cached (one untimed warm-up run each).
+        base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        pyst_env = {**base, "PYTHONPATH": str(ROOT)}
+        crudini_env = {**base, "PYTHONPATH": str(CRUDINI)}
+        values = [f"Desk {i} <{section}>" for i in range(args.repeat + 1)]
+        pyst_commands = [
+            [sys.executable, "-m", "pyst.cli", "set", "-q", str(conf), section, KEY, v]
+            for v in values
+        ]
+        crudini_commands = [
+            [sys.executable, str(crudini), "--set", str(copy), section, KEY, v] for v in values
+        ]
+        # Interleaved, so that a busy machine slows both alike.
+        pyst_times, crudini_times = [], []
+        for ours_command, theirs_command in zip(pyst_commands, crudini_commands, strict=True):
+            pyst_times += time_runs([ours_command], pyst_env)
+            crudini_times += time_runs([theirs_command], crudini_env)
+        pyst_times, crudini_times = pyst_times[1:], crudini_times[1:]
         changed = f"{KEY} = {values[-1]}"
         assert changed in conf.read_text(), "pyst-config did not write the value"
         assert changed in copy.read_text(), "crudini did not write the value"
