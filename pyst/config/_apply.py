@@ -46,8 +46,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-# The exceptions come from their leaf module: ``pyst.config`` itself imports this one.
+# Leaf modules, not ``pyst.config`` itself, which exports this module's ``apply``.
 from pyst.config._errors import ConfigEditError, ConfigError
+from pyst.config._syntax.nodes import Directive
 
 if TYPE_CHECKING:
     from pyst.config import Document, Section, Tree
@@ -331,8 +332,6 @@ def _apply_key(section: Section, key: _KeySpec) -> list[Change]:
 def _refuse_if_included(document: Document, spec: _SectionSpec) -> None:
     """Refuse to add ``[name]`` to a file when a file it ``#include``s defines it: that
     would make a second category, not edit the one meant."""
-    from pyst.config import Directive
-
     if not any(isinstance(line, Directive) and line.directive for line in document.lines()):
         return
     path = document.path or "<string>"
