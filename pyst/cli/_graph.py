@@ -147,7 +147,8 @@ def _walk(graph: Graph, document: Document, node: FileNode, base: str, stack: li
 
 
 def _header(graph: Graph, node: FileNode, number: int, header: Header) -> None:
-    text = header.raw.strip()
+    options = header.options_text
+    text = f"[{header.name}]" + ("" if options is None else f"({options})")
     if header.is_addition:
         found = graph.category(header.name)
         if found is not None:

@@ -88,3 +88,10 @@ def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
         run(capsys, "graph", "--format", "png", DATA / "pjsip.conf")
     assert exit_info.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_labels_leave_out_comments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "sip.conf"
+    path.write_text("[t](!)    ; a template\n[c](t) ; a phone\n")
+    _, out, _ = run(capsys, "graph", path)
+    assert out.endswith("categories:\n[t](!)  sip.conf:1\n└── [c](t)  sip.conf:2\n")
