@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from pyst.config._errors import ConfigEditError
 from pyst.config._syntax import lexer as _lexer
@@ -122,9 +123,7 @@ def _nearest_sections(section: Section) -> Iterator[Section]:
     if document is None:
         return
     sections = document.sections
-    index = next(
-        (i for i in range(len(sections) - 1, -1, -1) if sections[i] is section), len(sections)
-    )
+    index = document._index.position(section) if section in document._index else len(sections)
     for distance in range(1, len(sections) + 1):
         above, below = index - distance, index + distance
         if above < 0 and below >= len(sections):
@@ -135,51 +134,279 @@ def _nearest_sections(section: Section) -> Iterator[Section]:
             yield sections[below]
 
 
-def _spacing_source(section: Section, name: str) -> Assignment | None:
-    """The assignment whose spacing a new ``name`` line copies (see :meth:`Section.add`)."""
-    same = section.assignments(name)
-    if same:
-        return same[-1]
-    for other in islice(_nearest_sections(section), 200):
-        found = other.assignments(name)
-        if found:
-            return found[-1]
-    own = section.assignments()
-    if own:
-        return own[-1]
-    styles: Counter[tuple[str, str, str]] = Counter()
-    examples: dict[tuple[str, str, str], Assignment] = {}
-    for other in islice(_nearest_sections(section), 100):
-        for line in other.assignments()[:50]:
-            key = (line.indent, line.before_operator, line.after_operator)
-            styles[key] += 1
-            examples.setdefault(key, line)
-    if styles:
-        return examples[styles.most_common(1)[0][0]]
+# -- columns -----------------------------------------------------------------------------
+TAB_STOP = 8
+#: How many of a section's assignments (its last ones) show how it aligns its columns.
+_ALIGNMENT_SAMPLE = 64
+#: How many sections near a new line are searched for a line to copy.
+_NEAR_SAME_NAME = 200
+_NEAR_MAJORITY = 100
+
+
+def _column(text: str) -> int:
+    """The display column after ``text`` written from the start of a line (tab stops of 8)."""
+    return len(text.replace(_lexer.BOM, "").expandtabs(TAB_STOP))
+
+
+def _is_spacing(text: str) -> bool:
+    return not text.strip(BLANKS)
+
+
+class Alignment:
+    """A column that a section's lines align something at (the operator, or the value).
+
+    ``tabs`` tells whether the padding is written with tabs; ``narrowest`` is the least
+    padding (in columns) any aligned line has; ``single`` is the spacing written when
+    the text before the column is too long to fit.
+    """
+
+    __slots__ = ("column", "narrowest", "single", "tabs")
+
+    def __init__(self, column: int, narrowest: int, single: str, tabs: bool):
+        self.column = column
+        self.narrowest = narrowest
+        self.single = single
+        self.tabs = tabs
+
+    def padding(self, start: int) -> str:
+        """The blanks that take text ending at column ``start`` to the aligned column."""
+        if start + self.narrowest > self.column:
+            return self.single
+        if not self.tabs:
+            return " " * (self.column - start)
+        padding = ""
+        while (start // TAB_STOP + 1) * TAB_STOP <= self.column:
+            padding += "\t"
+            start = (start // TAB_STOP + 1) * TAB_STOP
+        return padding + " " * (self.column - start)
+
+
+#: Verdicts on how a group of lines lays out a column: aligned, not aligned, or no
+#: evidence either way (``None``).
+_NOT_ALIGNED = Alignment(-1, 0, " ", False)
+
+
+def _verdict(spans: list[tuple[int, str]]) -> Alignment | None:
+    """How lines whose padding ``text`` starts at column ``start`` (one ``(start, text)``
+    each) align what follows it.
+
+    Aligned at column C when most of them put what follows at C, at least two of those
+    from different starting columns, and every other line starts too far right to
+    reach C.  ``None`` when nothing shows either way (fewer than two lines, or all
+    starting at one column).
+    """
+    if len(spans) < 2 or len({start for start, _ in spans}) < 2:
+        return None
+    ends = Counter(_column_after(start, text) for start, text in spans)
+    column, _ = ends.most_common(1)[0]
+    aligned = [(start, text) for start, text in spans if _column_after(start, text) == column]
+    others = [(start, text) for start, text in spans if _column_after(start, text) != column]
+    if len({start for start, _ in aligned}) < 2:
+        return _NOT_ALIGNED
+    narrowest = min(column - start for start, _ in aligned)
+    if any(start + narrowest <= column for start, _ in others):
+        return _NOT_ALIGNED
+    tabs = sum("\t" in text for _, text in aligned) * 2 >= len(aligned)
+    if others:
+        single = Counter(text for _, text in others).most_common(1)[0][0]
+    else:
+        single = "\t" if tabs else min(
+            (text for _, text in aligned), key=lambda text: (len(text), text)
+        ) or " "
+    return Alignment(column, narrowest, single, tabs)
+
+
+def _column_after(start: int, text: str) -> int:
+    return len((" " * start + text).expandtabs(TAB_STOP))
+
+
+class Columns:
+    """How a group of assignments aligns its operators and its values."""
+
+    __slots__ = ("operator", "value")
+
+    def __init__(self, lines: list[Assignment]):
+        operators: list[tuple[int, str]] = []
+        values: list[tuple[int, str]] = []
+        for line in lines[-_ALIGNMENT_SAMPLE:]:
+            if line.depth:
+                continue
+            before, after = line.before_operator, line.after_operator
+            if not (_is_spacing(line.indent) and _is_spacing(before) and _is_spacing(after)):
+                continue
+            operators.append((_column(line.text[: line.name_span()[1]]), before))
+            value_start, value_end = line.value_span()
+            if value_start != value_end:
+                values.append((_column(line.text[: line.operator_span()[1]]), after))
+        self.operator = _verdict(operators)
+        self.value = _verdict(values)
+
+    @property
+    def decided(self) -> bool:
+        """Whether the lines show whether they align their operators."""
+        return self.operator is not None
+
+
+def _columns_for(section: Section, model_section: Section | None) -> Columns | None:
+    """The columns a new line of ``section`` lines up with: the section's own, else those
+    of the section its model line came from, else those of the nearest sections."""
+    columns = Columns(section.assignments())
+    if columns.decided:
+        return columns
+    candidates: list[Section] = []
+    if model_section is not None and model_section is not section:
+        candidates.append(model_section)
+    candidates.extend(islice(_nearest_sections(section), 10))
+    for other in candidates:
+        found = Columns(other.assignments())
+        if found.decided:
+            return found
     return None
 
 
+# -- the file's habits ---------------------------------------------------------------------
+Spacing = tuple[str, str, str]
+_FILE_STYLES: WeakKeyDictionary[Document, FileStyle] = WeakKeyDictionary()
+#: How many assignments (from the top) the file's majority style is taken over.
+_FILE_SAMPLE = 20000
+
+
+class FileStyle:
+    """The file's most common assignment layout: ``(indent, before, after)`` around the
+    operator, over its live assignments, else over its commented-out ones
+    (``;key=value``); ``None`` when it has neither."""
+
+    __slots__ = ("spacing",)
+
+    def __init__(self, document: Document):
+        live: Counter[Spacing] = Counter()
+        commented: Counter[Spacing] = Counter()
+        comments: list[Comment] = []
+        for line in document.lines():
+            if isinstance(line, Assignment):
+                spacing = _spacing_of(line)
+                if spacing is not None:
+                    live[spacing] += 1
+                    if sum(live.values()) >= _FILE_SAMPLE:
+                        break
+            elif isinstance(line, Comment) and not live and len(comments) < _FILE_SAMPLE:
+                comments.append(line)
+        if not live:
+            for comment in comments:
+                spacing = _commented_spacing(comment)
+                if spacing is not None:
+                    commented[spacing] += 1
+        counts = live or commented
+        self.spacing: Spacing | None = counts.most_common(1)[0][0] if counts else None
+
+
+def file_style(document: Document) -> FileStyle:
+    """The document's :class:`FileStyle`, computed once on first use.
+
+    It is not recomputed as the document changes: new lines follow it, so edits do not
+    move it, and a new line costs no scan of the file.
+    """
+    style = _FILE_STYLES.get(document)
+    if style is None:
+        style = _FILE_STYLES[document] = FileStyle(document)
+    return style
+
+
+def _spacing_of(line: Assignment) -> Spacing | None:
+    if line.depth:
+        return None
+    indent, before, after = line.indent, line.before_operator, line.after_operator
+    if not (_is_spacing(indent) and _is_spacing(before) and _is_spacing(after)):
+        return None
+    return indent.replace(_lexer.BOM, ""), before, after
+
+
+def _commented_spacing(comment: Comment) -> Spacing | None:
+    """The layout of a commented-out assignment (``;key=value``), or ``None`` for a
+    comment that is not one (prose, a name with blanks in it)."""
+    text = comment.text.replace(_lexer.BOM, "")
+    indent = text[: len(text) - len(text.lstrip(BLANKS))]
+    rest = text[len(indent) :]
+    if comment.depth or not rest.startswith(";") or ";--" in rest or "--;" in rest:
+        return None
+    rest = rest.lstrip(";")
+    if rest[:1] in BLANKS:
+        return None  # "; text = ..." is more often prose than a disabled setting
+    try:
+        node = make_line(rest, "\n")
+    except ConfigEditError:
+        return None
+    if not isinstance(node, Assignment) or not node.name or node.comment:
+        return None
+    if any(char in node.raw_name for char in BLANKS):
+        return None
+    spacing = _spacing_of(node)
+    return None if spacing is None else (indent, spacing[1], spacing[2])
+
+
+# -- new assignments -------------------------------------------------------------------------
+def _spacing_source(section: Section, name: str) -> tuple[Assignment | None, Section | None]:
+    """The assignment whose layout a new ``name`` line copies, and its section: the
+    nearest ``name`` line (this section, then the nearest others), else this section's
+    last assignment, else the most common layout of the nearest sections."""
+    same = section.assignments(name)
+    if same:
+        return same[-1], section
+    for other in islice(_nearest_sections(section), _NEAR_SAME_NAME):
+        found = other.assignments(name)
+        if found:
+            return found[-1], other
+    own = section.assignments()
+    if own:
+        return own[-1], section
+    styles: Counter[tuple[str, str, str]] = Counter()
+    examples: dict[tuple[str, str, str], tuple[Assignment, Section]] = {}
+    for other in islice(_nearest_sections(section), _NEAR_MAJORITY):
+        for line in other.assignments()[:50]:
+            key = (line.indent, line.before_operator, line.after_operator)
+            styles[key] += 1
+            examples.setdefault(key, (line, other))
+    if styles:
+        return examples[styles.most_common(1)[0][0]]
+    return None, None
+
+
 def new_assignment(section: Section, name: str, value: str, operator: str | None) -> Assignment:
-    """A new ``name = value`` line in the section's house style."""
-    model = _spacing_source(section, name)
+    """A new ``name = value`` line in the section's house style.
+
+    The layout (indent, spacing around the operator) is copied from the line
+    :func:`_spacing_source` picks, else from the file's majority (:class:`FileStyle`);
+    when the section's lines (else the nearest ones) align their operators or values
+    in a column, the new line is padded to the same column.
+    """
+    model, model_section = _spacing_source(section, name)
     if operator is None:
         same = section.assignments(name)
         operator = same[-1].operator if same else "="
     if operator not in ("=", "=>", "+="):
         raise ConfigEditError(f"operator must be '=', '=>' or '+=', not {operator!r}")
+    newline = _document_newline(section)
     if model is not None:
         indent, before, after = model.indent, model.before_operator, model.after_operator
         # Copy layout only: the blanks of the indent, spacing without comments in it.
         indent = indent[: len(indent) - len(indent.lstrip(BLANKS))]
-        newline = model.newline or _document_newline(section)
+        newline = model.newline or newline
         if before.strip(BLANKS) or after.strip(BLANKS):
             before, after = " ", " "
     else:
-        indent, before, after, newline = "", " ", " ", _document_newline(section)
+        document = section.document
+        spacing = file_style(document).spacing if document is not None else None
+        indent, before, after = spacing if spacing is not None else ("", " ", " ")
     written_name = escape_name(name)
+    written_value = escape_value(value)
+    columns = _columns_for(section, model_section) if model is not None else None
+    if columns is not None:
+        if columns.operator is not None and columns.operator is not _NOT_ALIGNED:
+            before = columns.operator.padding(_column(indent + written_name))
+        if columns.value is not None and columns.value is not _NOT_ALIGNED:
+            after = columns.value.padding(_column(indent + written_name + before + operator))
     if written_name.endswith("+") and not before and operator != "+=":
         before = " "
-    written_value = escape_value(value)
     if not after and operator == "=" and written_value[:1] == ">":
         after = " "
     if not written_value:
@@ -244,8 +471,17 @@ def _check_parent(parent: str) -> None:
         raise ConfigEditError(f"cannot inherit from {parent!r}: not a usable category name")
 
 
-def new_header(document: Document, name: str, *, template: bool, parents: list[str]) -> Header:
-    """A new ``[name](options)`` header line, indented like the file's last header."""
+def new_header(
+    document: Document,
+    name: str,
+    *,
+    template: bool,
+    parents: list[str],
+    position: int | None = None,
+) -> Header:
+    """A new ``[name](options)`` header line for the section that will be at ``position``
+    of the document's sections (default: the end), indented like the header above that
+    place, else the one below it."""
     _check_category_name("category name", name)
     if not name:
         raise ConfigEditError("a category name cannot be empty")
@@ -255,9 +491,11 @@ def new_header(document: Document, name: str, *, template: bool, parents: list[s
         options.append(parent.replace(";", "\\;"))
     suffix = f"({','.join(options)})" if options else ""
     indent = ""
-    if document.sections:
-        model = document.sections[-1].header
-        indent = model.indent.replace(_lexer.BOM, "")
+    sections = document.sections
+    at = len(sections) if position is None else max(0, min(position, len(sections)))
+    neighbour = sections[at - 1] if at else (sections[0] if sections else None)
+    if neighbour is not None:
+        indent = neighbour.header.indent.replace(_lexer.BOM, "")
         indent = indent[: len(indent) - len(indent.lstrip(BLANKS))]
     text = indent + "[" + name.replace(";", "\\;") + "]" + suffix
     node = make_line(text, newline_for(document))
