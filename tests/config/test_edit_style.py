@@ -156,3 +156,15 @@ def test_empty_new_sections_stay_joined_in_a_file_without_blank_lines() -> None:
     doc.add_section("c")
     doc.add_section("e")
     assert doc.dumps() == "[a]\nx = 1\n[b]\ny = 2\n[c]\n[e]\n"
+
+
+def test_a_section_with_its_own_column_does_not_take_a_neighbours_column() -> None:
+    doc = config.parse("[a]\nx      = 1\nlonger = 2\n\n[b]\nab = 1\ncd = 2\n")
+    doc["b"]["e"] = "3"
+    assert doc.dumps().endswith("[b]\nab = 1\ncd = 2\ne = 3\n")
+
+
+def test_a_same_name_line_from_an_aligned_section_brings_no_padding_to_an_unaligned_one() -> None:
+    doc = config.parse("[a]\nhost   = x\nsecret = s\n\n[b]\ntype = peer\ncontext = c\n")
+    doc["b"]["host"] = "dynamic"
+    assert doc.dumps().endswith("[b]\ntype = peer\ncontext = c\nhost = dynamic\n")

@@ -223,7 +223,7 @@ def _column_after(start: int, text: str) -> int:
 class Columns:
     """How a group of assignments aligns its operators and its values."""
 
-    __slots__ = ("operator", "value")
+    __slots__ = ("operator", "operator_columns", "value")
 
     def __init__(self, lines: list[Assignment]):
         operators: list[tuple[int, str]] = []
@@ -240,6 +240,8 @@ class Columns:
                 values.append((_column(line.text[: line.operator_span()[1]]), after))
         self.operator = _verdict(operators)
         self.value = _verdict(values)
+        #: The columns the lines put their operators at.
+        self.operator_columns = {_column_after(start, text) for start, text in operators}
 
     @property
     def decided(self) -> bool:
@@ -260,6 +262,11 @@ def _columns_for(section: Section, model_section: Section | None) -> Columns | N
     for other in candidates:
         found = Columns(other.assignments())
         if found.decided:
+            aligned = found.operator
+            if aligned is not None and aligned is not _NOT_ALIGNED and not (
+                columns.operator_columns <= {aligned.column}
+            ):
+                return None  # this section's lines already put their operators elsewhere
             return found
     return None
 
@@ -403,6 +410,11 @@ def new_assignment(section: Section, name: str, value: str, operator: str | None
     if columns is not None:
         if columns.operator is not None and columns.operator is not _NOT_ALIGNED:
             before = columns.operator.padding(_column(indent + written_name))
+        elif model_section is not None and model_section is not section:
+            # The model's padding lined it up in its own section, not in this one.
+            theirs = Columns(model_section.assignments()).operator
+            if theirs is not None and theirs is not _NOT_ALIGNED:
+                before = theirs.single
         if columns.value is not None and columns.value is not _NOT_ALIGNED:
             after = columns.value.padding(_column(indent + written_name + before + operator))
     if written_name.endswith("+") and not before and operator != "+=":
