@@ -320,7 +320,10 @@ def file_style(document: Document) -> FileStyle:
 
 
 def _spacing_of(line: Assignment) -> Spacing | None:
-    if line.depth:
+    """The layout of ``line``, or ``None`` when it shows none (a comment in its spacing,
+    an empty value, which has no spacing after the operator)."""
+    value_start, value_end = line.value_span()
+    if line.depth or value_start == value_end:
         return None
     indent, before, after = line.indent, line.before_operator, line.after_operator
     if not (_is_spacing(indent) and _is_spacing(before) and _is_spacing(after)):
@@ -343,7 +346,7 @@ def _commented_spacing(comment: Comment) -> Spacing | None:
         node = make_line(rest, "\n")
     except ConfigEditError:
         return None
-    if not isinstance(node, Assignment) or not node.name or node.comment:
+    if not isinstance(node, Assignment) or not node.name:
         return None
     if any(char in node.raw_name for char in BLANKS):
         return None
