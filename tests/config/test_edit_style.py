@@ -168,3 +168,9 @@ def test_a_same_name_line_from_an_aligned_section_brings_no_padding_to_an_unalig
     doc = config.parse("[a]\nhost   = x\nsecret = s\n\n[b]\ntype = peer\ncontext = c\n")
     doc["b"]["host"] = "dynamic"
     assert doc.dumps().endswith("[b]\ntype = peer\ncontext = c\nhost = dynamic\n")
+
+
+def test_lines_that_meet_in_a_column_by_chance_are_not_aligned() -> None:
+    doc = config.parse("[general]\nstatic=yes\nexten => 100,1,NoOp()\ninclude => ctx\n")
+    doc["general"]["ab"] = "no"
+    assert doc.dumps().endswith("include => ctx\nab = no\n")

@@ -191,8 +191,8 @@ def _verdict(spans: list[tuple[int, str]]) -> Alignment | None:
     each) align what follows it.
 
     Aligned at column C when most of them put what follows at C, at least two of those
-    from different starting columns, and every other line starts too far right to
-    reach C.  ``None`` when nothing shows either way (fewer than two lines, or all
+    from different starting columns and none without padding, and every other line
+    starts too far right to reach C.  ``None`` when nothing shows either way (fewer than two lines, or all
     starting at one column).
     """
     if len(spans) < 2 or len({start for start, _ in spans}) < 2:
@@ -204,6 +204,8 @@ def _verdict(spans: list[tuple[int, str]]) -> Alignment | None:
     if len({start for start, _ in aligned}) < 2:
         return _NOT_ALIGNED
     narrowest = min(column - start for start, _ in aligned)
+    if narrowest < 1:
+        return _NOT_ALIGNED  # "static=yes" next to "exten => ..." lines up by chance
     if any(start + narrowest <= column for start, _ in others):
         return _NOT_ALIGNED
     tabs = sum("\t" in text for _, text in aligned) * 2 >= len(aligned)
