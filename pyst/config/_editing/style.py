@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -141,6 +141,8 @@ _ALIGNMENT_SAMPLE = 64
 #: How many sections near a new line are searched for a line to copy.
 _NEAR_SAME_NAME = 200
 _NEAR_MAJORITY = 100
+#: How many sections near a section without columns of its own are asked for theirs.
+_NEAR_COLUMNS = 6
 
 
 def _column(text: str) -> int:
@@ -192,8 +194,9 @@ def _verdict(spans: list[tuple[int, str]]) -> Alignment | None:
 
     Aligned at column C when most of them put what follows at C, at least two of those
     from different starting columns and none without padding, and every other line
-    starts too far right to reach C.  ``None`` when nothing shows either way (fewer than two lines, or all
-    starting at one column).
+    starts too far right to reach C.  ``None`` when nothing shows either way (fewer than
+    two lines, all starting at one column, or one line at C and the others too long to
+    reach it); :data:`_NOT_ALIGNED` otherwise.
     """
     if len(spans) < 2 or len({start for start, _ in spans}) < 2:
         return None
@@ -201,13 +204,13 @@ def _verdict(spans: list[tuple[int, str]]) -> Alignment | None:
     column, _ = ends.most_common(1)[0]
     aligned = [(start, text) for start, text in spans if _column_after(start, text) == column]
     others = [(start, text) for start, text in spans if _column_after(start, text) != column]
-    if len({start for start, _ in aligned}) < 2:
-        return _NOT_ALIGNED
     narrowest = min(column - start for start, _ in aligned)
     if narrowest < 1:
         return _NOT_ALIGNED  # "static=yes" next to "exten => ..." lines up by chance
     if any(start + narrowest <= column for start, _ in others):
-        return _NOT_ALIGNED
+        return _NOT_ALIGNED  # a line that could reach the column stops short of it
+    if len({start for start, _ in aligned}) < 2:
+        return None  # one line at the column, the others too long to show anything
     tabs = sum("\t" in text for _, text in aligned) * 2 >= len(aligned)
     if others:
         single = Counter(text for _, text in others).most_common(1)[0][0]
@@ -247,22 +250,43 @@ class Columns:
 
     @property
     def decided(self) -> bool:
-        """Whether the lines show whether they align their operators."""
-        return self.operator is not None
+        """Whether the lines show whether they align their operators or values."""
+        return self.operator is not None or self.value is not None
+
+
+#: Columns of recently seen groups of lines, keyed by the lines' identities (the lines
+#: are kept with them, so an identity cannot be reused while its entry exists).
+_COLUMNS: dict[tuple[int, ...], tuple[list[Assignment], Columns]] = {}
+_COLUMNS_KEPT = 4096
+
+
+def columns_of(section: Section) -> Columns:
+    """The :class:`Columns` of a section's last assignments, remembered while its lines
+    stay the same (lines are never changed in place, only replaced)."""
+    lines = section.assignments()[-_ALIGNMENT_SAMPLE:]
+    key = tuple(map(id, lines))
+    found = _COLUMNS.get(key)
+    if found is not None:
+        return found[1]
+    if len(_COLUMNS) >= _COLUMNS_KEPT:
+        _COLUMNS.clear()
+    columns = Columns(lines)
+    _COLUMNS[key] = (lines, columns)
+    return columns
 
 
 def _columns_for(section: Section, model_section: Section | None) -> Columns | None:
     """The columns a new line of ``section`` lines up with: the section's own, else those
     of the section its model line came from, else those of the nearest sections."""
-    columns = Columns(section.assignments())
+    columns = columns_of(section)
     if columns.decided:
         return columns
     candidates: list[Section] = []
     if model_section is not None and model_section is not section:
         candidates.append(model_section)
-    candidates.extend(islice(_nearest_sections(section), 10))
+    candidates.extend(islice(_nearest_sections(section), _NEAR_COLUMNS))
     for other in candidates:
-        found = Columns(other.assignments())
+        found = columns_of(other)
         if found.decided:
             aligned = found.operator
             if aligned is not None and aligned is not _NOT_ALIGNED and not (
@@ -357,20 +381,23 @@ def _commented_spacing(comment: Comment) -> Spacing | None:
 
 
 # -- new assignments -------------------------------------------------------------------------
-def _spacing_source(section: Section, name: str) -> tuple[Assignment | None, Section | None]:
-    """The assignment whose layout a new ``name`` line copies, and its section: the
-    nearest ``name`` line (this section, then the nearest others), else this section's
-    last assignment, else the most common layout of the nearest sections."""
+def _spacing_source(
+    section: Section, name: str, position: int | None = None
+) -> tuple[Assignment | None, Section | None]:
+    """The assignment whose layout a new ``name`` line copies, and its section: this
+    section's last ``name`` line, else its assignment nearest to ``position`` (the
+    index in its lines where the new line goes; default: the end), else the nearest
+    ``name`` line of the nearest sections, else the most common layout of those."""
     same = section.assignments(name)
     if same:
         return same[-1], section
+    neighbour = _neighbour(section, position)
+    if neighbour is not None:
+        return neighbour, section
     for other in islice(_nearest_sections(section), _NEAR_SAME_NAME):
         found = other.assignments(name)
         if found:
             return found[-1], other
-    own = section.assignments()
-    if own:
-        return own[-1], section
     styles: Counter[tuple[str, str, str]] = Counter()
     examples: dict[tuple[str, str, str], tuple[Assignment, Section]] = {}
     for other in islice(_nearest_sections(section), _NEAR_MAJORITY):
@@ -383,7 +410,20 @@ def _spacing_source(section: Section, name: str) -> tuple[Assignment | None, Sec
     return None, None
 
 
-def new_assignment(section: Section, name: str, value: str, operator: str | None) -> Assignment:
+def _neighbour(section: Section, position: int | None) -> Assignment | None:
+    """The section's assignment nearest above ``position`` in its lines, else below."""
+    lines = section.lines
+    at = len(lines) if position is None else max(0, min(position, len(lines)))
+    for index in chain(range(at - 1, -1, -1), range(at, len(lines))):
+        line = lines[index]
+        if isinstance(line, Assignment):
+            return line
+    return None
+
+
+def new_assignment(
+    section: Section, name: str, value: str, operator: str | None, position: int | None = None
+) -> Assignment:
     """A new ``name = value`` line in the section's house style.
 
     The layout (indent, spacing around the operator) is copied from the line
@@ -391,7 +431,7 @@ def new_assignment(section: Section, name: str, value: str, operator: str | None
     when the section's lines (else the nearest ones) align their operators or values
     in a column, the new line is padded to the same column.
     """
-    model, model_section = _spacing_source(section, name)
+    model, model_section = _spacing_source(section, name, position)
     if operator is None:
         same = section.assignments(name)
         operator = same[-1].operator if same else "="
@@ -417,7 +457,7 @@ def new_assignment(section: Section, name: str, value: str, operator: str | None
             before = columns.operator.padding(_column(indent + written_name))
         elif model_section is not None and model_section is not section:
             # The model's padding lined it up in its own section, not in this one.
-            theirs = Columns(model_section.assignments()).operator
+            theirs = columns_of(model_section).operator
             if theirs is not None and theirs is not _NOT_ALIGNED:
                 before = theirs.single
         if columns.value is not None and columns.value is not _NOT_ALIGNED:
