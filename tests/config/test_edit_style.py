@@ -174,3 +174,27 @@ def test_lines_that_meet_in_a_column_by_chance_are_not_aligned() -> None:
     doc = config.parse("[general]\nstatic=yes\nexten => 100,1,NoOp()\ninclude => ctx\n")
     doc["general"]["ab"] = "no"
     assert doc.dumps().endswith("include => ctx\nab = no\n")
+
+
+def test_a_section_with_assignments_is_copied_before_a_same_name_line_elsewhere() -> None:
+    doc = config.parse("[general]\ncallerid=none\n\n[ep1]\ntype = endpoint\ncontext = c\n")
+    doc["ep1"]["callerid"] = "x"
+    assert doc.dumps().endswith("context = c\ncallerid = x\n")
+
+
+def test_a_line_placed_among_others_copies_its_neighbour_there() -> None:
+    doc = config.parse("[a]\n\tx\t=\t1\n\ty\t=\t2\n\n; legacy\nold=1\n")
+    doc["a"].add("z", "3", after="y")
+    assert doc.dumps() == "[a]\n\tx\t=\t1\n\ty\t=\t2\n\tz\t=\t3\n\n; legacy\nold=1\n"
+
+
+def test_new_sections_keep_the_column_of_the_aligned_sections_they_follow() -> None:
+    doc = config.parse("[ep1]\ntype     = endpoint\ncontext  = c\ndisallow = all\n\n")
+    for name in ("a1", "a2"):
+        section = doc.add_section(name)
+        section["type"] = "aor"
+        section["max_contacts"] = "1"
+        section["qualify"] = "60"
+    assert doc.dumps().endswith(
+        "[a2]\ntype     = aor\nmax_contacts = 1\nqualify  = 60\n"
+    )

@@ -228,30 +228,40 @@ def _column_after(start: int, text: str) -> int:
 class Columns:
     """How a group of assignments aligns its operators and its values."""
 
-    __slots__ = ("operator", "operator_columns", "value")
+    __slots__ = ("operator", "operator_spans", "value", "value_spans")
 
     def __init__(self, lines: list[Assignment]):
-        operators: list[tuple[int, str]] = []
-        values: list[tuple[int, str]] = []
+        #: ``(column where the name ends, blanks before the operator)`` of each line.
+        self.operator_spans: list[tuple[int, str]] = []
+        #: ``(column where the operator ends, blanks before the value)`` of each line
+        #: with a value.
+        self.value_spans: list[tuple[int, str]] = []
         for line in lines[-_ALIGNMENT_SAMPLE:]:
             if line.depth:
                 continue
             before, after = line.before_operator, line.after_operator
             if not (_is_spacing(line.indent) and _is_spacing(before) and _is_spacing(after)):
                 continue
-            operators.append((_column(line.text[: line.name_span()[1]]), before))
+            self.operator_spans.append((_column(line.text[: line.name_span()[1]]), before))
             value_start, value_end = line.value_span()
             if value_start != value_end:
-                values.append((_column(line.text[: line.operator_span()[1]]), after))
-        self.operator = _verdict(operators)
-        self.value = _verdict(values)
-        #: The columns the lines put their operators at.
-        self.operator_columns = {_column_after(start, text) for start, text in operators}
+                self.value_spans.append((_column(line.text[: line.operator_span()[1]]), after))
+        self.operator = _verdict(self.operator_spans)
+        self.value = _verdict(self.value_spans)
 
-    @property
-    def decided(self) -> bool:
-        """Whether the lines show whether they align their operators or values."""
-        return self.operator is not None or self.value is not None
+
+def _aligned(verdict: Alignment | None) -> bool:
+    return verdict is not None and verdict is not _NOT_ALIGNED
+
+
+def _fits(alignment: Alignment, spans: list[tuple[int, str]]) -> bool:
+    """Whether lines laid out as ``spans`` agree with ``alignment``: each is at its
+    column or too long to reach it."""
+    return all(
+        _column_after(start, text) == alignment.column
+        or start + alignment.narrowest > alignment.column
+        for start, text in spans
+    )
 
 
 #: Columns of recently seen groups of lines, keyed by the lines' identities (the lines
@@ -275,26 +285,33 @@ def columns_of(section: Section) -> Columns:
     return columns
 
 
-def _columns_for(section: Section, model_section: Section | None) -> Columns | None:
-    """The columns a new line of ``section`` lines up with: the section's own, else those
-    of the section its model line came from, else those of the nearest sections."""
-    columns = columns_of(section)
-    if columns.decided:
-        return columns
+def _columns_for(
+    section: Section, model_section: Section | None
+) -> tuple[Alignment | None, Alignment | None]:
+    """How a new line of ``section`` aligns its operator and its value: as the section's
+    own lines show, else as the section its model line came from shows, else as the
+    nearest sections show (when this section's lines agree with it)."""
+    own = columns_of(section)
+    operator, value = own.operator, own.value
+    if operator is not None and value is not None:
+        return operator, value
     candidates: list[Section] = []
     if model_section is not None and model_section is not section:
         candidates.append(model_section)
     candidates.extend(islice(_nearest_sections(section), _NEAR_COLUMNS))
     for other in candidates:
         found = columns_of(other)
-        if found.decided:
-            aligned = found.operator
-            if aligned is not None and aligned is not _NOT_ALIGNED and not (
-                columns.operator_columns <= {aligned.column}
-            ):
-                return None  # this section's lines already put their operators elsewhere
-            return found
-    return None
+        if operator is None and found.operator is not None:
+            operator = found.operator
+            if _aligned(operator) and not _fits(operator, own.operator_spans):
+                operator = _NOT_ALIGNED  # this section's lines put theirs elsewhere
+        if value is None and found.value is not None:
+            value = found.value
+            if _aligned(value) and not _fits(value, own.value_spans):
+                value = _NOT_ALIGNED
+        if operator is not None and value is not None:
+            break
+    return operator, value
 
 
 # -- the file's habits ---------------------------------------------------------------------
@@ -451,17 +468,17 @@ def new_assignment(
         indent, before, after = spacing if spacing is not None else ("", " ", " ")
     written_name = escape_name(name)
     written_value = escape_value(value)
-    columns = _columns_for(section, model_section) if model is not None else None
-    if columns is not None:
-        if columns.operator is not None and columns.operator is not _NOT_ALIGNED:
-            before = columns.operator.padding(_column(indent + written_name))
+    if model is not None:
+        operator_column, value_column = _columns_for(section, model_section)
+        if operator_column is not None and _aligned(operator_column):
+            before = operator_column.padding(_column(indent + written_name))
         elif model_section is not None and model_section is not section:
             # The model's padding lined it up in its own section, not in this one.
             theirs = columns_of(model_section).operator
-            if theirs is not None and theirs is not _NOT_ALIGNED:
+            if theirs is not None and _aligned(theirs):
                 before = theirs.single
-        if columns.value is not None and columns.value is not _NOT_ALIGNED:
-            after = columns.value.padding(_column(indent + written_name + before + operator))
+        if value_column is not None and _aligned(value_column):
+            after = value_column.padding(_column(indent + written_name + before + operator))
     if written_name.endswith("+") and not before and operator != "+=":
         before = " "
     if not after and operator == "=" and written_value[:1] == ">":
