@@ -239,13 +239,16 @@ class Columns:
         for line in lines[-_ALIGNMENT_SAMPLE:]:
             if line.depth:
                 continue
-            before, after = line.before_operator, line.after_operator
-            if not (_is_spacing(line.indent) and _is_spacing(before) and _is_spacing(after)):
-                continue
-            self.operator_spans.append((_column(line.text[: line.name_span()[1]]), before))
+            text = line.text
+            name_start, name_stop = line.name_span()
+            operator_start, operator_stop = line.operator_span()
             value_start, value_end = line.value_span()
+            before, after = text[name_stop:operator_start], text[operator_stop:value_start]
+            if not (_is_spacing(text[:name_start]) and _is_spacing(before + after)):
+                continue
+            self.operator_spans.append((_column(text[:name_stop]), before))
             if value_start != value_end:
-                self.value_spans.append((_column(line.text[: line.operator_span()[1]]), after))
+                self.value_spans.append((_column(text[:operator_stop]), after))
         self.operator = _verdict(self.operator_spans)
         self.value = _verdict(self.value_spans)
 
@@ -293,7 +296,9 @@ def _columns_for(
     nearest sections show (when this section's lines agree with it)."""
     own = columns_of(section)
     operator, value = own.operator, own.value
-    if operator is not None and value is not None:
+    if operator is not None:
+        # Lines that show how they place their operators show enough: with the same
+        # spacing after the operator, their values line up as theirs do.
         return operator, value
     candidates: list[Section] = []
     if model_section is not None and model_section is not section:
