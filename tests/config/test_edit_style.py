@@ -198,3 +198,9 @@ def test_new_sections_keep_the_column_of_the_aligned_sections_they_follow() -> N
     assert doc.dumps().endswith(
         "[a2]\ntype     = aor\nmax_contacts = 1\nqualify  = 60\n"
     )
+
+
+def test_a_line_with_an_empty_value_is_not_copied_for_the_spacing_after_the_operator() -> None:
+    doc = config.parse("[a]\nx = 1\ny =\n")
+    doc["a"]["z"] = "2"
+    assert doc.dumps() == "[a]\nx = 1\ny =\nz = 2\n"

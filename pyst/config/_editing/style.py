@@ -370,8 +370,7 @@ def file_style(document: Document) -> FileStyle:
 def _spacing_of(line: Assignment) -> Spacing | None:
     """The layout of ``line``, or ``None`` when it shows none (a comment in its spacing,
     an empty value, which has no spacing after the operator)."""
-    value_start, value_end = line.value_span()
-    if line.depth or value_start == value_end:
+    if line.depth or not _has_value(line):
         return None
     indent, before, after = line.indent, line.before_operator, line.after_operator
     if not (_is_spacing(indent) and _is_spacing(before) and _is_spacing(after)):
@@ -412,7 +411,8 @@ def _spacing_source(
     ``name`` line of the nearest sections, else the most common layout of those."""
     same = section.assignments(name)
     if same:
-        return same[-1], section
+        with_value = [line for line in same if _has_value(line)]
+        return (with_value or same)[-1], section
     neighbour = _neighbour(section, position)
     if neighbour is not None:
         return neighbour, section
@@ -436,11 +436,20 @@ def _neighbour(section: Section, position: int | None) -> Assignment | None:
     """The section's assignment nearest above ``position`` in its lines, else below."""
     lines = section.lines
     at = len(lines) if position is None else max(0, min(position, len(lines)))
+    without_value = None
     for index in chain(range(at - 1, -1, -1), range(at, len(lines))):
         line = lines[index]
         if isinstance(line, Assignment):
-            return line
-    return None
+            if _has_value(line):
+                return line
+            without_value = without_value or line
+    return without_value
+
+
+def _has_value(line: Assignment) -> bool:
+    """Whether the line has a value (an empty one shows no spacing after its operator)."""
+    start, end = line.value_span()
+    return start != end
 
 
 def new_assignment(
