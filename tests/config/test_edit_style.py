@@ -126,7 +126,10 @@ def test_new_line_uses_the_file_majority_when_nothing_near_has_an_assignment() -
 
 
 def test_new_line_uses_commented_out_assignments_when_there_are_no_live_ones() -> None:
-    doc = config.parse("[general]\n;context=default\n;allowguest=no\n; see the docs = here\n")
+    doc = config.parse(
+        "[general]\n;context=default\n;allowguest=no\n; bindport=5060\n"
+        "; the port = 5060 by default\n; see the docs = here\n"
+    )
     doc.add_section("office")["context"] = "phones"
     assert doc.dumps().endswith("[office]\ncontext=phones\n")
     assert doc.config().category("office").items() == [("context", "phones")]
@@ -137,10 +140,11 @@ def test_new_section_is_indented_like_its_neighbours_at_the_insertion_point() ->
     doc = config.parse("  [a]\n  x = 1\n\n  [b]\n  y = 2\n\n[c]\nz = 1\n")
     doc.add_section("n", after=doc["a"])
     doc.add_section("m", after=doc["c"])
+    doc.add_section("first", before=doc["a"])
     assert doc.dumps() == (
-        "  [a]\n  x = 1\n\n  [n]\n\n  [b]\n  y = 2\n\n[c]\nz = 1\n\n[m]\n"
+        "  [first]\n\n  [a]\n  x = 1\n\n  [n]\n\n  [b]\n  y = 2\n\n[c]\nz = 1\n\n[m]\n"
     )
-    assert [c.name for c in doc.config().categories] == ["a", "n", "b", "c", "m"]
+    assert [c.name for c in doc.config().categories] == ["first", "a", "n", "b", "c", "m"]
 
 
 def test_empty_new_sections_are_separated_like_the_file_separates_its_sections() -> None:

@@ -386,9 +386,7 @@ def _commented_spacing(comment: Comment) -> Spacing | None:
     rest = text[len(indent) :]
     if comment.depth or not rest.startswith(";") or ";--" in rest or "--;" in rest:
         return None
-    rest = rest.lstrip(";")
-    if rest[:1] in BLANKS:
-        return None  # "; text = ..." is more often prose than a disabled setting
+    rest = rest.lstrip(";").lstrip(BLANKS)
     try:
         node = make_line(rest, "\n")
     except ConfigEditError:
@@ -396,7 +394,7 @@ def _commented_spacing(comment: Comment) -> Spacing | None:
     if not isinstance(node, Assignment) or not node.name:
         return None
     if any(char in node.raw_name for char in BLANKS):
-        return None
+        return None  # prose ("; the name = ..."), not a disabled setting
     spacing = _spacing_of(node)
     return None if spacing is None else (indent, spacing[1], spacing[2])
 
