@@ -142,7 +142,7 @@ _ALIGNMENT_SAMPLE = 64
 _NEAR_SAME_NAME = 200
 _NEAR_MAJORITY = 100
 #: How many sections near a section without columns of its own are asked for theirs.
-_NEAR_COLUMNS = 6
+_NEAR_COLUMNS = 4
 
 
 def _column(text: str) -> int:
@@ -267,9 +267,11 @@ def _fits(alignment: Alignment, spans: list[tuple[int, str]]) -> bool:
     )
 
 
-#: Columns of recently seen groups of lines, keyed by the lines' identities (the lines
-#: are kept with them, so an identity cannot be reused while its entry exists).
-_COLUMNS: dict[tuple[int, ...], tuple[list[Assignment], Columns]] = {}
+#: Per document: the columns of groups of lines seen lately, keyed by the lines'
+#: identities (the lines are kept with them, so no identity is reused while its entry
+#: exists).  Dropped with the document.
+_COLUMNS: WeakKeyDictionary[Document, dict[tuple[int, ...], tuple[list[Assignment], Columns]]]
+_COLUMNS = WeakKeyDictionary()
 _COLUMNS_KEPT = 4096
 
 
@@ -277,14 +279,20 @@ def columns_of(section: Section) -> Columns:
     """The :class:`Columns` of a section's last assignments, remembered while its lines
     stay the same (lines are never changed in place, only replaced)."""
     lines = section.assignments()[-_ALIGNMENT_SAMPLE:]
+    document = section.document
+    if document is None:
+        return Columns(lines)
+    cache = _COLUMNS.get(document)
+    if cache is None:
+        cache = _COLUMNS[document] = {}
     key = tuple(map(id, lines))
-    found = _COLUMNS.get(key)
+    found = cache.get(key)
     if found is not None:
         return found[1]
-    if len(_COLUMNS) >= _COLUMNS_KEPT:
-        _COLUMNS.clear()
+    if len(cache) >= _COLUMNS_KEPT:
+        cache.clear()
     columns = Columns(lines)
-    _COLUMNS[key] = (lines, columns)
+    cache[key] = (lines, columns)
     return columns
 
 
@@ -314,7 +322,7 @@ def _columns_for(
             value = found.value
             if _aligned(value) and not _fits(value, own.value_spans):
                 value = _NOT_ALIGNED
-        if operator is not None and value is not None:
+        if operator is not None:
             break
     return operator, value
 
