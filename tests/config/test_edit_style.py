@@ -208,3 +208,9 @@ def test_a_line_with_an_empty_value_is_not_copied_for_the_spacing_after_the_oper
     doc = config.parse("[a]\nx = 1\ny =\n")
     doc["a"]["z"] = "2"
     assert doc.dumps() == "[a]\nx = 1\ny =\nz = 2\n"
+
+
+def test_one_value_padded_by_chance_does_not_make_a_value_column() -> None:
+    doc = config.parse("[c]\nexten => 1,1,NoOp()\nsame =>  n,Hangup()\nexten => 2,1,NoOp()\n")
+    doc["c"]["zz"] = "v"
+    assert doc.dumps().endswith("exten => 2,1,NoOp()\nzz = v\n")

@@ -188,7 +188,7 @@ class Alignment:
 _NOT_ALIGNED = Alignment(-1, 0, " ", False)
 
 
-def _verdict(spans: list[tuple[int, str]]) -> Alignment | None:
+def _verdict(spans: list[tuple[int, str]], evidence: int = 1) -> Alignment | None:
     """How lines whose padding ``text`` starts at column ``start`` (one ``(start, text)``
     each) align what follows it.
 
@@ -196,7 +196,8 @@ def _verdict(spans: list[tuple[int, str]]) -> Alignment | None:
     from different starting columns and none without padding, and every other line
     starts too far right to reach C.  ``None`` when nothing shows either way (fewer than
     two lines, all starting at one column, or one line at C and the others too long to
-    reach it); :data:`_NOT_ALIGNED` otherwise.
+    reach it); :data:`_NOT_ALIGNED` otherwise.  ``evidence`` is how many of the aligned
+    lines must be padded wider than the narrowest one.
     """
     if len(spans) < 2 or len({start for start, _ in spans}) < 2:
         return None
@@ -211,6 +212,8 @@ def _verdict(spans: list[tuple[int, str]]) -> Alignment | None:
         return _NOT_ALIGNED  # a line that could reach the column stops short of it
     if len({start for start, _ in aligned}) < 2:
         return None  # one line at the column, the others too long to show anything
+    if sum(column - start > narrowest for start, _ in aligned) < evidence:
+        return None
     tabs = sum("\t" in text for _, text in aligned) * 2 >= len(aligned)
     if others:
         single = Counter(text for _, text in others).most_common(1)[0][0]
@@ -250,7 +253,9 @@ class Columns:
             if value_start != value_end:
                 self.value_spans.append((_column(text[:operator_stop]), after))
         self.operator = _verdict(self.operator_spans)
-        self.value = _verdict(self.value_spans)
+        # Values after unaligned operators meet in a column by chance more often
+        # ("exten => 1" next to "same =>  n"): two padded lines are asked for.
+        self.value = _verdict(self.value_spans, evidence=2)
 
 
 def _aligned(verdict: Alignment | None) -> bool:
