@@ -1,8 +1,11 @@
 """House style for new lines, and the checks that keep edits meaning what they say.
 
-New nodes copy the file's habits: the line ending, and the indent and spacing around the
-operator of the nearest assignment with the same name, else of the section, else of the
-file.  Values are escaped so Asterisk reads back exactly what was set (``;`` becomes
+New nodes copy the file's habits, from their neighbours, then the section, then the file:
+the line ending; the indent and spacing around the operator of the section's line with the
+same name, else of its assignment nearest to the new line, else of the nearest sections,
+else of the file's majority (else of its commented-out assignments); operator and value
+columns the lines align (counted with tab stops of 8); a new header's indent from the
+header next to it.  Values are escaped so Asterisk reads back exactly what was set (``;`` becomes
 ``\\;``, which also neutralises ``;--`` and ``--;``).
 """
 
