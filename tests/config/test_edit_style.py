@@ -214,3 +214,12 @@ def test_one_value_padded_by_chance_does_not_make_a_value_column() -> None:
     doc = config.parse("[c]\nexten => 1,1,NoOp()\nsame =>  n,Hangup()\nexten => 2,1,NoOp()\n")
     doc["c"]["zz"] = "v"
     assert doc.dumps().endswith("exten => 2,1,NoOp()\nzz = v\n")
+
+
+def test_tab_columns_count_from_the_start_of_the_line_indent_included() -> None:
+    doc = config.parse("[a]\n\tab\t\t= 1\n\tlongername\t= 2\n")
+    doc["a"]["c"] = "3"
+    doc["a"]["name_of_14_chr"] = "4"
+    assert doc.dumps() == (
+        "[a]\n\tab\t\t= 1\n\tlongername\t= 2\n\tc\t\t= 3\n\tname_of_14_chr\t= 4\n"
+    )
