@@ -1,5 +1,7 @@
-"""The style of new lines: placed after the last assignment, copying
-the nearest line with the same name, and the file's newline style and final newline kept.
+"""The house style of new lines and sections: placed after the last assignment, copying
+their neighbours, then the section, then the file (aligned columns, the file's majority or
+its commented-out assignments), indented and separated like the sections around them, with
+the file's newline style and final newline kept.
 """
 
 from __future__ import annotations
