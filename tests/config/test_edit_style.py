@@ -225,3 +225,9 @@ def test_tab_columns_count_from_the_start_of_the_line_indent_included() -> None:
     assert doc.dumps() == (
         "[a]\n\tab\t\t= 1\n\tlongername\t= 2\n\tc\t\t= 3\n\tname_of_14_chr\t= 4\n"
     )
+
+
+def test_a_file_that_shows_no_separation_gets_no_blank_line_after_an_empty_section() -> None:
+    doc = config.parse("[a]\nx = 1\n[b]\n")
+    doc.move_section(doc["a"], after=doc["b"])
+    assert doc.dumps() == "[b]\n[a]\nx = 1\n"

@@ -237,10 +237,10 @@ class Document:
             previous.header = previous.header.with_newline(newline)
             unterminated = True
         separated = _style.separates_sections(self)
-        if separated and (holder or previous is not None) and not (
-            holder and isinstance(holder[-1], Blank)
+        if (holder and separated and not isinstance(holder[-1], Blank)) or (
+            not holder and previous is not None and _style.separates_sections(self, shown=True)
         ):
-            # Also after a section with no lines: new empty sections are separated too.
+            # After a section with no lines too, when the file shows that it separates them.
             holder.append(Blank("", newline))
         if separated and followed:
             section.lines.append(Blank("", newline))

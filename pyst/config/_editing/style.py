@@ -46,8 +46,12 @@ def newline_for(document: Document) -> str:
     return cached
 
 
-def separates_sections(document: Document) -> bool:
-    """True when most of the last sections follow a blank line (or their comments do)."""
+def separates_sections(document: Document, *, shown: bool = False) -> bool:
+    """True when most of the last sections follow a blank line (or their comments do).
+
+    A file that shows neither (one section, or sections only after the preamble) counts
+    as separating them, unless ``shown`` asks for at least one section that is.
+    """
     separated = 0
     joined = 0
     sections = document.sections[-65:]
@@ -63,7 +67,7 @@ def separates_sections(document: Document) -> bool:
             else:
                 joined += 1
         previous_lines = section.lines
-    return separated >= joined
+    return separated >= joined and (separated > 0 or not shown)
 
 
 def make_line(text: str, newline: str, depth: int = 0, *, first: bool = False) -> Line:
