@@ -2,7 +2,7 @@
 
 CHANGES is TOML (read with the standard library's ``tomllib`` on Python 3.11+, or the
 ``tomli`` package on 3.10) or JSON; the format is in ``docs/cli.md`` and
-:mod:`pyst.config._apply`.  The smallest edits are made, the diff is printed, and a second
+:mod:`pyst.config._editing.apply`.  The smallest edits are made, the diff is printed, and a second
 run changes nothing ("no changes", the file byte-identical).  ``--check`` exits 1 when
 something would change.
 """
@@ -27,7 +27,7 @@ from pyst.cli._edit import (
 )
 
 # Not exported from pyst.config yet (the lead exports it as pyst.config.apply).
-from pyst.config._apply import ConfigChangesError, apply
+from pyst.config._editing.apply import ConfigChangesError, apply
 
 
 def register(commands: Any) -> None:

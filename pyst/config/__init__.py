@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 
+from pyst.config._editing.apply import Change, ConfigChangesError, apply
 from pyst.config._editing.document import Document, load, parse
 from pyst.config._editing.section import OwnLines, Section
 from pyst.config._editing.tree import Tree, load_tree
@@ -59,8 +60,10 @@ __all__ = [
     "AsteriskVersion",
     "Blank",
     "Category",
+    "Change",
     "Comment",
     "Config",
+    "ConfigChangesError",
     "ConfigEditError",
     "ConfigError",
     "ConfigIOError",
@@ -79,6 +82,7 @@ __all__ = [
     "Tree",
     "UnknownAsteriskVersion",
     "Variable",
+    "apply",
     "asterisk_version",
     "load",
     "load_tree",

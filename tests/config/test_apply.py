@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from pyst import config
-from pyst.config._apply import Change, ConfigChangesError, apply
+from pyst.config._editing.apply import Change, ConfigChangesError, apply
 
 PHONES = (
     "[general]\n"
@@ -123,13 +123,18 @@ def test_new_section_with_parents_and_place() -> None:
         apply(config.parse(PHONES), {"sections": {"x": {"after": "nothere"}}})
 
 
-def test_header_changes_of_existing_sections_are_refused() -> None:
-    # pyst.config has no edit of a header's options yet: refused, document unchanged.
+def test_header_options_of_existing_sections_are_rewritten() -> None:
+    result, done = _apply_twice(PHONES, {"sections": {
+        "6001": {"parents": [], "template": True},
+    }})
+    assert "[6001](!)   ; desk\n" in result
+    assert [(change.action, change.section) for change in done] == [("set-options", "6001")]
+    # A header change Asterisk would refuse leaves the document as it was.
     doc = config.parse(PHONES)
-    with pytest.raises(config.ConfigEditError, match="not supported yet"):
+    with pytest.raises(config.ConfigEditError):
         apply(doc, {"sections": {
             "general": {"keys": {"context": "changed"}},
-            "6001": {"parents": [], "template": True},
+            "6001": {"parents": ["nowhere"]},
         }})
     assert doc.dumps() == PHONES
     result, _ = _apply_twice(PHONES, {"sections": {"general": {"parents": []}}})

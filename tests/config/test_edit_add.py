@@ -33,3 +33,14 @@ def test_add_never_makes_file_unloadable() -> None:
     doc = config.parse("[c]\n\\;x = 1\n")
     refused_or_kept(doc, lambda d: d["c"].add("\u00e9", "1"), lambda cfg: (
         None if cfg.loaded else pytest.fail(repr(doc.dumps()))))
+
+
+def test_a_new_line_goes_below_the_comment_lines_continuing_the_last_one() -> None:
+    doc = config.parse(
+        "[general]\nsrvlookup=yes   ; DNS SRV lookups\n                ; on outbound\n"
+    )
+    doc["general"].add("context", "default")
+    assert doc.dumps() == (
+        "[general]\nsrvlookup=yes   ; DNS SRV lookups\n                ; on outbound\n"
+        "context=default\n"
+    )

@@ -51,3 +51,11 @@ def test_comment_out_refuses_a_line_with_block_comment_markers() -> None:
     with pytest.raises(ConfigEditError):
         doc["p"].comment_out("a")
     assert doc.dumps() == source
+
+
+def test_comment_out_refuses_to_open_a_block_comment() -> None:
+    source = "[p]\n--x = 1\ny = 2\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError, match="block comment"):
+        doc["p"].comment_out("--x")
+    assert doc.dumps() == source and doc.config()["p"].get("y") == "2"

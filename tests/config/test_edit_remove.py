@@ -85,3 +85,16 @@ def test_an_inherited_value_is_not_the_sections_to_remove() -> None:
     assert doc["c"].remove("x") == 0
     with pytest.raises(KeyError):
         del doc["c"]["x"]
+
+
+def test_a_comment_block_that_follows_another_line_is_not_the_removed_keys() -> None:
+    # As in sip.conf.sample: the lines above allowoverlap document allowguest and a
+    # commented-out setting; they are not allowoverlap's to take.
+    source = (
+        "[general]\n\nallowguest=no ; no guests\n; (continued)\n;match_auth_username=yes\n"
+        "allowoverlap=no\nsrvlookup=yes\n"
+    )
+    doc = config.parse(source)
+    doc["general"].remove("allowoverlap")
+    assert doc.dumps() == source.replace("allowoverlap=no\n", "")
+    assert doc["general"].comments_before(doc["general"].assignments("srvlookup")[0]) == []

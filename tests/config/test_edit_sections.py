@@ -270,3 +270,25 @@ def test_move_section_refuses_to_put_a_parent_below_its_users() -> None:
     with pytest.raises(ConfigEditError):
         doc.move_section(doc["t"], after=doc["c"])
     assert doc.dumps() == source
+
+
+# -- a header's options ----------------------------------------------------------------
+
+
+def test_set_options_changes_only_the_options() -> None:
+    doc = config.parse("[t](!)\nx=1\n[u](!)\ny=2\n  [c](t) ; the peer\nz=3\n")
+    doc.set_options(doc["c"], parents=["t", "u"])
+    assert doc.dumps() == "[t](!)\nx=1\n[u](!)\ny=2\n  [c](t,u) ; the peer\nz=3\n"
+    assert doc.config()["c"].items() == [("x", "1"), ("y", "2"), ("z", "3")]
+    doc.set_options(doc["c"], template=True, parents=[])
+    assert doc.dumps().endswith("  [c](!) ; the peer\nz=3\n")
+    doc.set_options(doc["c"], template=False)
+    assert doc.dumps().endswith("  [c] ; the peer\nz=3\n")
+
+
+def test_set_options_refuses_a_parent_that_is_not_above() -> None:
+    source = "[c]\nz=3\n[t](!)\nx=1\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError):
+        doc.set_options(doc["c"], parents=["t"])
+    assert doc.dumps() == source

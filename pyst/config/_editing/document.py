@@ -399,6 +399,37 @@ class Document:
             )
         return section
 
+    def set_options(
+        self,
+        section: Section,
+        *,
+        template: bool | None = None,
+        parents: Sequence[str] | None = None,
+    ) -> Section:
+        """Change a header's template flag and parents (``None``: leave as is); its name,
+        comment and layout stay.  The category changes as asked, and with it the
+        categories that inherit from or add to it; refused when the file would no longer
+        load (a parent that does not exist above it)."""
+        if isinstance(parents, str):
+            raise TypeError(f"parents is a list of names, not the str {parents!r}")
+        self._section_index(section)
+        header = _style.with_options(
+            section.header,
+            template=section.template if template is None else template,
+            parents=list(section.parents if parents is None else parents),
+        )
+
+        def edit() -> None:
+            self._set_header(section, header)
+
+        with self._edit():
+            _guard.checked(
+                self, {fold(section.header.raw_name)}, edit, renamed=(
+                    section, section.header.raw_name, section.header.raw_name
+                ), what=f"changing the options of [{section.name}]", changes_meaning=True,
+            )
+        return section
+
     def move_section(
         self, section: Section, *, after: Section | None = None, before: Section | None = None
     ) -> Section:

@@ -65,11 +65,14 @@ def checked(
     removed: Section | None = None,
     renamed: tuple[Section, str, str] | None = None,
     moved: Section | None = None,
+    changes_meaning: bool = False,
 ) -> None:
     """Run ``edit`` and keep it only if every other category means what it meant.
 
     Raises :class:`ConfigEditError` otherwise; the caller's transaction undoes the edit.
-    ``names`` are the (folded) category names the edit is about.
+    ``names`` are the (folded) category names the edit is about.  With
+    ``changes_meaning`` (an edit of a header's options) the edited category and the ones
+    that inherit from it may change; only the load must not get worse.
     """
     meaning = document._meaning
     # The names whose categories are compared (every one when the whole file is loaded,
@@ -96,7 +99,12 @@ def checked(
         return  # the file did not load before; there is no meaning to keep
     loaded_after, errors_after = _state(after)
     reason = ""
-    if not loaded_after:
+    if changes_meaning:
+        if not loaded_after:
+            reason = "the file would no longer load (a parent missing above it?)"
+        elif errors_after > errors_before:
+            reason = "an included file would now fail (a fatal error ends it)"
+    elif not loaded_after:
         reason = "the file would no longer load"
     elif errors_after > errors_before:
         reason = "an included file would now fail (a fatal error ends it)"

@@ -16,7 +16,7 @@ from pyst.config._errors import ConfigEditError
 from pyst.config._semantics.append import append_target
 from pyst.config._semantics.model import Category, Variable
 from pyst.config._syntax.lexer import BLANKS, fold
-from pyst.config._syntax.nodes import Assignment, Comment, Directive, Header, Line
+from pyst.config._syntax.nodes import Assignment, Blank, Comment, Directive, Header, Line
 
 if TYPE_CHECKING:
     from pyst.config._editing.document import Document
@@ -92,7 +92,7 @@ class Section:
         """The comment lines directly above ``line`` (no blank line between): the ones
         that belong to it and go with it when it is removed."""
         index = self._index(line)
-        start = _comment_block_start(self.lines, index)
+        start = self._own_comments_start(index)
         return [c for c in self.lines[start:index] if isinstance(c, Comment)]
 
     @property
@@ -458,14 +458,16 @@ class Section:
         with self._edit_context():
             for line in lines:
                 index = self._index(line)
-                if ";--" in line.text or "--;" in line.text:
-                    raise ConfigEditError(
-                        f"{line.raw!r} holds a ;-- block comment marker; edit it by hand"
-                    )
                 indent = line.text[: len(line.text) - len(line.text.lstrip(BLANKS))]
                 text = indent + ";" + line.text[len(indent) :]
-                node = _style.make_line(text, line.newline, self._depth_before(index))
-                if not isinstance(node, Comment):
+                if ";--" in text or "--;" in text:
+                    raise ConfigEditError(
+                        f"commenting out {line.raw!r} would write a ;-- block comment marker; "
+                        "edit it by hand"
+                    )
+                depth = self._depth_before(index)
+                node = _style.make_line(text, line.newline, depth)
+                if not isinstance(node, Comment) or node.depth != depth:
                     raise ConfigEditError(f"cannot comment out {line.raw!r}")
                 self._replace(index, node)
                 done.append(node)
@@ -553,14 +555,28 @@ class Section:
 
     def _check_removable(self, line: Line) -> tuple[int, int]:
         """The index range ``line`` and its comments take; refuse if removing them would
-        change which lines block comments hide."""
+        change which lines block comments hide.
+
+        The comment block directly above a line is its own when it stands on its own
+        above it (after a blank line, the header or the start of the section); a block
+        that directly follows another line may as well continue that line's comments
+        (or hold commented-out settings), so it stays.
+        """
         index = self._index(line)
-        start = _comment_block_start(self.lines, index)
+        start = self._own_comments_start(index)
         if self._depth_before(start) != self.lines[index].depth:
             raise ConfigEditError(
                 f"removing {line.raw!r} would change which lines ;-- block comments --; hide"
             )
         return start, index
+
+    def _own_comments_start(self, index: int) -> int:
+        """Where the comment block that belongs to line ``index`` starts (``index`` when
+        none does): see :meth:`_check_removable`."""
+        start = _comment_block_start(self.lines, index)
+        if start and start < index and not isinstance(self.lines[start - 1], Blank):
+            return index
+        return start
 
     def _depth_before(self, index: int) -> int:
         return self.lines[index - 1].depth if index else self.header.depth
@@ -572,9 +588,16 @@ class Section:
         raise ConfigEditError(f"{line!r} is not a line of section [{self.name}]")
 
     def _insert_position(self) -> int:
+        """Below the section's last assignment or directive and the indented comment
+        lines that directly continue its same-line comment."""
         for index in range(len(self.lines) - 1, -1, -1):
             if isinstance(self.lines[index], (Assignment, Directive)):
-                return index + 1
+                position = index + 1
+                while position < len(self.lines) and _continues_comment(
+                    self.lines[position]
+                ):
+                    position += 1
+                return position
         return 0
 
 
@@ -646,6 +669,12 @@ class OwnLines:
 def _check_name_type(name: object) -> None:
     if not isinstance(name, str):
         raise TypeError(f"names are str, not {type(name).__name__}")
+
+
+def _continues_comment(line: Line) -> bool:
+    """An indented ``;`` comment line: the continuation of the comment above it."""
+    text = line.text
+    return isinstance(line, Comment) and text[:1] in (" ", "\t") and text.lstrip(BLANKS)[:1] == ";"
 
 
 def _comment_block_start(lines: list[Line], index: int) -> int:

@@ -610,6 +610,34 @@ def new_header(
     return node
 
 
+def with_options(header: Header, *, template: bool, parents: list[str]) -> Header:
+    """``header`` with its options replaced by ``(!)`` and ``parents`` as asked; its name,
+    indent, trailer and comment are kept.  A ``(+)`` addition keeps its ``+`` token."""
+    for parent in parents:
+        _check_parent(parent)
+    options = [o for o in header.options if o.startswith("+")]
+    if template:
+        options.append("!")
+    options.extend(parent.replace(";", "\\;") for parent in parents)
+    effective = header.effective
+    close = effective.find("]")
+    if close < 0 or not header.options_closed:
+        raise ConfigEditError(f"cannot change the options of {header.raw!r}: it is not closed")
+    end = close + 1
+    if effective[end : end + 1] == "(":
+        end = effective.find(")", end) + 1
+    suffix = f"({','.join(options)})" if options else ""
+    start_text, end_text = header._stop(close), header._stop(end - 1)
+    text = header.text[:start_text] + suffix + header.text[end_text:]
+    node = make_line(text, header.newline, 0, first=text.startswith(_lexer.BOM))
+    if (
+        not isinstance(node, Header) or node.raw_name != header.raw_name
+        or node.template != template or node.parents != parents
+    ):
+        raise ConfigEditError(f"cannot write the options {suffix!r} on {header.raw!r}")
+    return node
+
+
 def renamed_header(header: Header, old: str, new: str) -> Header:
     """``header`` with its name ``old`` replaced by ``new``; the rest of the line is kept."""
     _check_category_name("category name", new)

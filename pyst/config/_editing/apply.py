@@ -17,8 +17,8 @@ in ``[N]`` (the Nth section of that name, from 1).  A description has:
 * ``state``: ``"present"`` (default) or ``"absent"`` (every section of that name goes, or
   just the one ``[N]``/``match`` picks);
 * ``template`` (bool) and ``parents`` (list of names): the header's ``(!)`` and parents,
-  exactly, for a new section; an existing section must already have them (changing a
-  header's options is not supported yet and is refused); left as they are when not given;
+  exactly (an existing header's options are rewritten when they differ); left as they are
+  when not given;
 * ``keys``: name -> value.  A value is a string (numbers are written as they read, booleans
   as ``yes``/``no``), a list of strings (a repeated key, in order), ``null`` (the key must
   not be there), or a table: ``{"values": [...], "operator": "=>"}`` for object lines,
@@ -46,17 +46,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-# Leaf modules, not ``pyst.config`` itself, which exports this module's ``apply``.
 from pyst.config._errors import ConfigEditError, ConfigError
+from pyst.config._syntax.lexer import fold as _fold
 from pyst.config._syntax.nodes import Directive
 
 if TYPE_CHECKING:
-    from pyst.config import Document, Section, Tree
+    from typing import TypeAlias
 
-    Target = Document | Tree
+    from pyst.config._editing.document import Document
+    from pyst.config._editing.section import Section
+    from pyst.config._editing.tree import Tree
+
+    Target: TypeAlias = "Document | Tree"
 
 _INDEXED = re.compile(r"^(?P<name>.*)\[(?P<index>[0-9]+)\]$", re.DOTALL)
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _SECTION_FIELDS = {
     "name", "state", "template", "parents", "keys", "absent", "match", "after", "before",
     "file",
@@ -105,10 +108,6 @@ class _SectionSpec:
     after: str | None
     before: str | None
     file: str | None
-
-
-def _fold(name: str) -> str:
-    return name.translate(_ASCII_LOWER)
 
 
 # -- reading the change set ------------------------------------------------------------
@@ -388,13 +387,13 @@ def _apply_section(document: Target, spec: _SectionSpec) -> list[Change]:
         if (wanted_template, [_fold(p) for p in wanted_parents]) != (
             template, [_fold(p) for p in parents]
         ):
-            # pyst.config has no edit of a header's options yet; rewriting the line behind
-            # its back would leave its indexes stale, so this is refused, not faked.
-            raise ConfigEditError(
-                f"{spec.where}: [{section.name}] exists as {section.header.raw.strip()!r}; "
-                "changing the template flag or parents of an existing section is not "
-                "supported yet -- edit that header by hand, then run apply again"
-            )
+            owner = section.document
+            if owner is None:
+                raise ConfigEditError(f"{spec.where}: [{section.name}] is not in a document")
+            before = section.header.raw.strip()
+            owner.set_options(section, template=wanted_template, parents=wanted_parents)
+            changes.append(Change("set-options", section.name, before,
+                                  section.header.raw.strip()))
     for key in spec.keys:
         changes.extend(_apply_key(section, key))
     return changes
