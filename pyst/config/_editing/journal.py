@@ -49,16 +49,19 @@ class Transaction:
 class Journal:
     """The stack of open transactions of one document."""
 
-    __slots__ = ("_open", "version")
+    __slots__ = ("_open", "_rollbacks", "_saved_at", "version")
 
     def __init__(self) -> None:
         self._open: list[Transaction] = []
         #: Counts changes; caches of what the document means compare it.
         self.version = 0
+        self._rollbacks = 0
+        self._saved_at: dict[int, int] = {}
 
     def save_list(self, items: list[Any]) -> None:
         """Call before changing ``items`` in place."""
         self.version += 1
+        self._saved_at[id(items)] = self.version
         for transaction in self._open:
             transaction.save_list(items)
 
@@ -67,6 +70,12 @@ class Journal:
         self.version += 1
         for transaction in self._open:
             transaction.save_attribute(owner, name)
+
+    def stamp(self, items: list[Any]) -> tuple[int, int]:
+        """A value that changes whenever ``items`` may have changed (it was saved, or a
+        transaction rolled back): caches of what one list holds compare it, so they
+        outlive edits elsewhere."""
+        return self._saved_at.get(id(items), 0), self._rollbacks
 
     @property
     def active(self) -> bool:
@@ -83,6 +92,7 @@ class Journal:
         except BaseException:
             transaction.rollback()
             self.version += 1
+            self._rollbacks += 1
             raise
         finally:
             self._open.pop()

@@ -92,8 +92,18 @@ class Load:
 
 
 def plain_preamble(document: Document) -> bool:
-    """Whether nothing but comments and blank lines stands before the first header."""
-    return all(isinstance(line, (Blank, Comment)) for line in document.preamble)
+    """Whether nothing but comments and blank lines stands before the first header.
+
+    Cached until the preamble changes (the sample configs' preambles are long comment
+    blocks, and every edit's check asks).
+    """
+    journal = document._journal
+    key = (id(journal), *journal.stamp(document.preamble))
+    cached_key, plain = document._plain_preamble
+    if cached_key != key:
+        plain = all(isinstance(line, (Blank, Comment)) for line in document.preamble)
+        document._plain_preamble = (key, plain)
+    return plain
 
 
 class Meaning:
