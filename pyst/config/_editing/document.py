@@ -230,7 +230,6 @@ class Document:
             )
         journal = self._journal
         journal.save_list(holder)
-        journal.save_list(self.sections)
         newline = _style.newline_for(self)
         followed = position < len(self.sections)
         if holder is self.preamble and [line.raw for line in holder] == [BOM]:
@@ -264,7 +263,7 @@ class Document:
         self._add_to_list(position, section)
 
     def _add_to_list(self, position: int, section: Section) -> None:
-        self.sections.insert(position, section)
+        self._journal.insert(self.sections, position, section)
         section._document = self
         self._index.inserted(position, section)
 
@@ -334,12 +333,11 @@ class Document:
         bom = first_line is not None and first_line.text.startswith(BOM)
         journal = self._journal
         journal.save_list(holder)
-        journal.save_list(self.sections)
         comments_above = holder[start:]
         del holder[start:]
         holder.extend(kept_below)
         self._index.removing(section)
-        del self.sections[index]
+        journal.delete(self.sections, index)
         if not kept_below and last_section and not removed_last.newline:
             # A file that ends without a line ending keeps ending without one.
             if holder:
