@@ -70,7 +70,10 @@ class Document:
         self._disk: tuple[int, str] | None = None
         self._numbers: tuple[int, dict[int, tuple[str, int]]] = (-1, {})
         #: ``plain_preamble``'s cached answer, with the journal stamp it holds for.
-        self._plain_preamble: tuple[tuple[int, int, int], bool] = ((0, -1, -1), False)
+        #: (the second without, the third with ``#include`` lines allowed).
+        self._plain_preamble: tuple[tuple[int, int, int], bool, bool] = (
+            (0, -1, -1), False, False
+        )
         #: The Asterisk whose reading edits follow (``set`` makes *it* read the value).
         self.asterisk: AsteriskVersion = DEFAULT_ASTERISK
         for section in sections:
