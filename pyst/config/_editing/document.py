@@ -523,15 +523,23 @@ class Document:
         view = self._meaning.category(section)
         if view is None or self._meaning.needs_whole_file():
             return view
-        where: dict[int, tuple[str, int]] = {}
-        for document in self._meaning.scope.documents():
-            where.update(document._line_numbers())
-        file, line = where.get(id(section.header), (view.file, view.line))
+        # Look each line up in every file's table (no merged copy: the tables are cached
+        # until the next edit, so repeated reads cost what the category holds).
+        tables = [document._line_numbers() for document in self._meaning.scope.documents()]
+
+        def where(node: object) -> tuple[str, int] | None:
+            for table in tables:
+                found = table.get(id(node))
+                if found is not None:
+                    return found
+            return None
+
+        file, line = where(section.header) or (view.file, view.line)
         variables = []
         for variable in view.variables:
-            if variable.nodes and id(variable.nodes[0]) in where:
-                at_file, at_line = where[id(variable.nodes[0])]
-                variable = replace(variable, file=at_file, line=at_line)
+            found = where(variable.nodes[0]) if variable.nodes else None
+            if found is not None:
+                variable = replace(variable, file=found[0], line=found[1])
             variables.append(variable)
         return replace(view, variables=variables, file=file, line=line)
 
