@@ -270,3 +270,46 @@ def test_move_section_refuses_to_put_a_parent_below_its_users() -> None:
     with pytest.raises(ConfigEditError):
         doc.move_section(doc["t"], after=doc["c"])
     assert doc.dumps() == source
+
+
+def _names(doc: config.Document) -> list[str]:
+    return [section.name for section in doc]
+
+
+def test_many_sections_added_at_one_place_keep_their_order() -> None:
+    # Positions are ordinals with gaps; inserting again and again at one place runs out
+    # of room and renumbers the sections around it.  Order checks must still hold.
+    doc = config.parse("[t](!)\nx=1\n\n[end]\n")
+    for i in range(70):
+        doc.add_section(f"s{i}", parents=["t"], before=doc["end"])
+    for i in range(70):
+        doc.add_section(f"f{i}", before=doc.sections[0])  # again and again at the top
+    expected = [f"f{i}" for i in range(70)][::-1] + ["t"] + [f"s{i}" for i in range(70)]
+    assert _names(doc) == [*expected, "end"]
+    with pytest.raises(ConfigEditError):
+        doc.add_section("u", parents=["s40"], before=doc["s40"])  # its parent is below
+    doc.add_section("u", parents=["s40"], after=doc["s40"])
+    assert _names(doc).index("u") == _names(doc).index("s40") + 1
+    assert doc.config()["u"].inherits == ["s40"]
+    with pytest.raises(ConfigEditError):
+        doc.remove_section(doc["s40"])  # u inherits from it
+
+
+def test_a_rolled_back_group_of_inserts_leaves_the_indexes_as_they_were() -> None:
+    doc = config.parse("[t](!)\nx=1\n\n[a](t)\n\n[end]\n")
+    before = doc.dumps()
+    with pytest.raises(RuntimeError), doc.transaction():
+        for i in range(70):
+            doc.add_section(f"s{i}", parents=["t"], before=doc["end"])
+        doc.remove_section(doc["a"])
+        doc.rename_section(doc["s3"], "renamed")
+        raise RuntimeError
+    assert doc.dumps() == before and _names(doc) == ["t", "a", "end"]
+    assert doc.sections_named("s1") == [] and doc.sections_named("renamed") == []
+    assert doc.section("a") is doc.sections[1] and doc["a"].document is doc
+    with pytest.raises(ConfigEditError):
+        doc.remove_section(doc["t"])  # a inherits from it, as before
+    doc.add_section("v", parents=["a"], before=doc["end"])
+    with pytest.raises(ConfigEditError):
+        doc.add_section("w", parents=["v"], before=doc["v"])
+    assert _names(doc) == ["t", "a", "v", "end"]

@@ -64,6 +64,9 @@ def test_a_rolled_back_inner_transaction_leaves_the_outer_one_exact() -> None:
     text = doc.dumps()
     assert text.startswith("[b]\ny=2\n\n[c]\nz=3\n\n[d]\nw") and text.count("\n") == 8
     assert doc["d"]["w"] == "4" and "a" not in doc and "e" not in doc
+    assert doc["b"].document is doc  # removed in the rolled-back block: attached again
+    doc["b"]["y"] = "5"
+    assert doc.config()["b"].items() == [("y", "5")]
 
     doc = config.parse(source)
     with pytest.raises(KeyError), doc.transaction():

@@ -158,13 +158,9 @@ class Document:
 
     @contextmanager
     def _edit(self) -> Iterator[None]:
-        try:
-            with self._journal.transaction():
-                yield
-        except BaseException:
-            for document in self._meaning.scope.documents():
-                document._index.rebuild()
-            raise
+        # A rollback undoes the indexes' changes too (they are in the journal's log).
+        with self._journal.transaction():
+            yield
 
     def _prefix(self) -> tuple[int, ...]:
         """The load-order key of this file's place in its include tree (``()`` alone)."""
@@ -267,8 +263,9 @@ class Document:
 
     def _add_to_list(self, position: int, section: Section) -> None:
         self._journal.insert(self.sections, position, section)
+        self._journal.save_attribute(section, "_document")
         section._document = self
-        self._index.inserted(position, section)
+        self._journal.on_rollback(self._index.inserted(position, section))
 
     def remove_section(self, section: Section, *, take_trailing_comments: bool = False) -> None:
         """Remove a section and only what is its own.
@@ -293,7 +290,9 @@ class Document:
                 lambda: self._take_out(section, take_trailing_comments),
                 removed=section, what=f"removing [{section.name}]",
             )
-        section._document = None
+            # Inside the transaction, so that rolling it back reattaches the section.
+            self._journal.save_attribute(section, "_document")
+            section._document = None
 
     def _take_out(
         self, section: Section, take_trailing_comments: bool
@@ -339,7 +338,7 @@ class Document:
         comments_above = holder[start:]
         del holder[start:]
         holder.extend(kept_below)
-        self._index.removing(section)
+        journal.on_rollback(self._index.removing(section))
         journal.delete(self.sections, index)
         if not kept_below and last_section and not removed_last.newline:
             # A file that ends without a line ending keeps ending without one.
@@ -461,7 +460,7 @@ class Document:
         old = section.header
         self._journal.save_attribute(section, "header")
         section.header = header
-        self._index.header_changed(section, old)
+        self._journal.on_rollback(self._index.header_changed(section, old))
 
     def _holder(self, position: int) -> list[Line]:
         """The lines just above the header at ``position`` (a section's, or the preamble)."""

@@ -9,6 +9,7 @@ one without renumbering the rest (all are renumbered, rarely, when a gap runs ou
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pyst.config._syntax.lexer import fold
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from pyst.config._editing.section import Section
 
 _GAP = 1 << 20
+
+#: What undoes one change of an index.
+Undo = Callable[[], None]
 
 
 def referred_names(header: Header) -> set[str]:
@@ -58,16 +62,16 @@ class SectionIndex:
             self.ordinal[id(section)] = (position + 1) * _GAP
             self._add_names(section)
 
-    def _add_names(self, section: Section) -> None:
-        header = section.header
+    def _add_names(self, section: Section, header: Header | None = None) -> None:
+        header = section.header if header is None else header
         self._insert(self.by_name.setdefault(fold(header.raw_name), []), section)
         for name in referred_names(header):
             self._insert(self.referrers.setdefault(name, []), section)
         if is_unusual(header):
             self.unusual += 1
 
-    def _drop_names(self, section: Section) -> None:
-        header = section.header
+    def _drop_names(self, section: Section, header: Header | None = None) -> None:
+        header = section.header if header is None else header
         self._remove(self.by_name, fold(header.raw_name), section)
         for name in referred_names(header):
             self._remove(self.referrers, name, section)
@@ -106,28 +110,78 @@ class SectionIndex:
         return self.ordinal[id(first)] < self.ordinal[id(second)]
 
     # -- changes ---------------------------------------------------------------------
-    def inserted(self, index: int, section: Section) -> None:
+    # Each change returns what undoes it (the journal calls it when a transaction rolls
+    # back), so a refused edit costs what the edit touched, never a rebuild.
+    def inserted(self, index: int, section: Section) -> Undo:
         """``section`` was just inserted at ``index`` of the list of sections."""
+        renumbered = self._make_room(index)
         low = self.ordinal[id(self.sections[index - 1])] if index else 0
         high = (
             self.ordinal[id(self.sections[index + 1])]
             if index + 1 < len(self.sections) else low + 2 * _GAP
         )
-        if high - low < 2:
-            self.rebuild()
-            return
         self.ordinal[id(section)] = (low + high) // 2
         self._add_names(section)
+        header = section.header
 
-    def removing(self, section: Section) -> None:
+        def undo() -> None:
+            self._drop_names(section, header)
+            del self.ordinal[id(section)]
+            self.ordinal.update(renumbered)
+
+        return undo
+
+    def _make_room(self, index: int) -> dict[int, int]:
+        """Make a gap for the new section at ``index`` (the list holds it already, the
+        ordinals not yet).  When its neighbours' ordinals are adjacent, the sections of a
+        window around it, doubled until there is room, are spread evenly (their relative
+        order, so every sorted list, stays as it is).  Returns the old ordinals changed."""
+        sections, ordinal = self.sections, self.ordinal
+        count_all = len(sections)
+
+        def key(position: int) -> int:
+            return ordinal[id(sections[position])]
+
+        low = key(index - 1) if index else 0
+        if index + 1 >= count_all or key(index + 1) - low >= 2:
+            return {}
+        width = 1
+        while True:
+            first, last = max(0, index - width), min(count_all - 1, index + width)
+            low = key(first - 1) if first else 0
+            count = last - first + 1
+            step = _GAP if last == count_all - 1 else (key(last + 1) - low) // (count + 1)
+            if step >= 1:
+                break
+            width *= 2
+        old: dict[int, int] = {}
+        for offset, position in enumerate(range(first, last + 1), 1):
+            if position != index:
+                ident = id(sections[position])
+                old[ident] = ordinal[ident]
+                ordinal[ident] = low + offset * step
+        return old
+
+    def removing(self, section: Section) -> Undo:
         """``section`` is about to be taken out of the list of sections."""
-        self._drop_names(section)
-        del self.ordinal[id(section)]
+        header = section.header
+        self._drop_names(section, header)
+        key = self.ordinal.pop(id(section))
 
-    def header_changed(self, section: Section, old: Header) -> None:
+        def undo() -> None:
+            self.ordinal[id(section)] = key
+            self._add_names(section, header)
+
+        return undo
+
+    def header_changed(self, section: Section, old: Header) -> Undo:
         """``section``'s header was ``old`` and is now ``section.header``."""
         new = section.header
-        section.header = old
-        self._drop_names(section)
-        section.header = new
-        self._add_names(section)
+        self._drop_names(section, old)
+        self._add_names(section, new)
+
+        def undo() -> None:
+            self._drop_names(section, new)
+            self._add_names(section, old)
+
+        return undo

@@ -10,7 +10,7 @@ just that change (:meth:`Journal.insert`, :meth:`Journal.delete`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -47,6 +47,10 @@ class Transaction:
         if id(items) not in self._copied:
             self._log.append((_DELETED, items, index, items[index]))
 
+    def call_back(self, undo: Callable[[], object]) -> None:
+        """Call ``undo`` when rolling back, at its place in the order of the changes."""
+        self._log.append((_CALL, undo))
+
     def save_attribute(self, owner: object, name: str) -> None:
         """Keep ``owner.name`` unless this transaction already has it."""
         key = (id(owner), name)
@@ -74,7 +78,9 @@ class Transaction:
         """Put back everything saved, undoing the changes newest first."""
         for entry in reversed(self._log):
             kind, items = entry[0], entry[1]
-            if kind is _COPY:
+            if kind is _CALL:
+                items()
+            elif kind is _COPY:
                 items[:] = entry[2]
             elif kind is _INSERTED:
                 del items[entry[2]]
@@ -84,6 +90,7 @@ class Transaction:
             setattr(owner, name, value)
 
 
+_CALL = "call"
 _COPY = "copy"
 _INSERTED = "inserted"
 _DELETED = "deleted"
@@ -120,6 +127,12 @@ class Journal:
         for transaction in self._open:
             transaction.deleting(items, index)
         del items[index]
+
+    def on_rollback(self, undo: Callable[[], object]) -> None:
+        """Have every open transaction call ``undo`` if it rolls back (for state kept
+        beside the lists, such as a document's indexes)."""
+        for transaction in self._open:
+            transaction.call_back(undo)
 
     def _changing(self, items: list[Any]) -> None:
         self.version += 1
