@@ -12,7 +12,8 @@ In one run it
    ``add_section`` (a user at the end, inheriting from a template), each on K different
    sections spread over the file, every edit checked on its own (no transaction), and
    prints the time per edit and the 100k/1k ratio per operation and variant
-   (bar: at most 2x);
+   (bar: at most 2x); ``remove_section``, ``rename_section`` and a refused ``set`` are
+   timed as well, outside the bar;
 3. runs the whole job "load a 100,000-line pjsip.conf with one ``#include``, make 1,000
    mixed edits, save" with pyst and with configupdater (``strict=False``, installed into
    bench/.peers/configupdater) on an ini-compatible copy of the same files (headers
@@ -52,6 +53,8 @@ TEMPLATES = (
 )
 USER_LINES = 14
 OPERATIONS = ("set", "add", "remove", "add_section")
+#: Also timed, outside the bar: more whole-section edits, and a refused edit.
+EXTRA_OPERATIONS = ("remove_section", "rename_section", "refused_set")
 
 
 def user_block(user: int, *, ini: bool = False) -> str:
@@ -111,8 +114,18 @@ def edit_pyst(target: Any, operation: str, user: int, serial: int) -> None:
         target[f"{user}-aor"].add("contact", f"sip:{user}@10.0.0.1")
     elif operation == "remove":
         target[f"{user}-auth"].remove("password")
-    else:
+    elif operation == "add_section":
         target.add_section(f"new{serial}", parents=["endpoint-t"])
+    elif operation == "remove_section":
+        target.remove_section(target[f"{user}-auth"])
+    elif operation == "rename_section":
+        target.rename_section(target[f"{user}-aor"], f"{user}-contacts")
+    else:
+        try:  # Asterisk 22 reads the template's type first: no edit here can change it
+            target[str(user)]["type"] = "aor"
+        except config.ConfigEditError:
+            return
+        raise AssertionError("setting an inherited value that shadows was not refused")
 
 
 def edit_updater(updater: Any, operation: str, user: int, serial: int) -> None:
@@ -148,7 +161,7 @@ def per_edit(folder: Path, lines: int, include: bool, addition: bool,
     pool = random.Random(lines).sample(files.users, ops * repeat)
     results: dict[str, float] = {"edits": ops}
     serial = 0
-    for operation in OPERATIONS:
+    for operation in (*OPERATIONS, *EXTRA_OPERATIONS):
         best = float("inf")
         for batch in range(repeat):
             chosen = pool[batch * ops : (batch + 1) * ops]
@@ -246,7 +259,7 @@ def main() -> int:
 
     print("Process CPU time per edit (us), best of "
           f"{options.repeat} batches of {options.ops} edits, each edit checked on its own")
-    header = f"{'operation':<12} {'variant':<18}" + "".join(
+    header = f"{'operation':<15}{'variant':<19}" + "".join(
         f"{size // 1000:>8}k" for size in sizes) + f"{'ratio':>8}"
     print(header)
     print("-" * len(header))
@@ -261,18 +274,22 @@ def main() -> int:
                                    addition, options.ops, options.repeat)
                     for size in sizes
                 }
-        for operation in OPERATIONS:
+        for operation in (*OPERATIONS, *EXTRA_OPERATIONS):
+            if operation == EXTRA_OPERATIONS[0]:
+                print(f"worst {sizes[-1] // 1000}k/{sizes[0] // 1000}k ratio of set, add, "
+                      f"remove, add_section: {worst:.2f}x (bar: <= 2x)")
+                print("not in the bar:")
             for (include, addition), by_size in table.items():
                 variant = ("tree+#include" if include else "one file") + (
                     " +(+)" if addition else "")
                 figures = [by_size[size][operation] for size in sizes]
                 ratio = figures[-1] / figures[0]
-                worst = max(worst, ratio)
-                print(f"{operation:<12} {variant:<18}" + "".join(
+                if operation in OPERATIONS:
+                    worst = max(worst, ratio)
+                print(f"{operation:<15}{variant:<19}" + "".join(
                     f"{figure * 1e6:>9.0f}" for figure in figures) + f"{ratio:>7.2f}x")
         edits = {size: int(by_size[size]["edits"]) for size in sizes}
-        print(f"worst {sizes[-1] // 1000}k/{sizes[0] // 1000}k ratio: {worst:.2f}x (bar: <= 2x); "
-              "edits per batch: " + ", ".join(f"{s // 1000}k: {n}" for s, n in edits.items()))
+        print("edits per batch: " + ", ".join(f"{s // 1000}k: {n}" for s, n in edits.items()))
 
         if not options.skip_job:
             ours, theirs = whole_job(
