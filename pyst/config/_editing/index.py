@@ -24,20 +24,32 @@ _GAP = 1 << 20
 Undo = Callable[[], None]
 
 
+def header_facts(header: Header) -> tuple[str, set[str], bool]:
+    """What the indexes keep of a header: its folded name, the folded names it looks up
+    (its parents, and for ``(+)`` its own name), and whether it is unusual: its lookups
+    are not by a plain name (an empty name or option, which Asterisk resolves to the
+    file's first or current category) or it stops the load.  The options are split once."""
+    raw = header.raw_name
+    name = fold(raw)
+    options = header.options
+    referred = {fold(o) for o in options if o != "!" and not o.startswith("+")}
+    if any(o.startswith("+") for o in options):
+        referred.add(name)
+    unusual = (
+        not raw or not header.closed or not header.options_closed or "" in options
+    )
+    return name, referred, unusual
+
+
 def referred_names(header: Header) -> set[str]:
     """The folded names a header looks up: its parents, and for ``(+)`` its own name."""
-    names = {fold(parent) for parent in header.parents}
-    if header.is_addition:
-        names.add(fold(header.raw_name))
-    return names
+    return header_facts(header)[1]
 
 
 def is_unusual(header: Header) -> bool:
     """Headers whose lookups are not by a plain name (an empty name or option, which
     Asterisk resolves to the file's first or current category) or that stop the load."""
-    if not header.closed or not header.options_closed or not header.raw_name:
-        return True
-    return any(option == "" for option in header.options)
+    return header_facts(header)[2]
 
 
 class SectionIndex:
@@ -58,25 +70,29 @@ class SectionIndex:
         self.referrers.clear()
         self.ordinal.clear()
         self.unusual = 0
+        by_name, referrers, ordinal = self.by_name, self.referrers, self.ordinal
         for position, section in enumerate(self.sections):
-            self.ordinal[id(section)] = (position + 1) * _GAP
-            self._add_names(section)
+            ordinal[id(section)] = (position + 1) * _GAP
+            # In file order, so appending keeps every list sorted.
+            name, referred, unusual = header_facts(section.header)
+            by_name.setdefault(name, []).append(section)
+            for other in referred:
+                referrers.setdefault(other, []).append(section)
+            self.unusual += unusual
 
     def _add_names(self, section: Section, header: Header | None = None) -> None:
-        header = section.header if header is None else header
-        self._insert(self.by_name.setdefault(fold(header.raw_name), []), section)
-        for name in referred_names(header):
-            self._insert(self.referrers.setdefault(name, []), section)
-        if is_unusual(header):
-            self.unusual += 1
+        name, referred, unusual = header_facts(section.header if header is None else header)
+        self._insert(self.by_name.setdefault(name, []), section)
+        for other in referred:
+            self._insert(self.referrers.setdefault(other, []), section)
+        self.unusual += unusual
 
     def _drop_names(self, section: Section, header: Header | None = None) -> None:
-        header = section.header if header is None else header
-        self._remove(self.by_name, fold(header.raw_name), section)
-        for name in referred_names(header):
-            self._remove(self.referrers, name, section)
-        if is_unusual(header):
-            self.unusual -= 1
+        name, referred, unusual = header_facts(section.header if header is None else header)
+        self._remove(self.by_name, name, section)
+        for other in referred:
+            self._remove(self.referrers, other, section)
+        self.unusual -= unusual
 
     def _insert(self, items: list[Section], section: Section) -> None:
         key = self.ordinal[id(section)]
