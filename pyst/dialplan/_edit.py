@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pyst.config import Assignment, ConfigEditError, Document, Line, Section, parse
-from pyst.dialplan._lines import _pbx_strsep
 from pyst.dialplan._loader import build
 from pyst.dialplan._model import Dialplan, Extension, Priority
 from pyst.dialplan._patterns import ext_strncpy, shrink_phone_number
+from pyst.dialplan._strsep import pbx_strsep
 
 __all__ = ["DialplanEditError", "DialplanEditor", "Step", "snapshot"]
 
@@ -316,7 +316,7 @@ class DialplanEditor:
                                       anchor_source.node.newline)
                 else:
                     template = anchor_source.node
-                    ext, _ = _pbx_strsep(template.raw_value)
+                    ext, _ = pbx_strsep(template.raw_value)
                     field = "n" if _is_relative(template) else str(new_number)
                     line = _line_like(template, f"{ext},{field},{_escape(text)}",
                                       template.newline)
@@ -427,7 +427,7 @@ class DialplanEditor:
                 continue
             lowered = source.node.name.lower()
             if lowered == "exten":
-                last, _ = _pbx_strsep(source.node.value)
+                last, _ = pbx_strsep(source.node.value)
             elif not lowered.startswith("same"):
                 continue
             name, slash, cid = last.partition("/")
@@ -494,7 +494,7 @@ def _priority_field(line: Assignment) -> str | None:
     if lowered.startswith("same"):
         return line.raw_value.split(",", 1)[0]
     if lowered == "exten":
-        _, rest = _pbx_strsep(line.raw_value)
+        _, rest = pbx_strsep(line.raw_value)
         return None if rest is None else rest.split(",", 1)[0]
     return None
 
@@ -544,7 +544,7 @@ def _split_priority(line: Assignment) -> tuple[str, str, str] | None:
     if line.name.lower().startswith("same"):
         field, comma, rest = raw.partition(",")
         return "", field, comma + rest
-    ext, remainder = _pbx_strsep(raw)
+    ext, remainder = pbx_strsep(raw)
     if remainder is None:
         return None
     field, comma, tail = remainder.partition(",")
@@ -591,7 +591,7 @@ def _take_over(source: _Source, follower: tuple[Section, Assignment], number: in
     _, field, after = parts
     relative = _RELATIVE.match(field)
     if removed_is_exten and follower_is_same:
-        ext, _ = _pbx_strsep(removed.raw_value)
+        ext, _ = pbx_strsep(removed.raw_value)
         removed_parts = _split_priority(removed)
         own = removed_parts[1] if removed_parts else str(number)
         label = relative.group(3) if relative else ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pyst.config import Config
+from pyst.dialplan._strsep import pbx_strsep
 
 __all__ = ["DialplanLine", "context_lines", "parse_line", "split_args", "split_call"]
 
@@ -36,24 +37,6 @@ class DialplanLine:
     app: str = ""
     data: str = ""
     args: tuple[str, ...] = field(default_factory=tuple)
-
-
-def _pbx_strsep(text: str) -> tuple[str, str | None]:
-    square = 0
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char == "[":
-            square += 1
-        elif char == "]":
-            if square:
-                square -= 1
-        elif char == "\\":
-            index += 1
-        elif char == "," and not square:
-            return text[:index], text[index + 1 :]
-        index += 1
-    return text, None
 
 
 def split_call(text: str) -> tuple[str, str]:
@@ -111,7 +94,7 @@ def parse_line(context: str, name: str, value: str, file: str, line: int) -> Dia
         kind = lowered
         if kind != "exten":
             return DialplanLine(kind, context, name, value, file, line)
-        extension, rest = _pbx_strsep(value)
+        extension, rest = pbx_strsep(value)
     else:
         return DialplanLine("unknown", context, name, value, file, line)
     cid: str | None = None

@@ -28,6 +28,7 @@ from pyst.dialplan._patterns import (
     shrink_phone_number,
 )
 from pyst.dialplan._rules import RULES
+from pyst.dialplan._strsep import pbx_strsep
 from pyst.dialplan._substitute import Substituter, _scan_int
 from pyst.dialplan._timing import check_timing
 
@@ -80,28 +81,6 @@ def _strip(text: str) -> str:
 def _skip_blanks(text: str) -> str:
     """``ast_skip_blanks``: drop bytes below 33 at the start."""
     return text.lstrip(_BELOW_33)
-
-
-def pbx_strsep(text: str) -> tuple[str, str | None]:
-    """``pbx_strsep(&s, ",")``: split at the first ``,`` outside ``[...]``; ``\\`` skips."""
-    if "[" not in text and "\\" not in text:
-        head, comma, tail = text.partition(",")
-        return head, (tail if comma else None)
-    square = 0
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char == "[":
-            square += 1
-        elif char == "]":
-            if square:
-                square -= 1
-        elif char == "\\":
-            index += 1
-        elif char == "," and not square:
-            return text[:index], text[index + 1 :]
-        index += 1
-    return text, None
 
 
 def _wrap(value: int) -> int:

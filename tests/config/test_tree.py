@@ -50,7 +50,7 @@ def test_a_parent_from_an_included_file_can_be_inherited(tmp_path: Path) -> None
     assert peer.category() is not None
     where = {v.name: (Path(v.file).name, v.line) for v in peer.category().variables}
     assert where["type"] == ("templates.conf", 2)
-    assert where["callerid"] == ("pjsip.conf", 5)
+    assert where["callerid"] == ("pjsip.conf", 6)
 
 
 def test_a_new_section_goes_to_the_named_file(tmp_path: Path) -> None:

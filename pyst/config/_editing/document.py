@@ -196,13 +196,15 @@ class Document:
             raise TypeError(f"parents is a list of names, not the str {parents!r}")
         if after is not None and before is not None:
             raise ConfigEditError("give after= or before=, not both")
-        header = _style.new_header(self, name, template=template, parents=list(parents))
         if before is not None:
             position = self._section_index(before)
         elif after is not None:
             position = self._section_index(after) + 1
         else:
             position = len(self.sections)
+        header = _style.new_header(
+            self, name, template=template, parents=list(parents), position=position
+        )
         if not self._has_includes():
             missing = [p for p in parents if not self._defined_before(p, position)]
             if missing:
@@ -251,7 +253,10 @@ class Document:
             previous.header = previous.header.with_newline(newline)
             unterminated = True
         separated = _style.separates_sections(self)
-        if holder and separated and not isinstance(holder[-1], Blank):
+        if (holder and separated and not isinstance(holder[-1], Blank)) or (
+            not holder and previous is not None and _style.separates_sections(self, shown=True)
+        ):
+            # After a section with no lines too, when the file shows that it separates them.
             holder.append(Blank("", newline))
         if separated and followed:
             section.lines.append(Blank("", newline))

@@ -300,7 +300,6 @@ class Section:
         after: str | Line | None = None,
         before: str | Line | None = None,
     ) -> Assignment:
-        line = _style.new_assignment(self, name, value, operator)
         if before is not None:
             target = self._anchor(before, last=False)
             position = _comment_block_start(self.lines, self._index(target))
@@ -315,6 +314,7 @@ class Section:
                 f"section [{self.name}] ends inside a ;-- block comment --; where a new line "
                 "would be invisible to Asterisk; close the comment first"
             )
+        line = _style.new_assignment(self, name, value, operator, position)
         return self._insert(position, line)
 
     def _anchor(self, where: str | Line, *, last: bool) -> Line:
