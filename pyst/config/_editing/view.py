@@ -5,7 +5,8 @@ it and its ``(+)`` additions) and, through inheritance, on the categories it nam
 parents, recursively: lookups are by name.  So loading just those sections, in load
 order, gives exactly what loading everything gives for it.  Where that does not hold the
 whole file (or include tree) is loaded: a header with an empty name or option (resolved
-by position), content before the first header, a header Asterisk cannot parse (it stops
+by position), content before the first header (but comments, blank lines and, in an
+include tree, the ``#include`` lines whose files it holds), a header Asterisk cannot parse (it stops
 the load), an ``#include`` followed by lines of its section (they go to the included
 file's last category), ``#exec``, or a single document with ``#include`` lines (other
 files take part that are not indexed).
