@@ -313,3 +313,21 @@ def test_a_rolled_back_group_of_inserts_leaves_the_indexes_as_they_were() -> Non
     with pytest.raises(ConfigEditError):
         doc.add_section("w", parents=["v"], before=doc["v"])
     assert _names(doc) == ["t", "a", "v", "end"]
+
+
+def test_removing_the_users_of_a_template_one_by_one() -> None:
+    # The index finds each user among the template's referrers by position.
+    doc = config.parse("[t](!)\nx=1\n\n" + "".join(f"[s{i}](t)\n\n" for i in range(50)))
+    for i in range(0, 50, 2):
+        doc.remove_section(doc[f"s{i}"])
+    doc.rename_section(doc["s1"], "r1")
+    with pytest.raises(ConfigEditError):
+        doc.remove_section(doc["t"])
+    for i in range(3, 50, 2):
+        doc.remove_section(doc[f"s{i}"])
+    assert _names(doc) == ["t", "r1"]
+    with pytest.raises(ConfigEditError):
+        doc.remove_section(doc["t"])  # r1 still inherits from it
+    doc.remove_section(doc["r1"])
+    doc.remove_section(doc["t"])
+    assert _names(doc) == [] and doc.config().loaded

@@ -99,13 +99,21 @@ class SectionIndex:
         at = bisect_left(items, key, key=lambda s: self.ordinal[id(s)])
         items.insert(at, section)
 
-    @staticmethod
-    def _remove(table: dict[str, list[Section]], name: str, section: Section) -> None:
+    def _remove(self, table: dict[str, list[Section]], name: str, section: Section) -> None:
         items = table.get(name, [])
-        for position, candidate in enumerate(items):
-            if candidate is section:
-                del items[position]
-                break
+        # The lists are in ordinal order: a template's list of referrers can be as long
+        # as the file, so find the section by its ordinal, not by a scan.
+        key = self.ordinal.get(id(section))
+        at = len(items) if key is None else bisect_left(
+            items, key, key=lambda s: self.ordinal[id(s)]
+        )
+        if at < len(items) and items[at] is section:
+            del items[at]
+        else:
+            for position, candidate in enumerate(items):
+                if candidate is section:
+                    del items[position]
+                    break
         if not items:
             table.pop(name, None)
 
