@@ -116,6 +116,12 @@ def provision(tree: config.Tree, users: Path, first: int, count: int) -> None:
             auth["password"] = secrets.token_urlsafe(12)
 
 
+def existing(tree: config.Tree, first: int, count: int) -> list[str]:
+    """The section names the new endpoints would use that the tree has already."""
+    names = (name for n in range(first, first + count) for name in (str(n), f"{n}-auth"))
+    return [name for name in names if name in tree]
+
+
 def masked(diff: str) -> str:
     """``diff`` with every password value replaced by asterisks."""
     return _PASSWORD_LINE.sub(r"\1********", diff)
@@ -147,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     tree = config.load_tree(confdir / options.main)
     loaded = time.perf_counter()
+    taken = existing(tree, options.first, options.count)
+    if taken:
+        print(f"nothing provisioned: [{taken[0]}] exists already (of {len(taken)} names); "
+              "pick another --first", file=sys.stderr)
+        return 1
     try:
         provision(tree, confdir / options.users, options.first, options.count)
     except config.ConfigEditError as error:

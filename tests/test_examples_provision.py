@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from pyst import config
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "provision_pjsip.py"
@@ -24,7 +26,9 @@ def _example() -> ModuleType:
     return module
 
 
-def test_provisioning_adds_every_endpoint_aor_and_auth(tmp_path: Path, capsys) -> None:
+def test_provisioning_adds_every_endpoint_aor_and_auth(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     example = _example()
     example.set_up(tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -72,7 +76,9 @@ def test_provisioning_adds_every_endpoint_aor_and_auth(tmp_path: Path, capsys) -
     assert tree.config()["6020"].get("aors") == "6020"
 
 
-def test_a_refused_edit_keeps_nothing(tmp_path: Path, capsys) -> None:
+def test_a_refused_edit_keeps_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     example = _example()
     example.set_up(tmp_path)
     # A template the endpoints need is gone: the first add is refused, nothing is kept.
@@ -82,6 +88,24 @@ def test_a_refused_edit_keeps_nothing(tmp_path: Path, capsys) -> None:
     assert example.main(["--confdir", str(tmp_path), "--count", "3", "--save"]) == 1
     assert "nothing provisioned" in capsys.readouterr().err
     assert (tmp_path / "users.conf").read_bytes() == before
+
+
+def test_endpoints_that_exist_already_are_not_provisioned_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = _example()
+    example.set_up(tmp_path)
+    assert example.main(["--confdir", str(tmp_path), "--count", "3", "--save"]) == 0
+    saved = (tmp_path / "users.conf").read_bytes()
+    assert example.main(["--confdir", str(tmp_path), "--count", "3", "--first", "6002",
+                         "--save"]) == 1
+    assert "[6002] exists already" in capsys.readouterr().err
+    assert (tmp_path / "users.conf").read_bytes() == saved
+    assert example.main(["--confdir", str(tmp_path), "--count", "2", "--first", "6004",
+                         "--save"]) == 0
+    assert [c.name for c in config.read(tmp_path / "pjsip.conf")][-3:] == [
+        "6005", "6005", "6005-auth"
+    ]
 
 
 def test_runs_as_a_script_from_a_copy_of_the_repository(tmp_path: Path) -> None:
