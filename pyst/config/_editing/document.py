@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,7 @@ class Document:
         self._original: str | None = None
         self._disk: tuple[int, str] | None = None
         self._numbers: tuple[int, dict[int, tuple[str, int]]] = (-1, {})
+        self._starts: tuple[int, list[int]] = (-1, [])
         #: ``plain_preamble``'s cached answer, with the journal stamp it holds for.
         #: (the second without, the third with ``#include`` lines allowed).
         self._plain_preamble: tuple[tuple[int, int, int], bool, bool] = (
@@ -524,18 +526,33 @@ class Document:
 
     def _located(self, section: Section) -> Category | None:
         """The category of ``section`` with the true line of each value."""
-        view = self._meaning.category(section)
-        if view is None or self._meaning.needs_whole_file():
+        meaning = self._meaning
+        view = meaning.category(section)
+        if view is None or meaning.needs_whole_file():
             return view
-        # Look each line up in every file's table (no merged copy: the tables are cached
-        # until the next edit, so repeated reads cost what the category holds).
-        tables = [document._line_numbers() for document in self._meaning.scope.documents()]
+        # The lines that built it are in the sections its partial load read: number
+        # those from where each section starts (no table of the whole file per edit).
+        places: dict[int, tuple[Section, int]] = {}
+        for name in meaning._closure({fold(section.header.raw_name)}, referrers=False):
+            for holder in meaning.scope.named(name):
+                places[id(holder.header)] = (holder, 0)
+                for offset, node in enumerate(holder.lines, 1):
+                    places[id(node)] = (holder, offset)
+        tables: list[dict[int, tuple[str, int]]] = []
 
         def where(node: object) -> tuple[str, int] | None:
+            found = places.get(id(node))
+            if found is not None and found[0].document is not None:
+                holder, offset = found
+                document = holder.document
+                assert document is not None
+                return document.path or "<string>", document._header_line(holder) + offset
+            if not tables:  # written outside its sections: look in every file's table
+                tables.extend(d._line_numbers() for d in meaning.scope.documents())
             for table in tables:
-                found = table.get(id(node))
-                if found is not None:
-                    return found
+                located = table.get(id(node))
+                if located is not None:
+                    return located
             return None
 
         file, line = where(section.header) or (view.file, view.line)
@@ -546,6 +563,16 @@ class Document:
                 variable = replace(variable, file=found[0], line=found[1])
             variables.append(variable)
         return replace(view, variables=variables, file=file, line=line)
+
+    def _header_line(self, section: Section) -> int:
+        """The line number of ``section``'s header in this file."""
+        version, starts = self._starts
+        if version != self._journal.version:
+            starts = list(accumulate(
+                (1 + len(s.lines) for s in self.sections), initial=len(self.preamble) + 1
+            ))
+            self._starts = (self._journal.version, starts)
+        return starts[self._index.position(section)]
 
     def _line_numbers(self) -> dict[int, tuple[str, int]]:
         """``(file, line number)`` of each line node, by ``id``."""
