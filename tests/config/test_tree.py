@@ -210,3 +210,17 @@ def test_an_addition_finds_the_category_an_include_at_the_top_created(tmp_path: 
     assert [c.items() for c in view.categories_named("a")] == [
         tree.sections_named("a")[0].items(), tree.sections_named("a")[1].items()
     ]
+
+
+def test_a_value_written_before_an_included_files_first_header_is_set_there(
+    tmp_path: Path,
+) -> None:
+    tree = _tree(tmp_path, {
+        "pjsip.conf": '[a]\nx=1\n#include "b.conf"\n',
+        "b.conf": "y=2\ny+=5\n[b]\nz=1\n",
+    })
+    assert tree["a"]["y"] == "25"
+    tree["a"]["y"] = "3"
+    assert tree.document(tmp_path / "b.conf").text() == "y=3\n[b]\nz=1\n"
+    assert tree.main.changed is False
+    assert tree.config()["a"].items() == [("x", "1"), ("y", "3")]

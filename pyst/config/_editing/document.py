@@ -440,10 +440,19 @@ class Document:
         the scope's files) to ``value``, removing the others; ``None`` when the first is
         not a line of the scope (a file outside the tree wrote it)."""
         places: dict[int, list[Line]] = {}
-        for document in self._meaning.scope.documents():
-            for holder in (document.preamble, *(s.lines for s in document.sections)):
+        wanted = {id(node) for node in nodes}
+        documents = list(self._meaning.scope.documents())
+        # Such lines are before the first header of an included file: look in the
+        # preambles first, and through every section only if some are elsewhere.
+        for holders in (
+            [d.preamble for d in documents],
+            [s.lines for d in documents for s in d.sections],
+        ):
+            for holder in holders:
                 for line in holder:
                     places[id(line)] = holder
+            if wanted <= places.keys():
+                break
         base, *rest = nodes
         found = places.get(id(base))
         if found is None or not isinstance(base, Assignment):
