@@ -292,3 +292,64 @@ def test_set_options_refuses_a_parent_that_is_not_above() -> None:
     with pytest.raises(ConfigEditError):
         doc.set_options(doc["c"], parents=["t"])
     assert doc.dumps() == source
+
+
+def _names(doc: config.Document) -> list[str]:
+    return [section.name for section in doc]
+
+
+def test_many_sections_added_at_one_place_keep_their_order() -> None:
+    # Positions are ordinals with gaps; inserting again and again at one place runs out
+    # of room and renumbers the sections around it.  Order checks must still hold.
+    doc = config.parse("[t](!)\nx=1\n\n[end]\n")
+    for i in range(70):
+        doc.add_section(f"s{i}", parents=["t"], before=doc["end"])
+    for i in range(70):
+        doc.add_section(f"f{i}", before=doc.sections[0])  # again and again at the top
+    expected = [f"f{i}" for i in range(70)][::-1] + ["t"] + [f"s{i}" for i in range(70)]
+    assert _names(doc) == [*expected, "end"]
+    with pytest.raises(ConfigEditError):
+        doc.add_section("u", parents=["s40"], before=doc["s40"])  # its parent is below
+    doc.add_section("u", parents=["s40"], after=doc["s40"])
+    assert _names(doc).index("u") == _names(doc).index("s40") + 1
+    assert doc.config()["u"].inherits == ["s40"]
+    with pytest.raises(ConfigEditError):
+        doc.remove_section(doc["s40"])  # u inherits from it
+
+
+def test_a_rolled_back_group_of_inserts_leaves_the_indexes_as_they_were() -> None:
+    doc = config.parse("[t](!)\nx=1\n\n[a](t)\n\n[end]\n")
+    before = doc.dumps()
+    with pytest.raises(RuntimeError), doc.transaction():
+        for i in range(70):
+            doc.add_section(f"s{i}", parents=["t"], before=doc["end"])
+        doc.remove_section(doc["a"])
+        doc.rename_section(doc["s3"], "renamed")
+        raise RuntimeError
+    assert doc.dumps() == before and _names(doc) == ["t", "a", "end"]
+    assert doc.sections_named("s1") == [] and doc.sections_named("renamed") == []
+    assert doc.section("a") is doc.sections[1] and doc["a"].document is doc
+    with pytest.raises(ConfigEditError):
+        doc.remove_section(doc["t"])  # a inherits from it, as before
+    doc.add_section("v", parents=["a"], before=doc["end"])
+    with pytest.raises(ConfigEditError):
+        doc.add_section("w", parents=["v"], before=doc["v"])
+    assert _names(doc) == ["t", "a", "v", "end"]
+
+
+def test_removing_the_users_of_a_template_one_by_one() -> None:
+    # The index finds each user among the template's referrers by position.
+    doc = config.parse("[t](!)\nx=1\n\n" + "".join(f"[s{i}](t)\n\n" for i in range(50)))
+    for i in range(0, 50, 2):
+        doc.remove_section(doc[f"s{i}"])
+    doc.rename_section(doc["s1"], "r1")
+    with pytest.raises(ConfigEditError):
+        doc.remove_section(doc["t"])
+    for i in range(3, 50, 2):
+        doc.remove_section(doc[f"s{i}"])
+    assert _names(doc) == ["t", "r1"]
+    with pytest.raises(ConfigEditError):
+        doc.remove_section(doc["t"])  # r1 still inherits from it
+    doc.remove_section(doc["r1"])
+    doc.remove_section(doc["t"])
+    assert _names(doc) == [] and doc.config().loaded

@@ -44,3 +44,51 @@ def test_indexes_follow_a_rollback() -> None:
     assert doc["a"].name == "a"
     doc.add_section("b")
     assert [s.name for s in doc.sections_named("b")] == ["b"]
+
+
+def test_a_rolled_back_inner_transaction_leaves_the_outer_one_exact() -> None:
+    # Sections are added and removed without copying the list of sections: the undo
+    # records of an inner transaction that rolled back must not be replayed again by
+    # the outer one, whether the outer one commits or rolls back.
+    source = "[a]\nx=1\n\n[b]\ny=2\n\n[c]\nz=3\n"
+    doc = config.parse(source)
+    with doc.transaction():
+        doc.add_section("d")["w"] = "4"
+        with pytest.raises(RuntimeError), doc.transaction():
+            doc.remove_section(doc["b"])
+            doc.add_section("e", after=doc["a"])
+            doc.remove_section(doc["d"])
+            raise RuntimeError
+        doc.remove_section(doc["a"])
+    assert [s.name for s in doc] == ["b", "c", "d"]
+    text = doc.dumps()
+    assert text.startswith("[b]\ny=2\n\n[c]\nz=3\n\n[d]\nw") and text.count("\n") == 8
+    assert doc["d"]["w"] == "4" and "a" not in doc and "e" not in doc
+    assert doc["b"].document is doc  # removed in the rolled-back block: attached again
+    doc["b"]["y"] = "5"
+    assert doc.config()["b"].items() == [("y", "5")]
+
+    doc = config.parse(source)
+    with pytest.raises(KeyError), doc.transaction():
+        doc.add_section("d", before=doc["b"])
+        with pytest.raises(RuntimeError), doc.transaction():
+            doc.remove_section(doc["c"])
+            doc.add_section("e")
+            raise RuntimeError
+        doc.remove_section(doc["b"])
+        doc.add_section("f", after=doc["a"])
+        raise KeyError("undo everything")
+    assert doc.dumps() == source
+    assert [s.name for s in doc] == ["a", "b", "c"]
+    assert doc.sections_named("b") == [doc.sections[1]] and "d" not in doc
+
+
+def test_a_refused_section_edit_inside_a_transaction_keeps_the_others() -> None:
+    doc = config.parse("[t](!)\nx=1\n\n[u](t)\n")
+    with doc.transaction():
+        doc.add_section("v", parents=["t"])
+        with pytest.raises(ConfigEditError):
+            doc.remove_section(doc["t"])  # refused: u and v inherit from it
+        doc.remove_section(doc["u"])
+    assert doc.dumps() == "[t](!)\nx=1\n\n[v](t)\n"
+    assert [s.name for s in doc] == ["t", "v"]

@@ -7,6 +7,8 @@ line.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pyst import config
@@ -98,3 +100,53 @@ def test_comments_belong_where_asterisk_attaches_them() -> None:
     assert [c.text for c in section.comments_before(b)] == ["; about b"]
     assert a.comment == "; same"
     assert [c.text for c in section.trailing_comments] == ["; trailing"]
+
+
+def _check_locations(sections: list[config.Section]) -> None:
+    """Every value's file and line, and the header's, name the line that wrote it."""
+    for section in sections:
+        category = section.category()
+        assert category is not None
+        texts = {}
+        for variable in category.variables:
+            assert variable.file is not None and variable.line is not None
+            if variable.file not in texts:
+                texts[variable.file] = Path(variable.file).read_text().splitlines() if (
+                    variable.file != "<string>") else None
+            lines = texts[variable.file]
+            if lines is None:
+                document = section.document
+                assert document is not None
+                lines = document.text().splitlines()
+            assert lines[variable.line - 1] == variable.nodes[0].text
+        document = section.document
+        assert document is not None
+        assert document.text().splitlines()[category.line - 1] == section.header.text
+
+
+def test_category_locations_follow_edits() -> None:
+    doc = config.parse(
+        "; top\n\n[t](!)\na=1\n\n[c](t)\nb=2\n\n[c](+)\nd=4\n[x]\ny=1\n"
+    )
+    _check_locations(doc.sections)
+    doc["t"].add("e", "5")
+    doc["x"].add("z", "1")
+    doc.add_section("n", parents=["t"], before=doc["x"])["f"] = "6"
+    doc["c"]["b"] = "3"
+    doc.sections_named("c")[1].add("g", "7", before="d")
+    _check_locations(doc.sections)
+    doc.remove_section(doc["x"])
+    doc.move_section(doc["n"], after=doc["t"])
+    _check_locations(doc.sections)
+
+
+def test_category_locations_in_an_include_tree(tmp_path: Path) -> None:
+    (tmp_path / "templates.conf").write_text("; templates\n[t](!)\na=1\n")
+    (tmp_path / "main.conf").write_text("#include templates.conf\n\n[c](t)\nb=2\n")
+    tree = config.load_tree(tmp_path / "main.conf")
+    tree["t"].add("e", "5")
+    tree.add_section("n", parents=["t"])["f"] = "6"
+    tree.save()
+    _check_locations(tree.sections)
+    where = {v.name: (Path(v.file or "").name, v.line) for v in tree["n"].category().variables}
+    assert where == {"a": ("templates.conf", 3), "e": ("templates.conf", 4), "f": ("main.conf", 7)}

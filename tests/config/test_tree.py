@@ -168,3 +168,59 @@ def test_a_section_holding_an_include_is_not_removed(tmp_path: Path) -> None:
     with pytest.raises(ConfigEditError, match="include"):
         tree.remove_section(tree["a"])
     assert not tree.changed
+
+
+def test_an_include_before_the_first_header_is_spliced_where_it_is(tmp_path: Path) -> None:
+    # An #include in the main file's preamble (the usual place) reads its file before
+    # every section of the main file; edits are checked on the categories they touch.
+    tree = _tree(tmp_path, {
+        "pjsip.conf": "; top\n#include templates.conf\n\n[t](+)\nextra=1\n\n[6001](t)\nsecret=a\n",
+        "templates.conf": "[t]\ntype=endpoint\n",
+    })
+    assert [s.name for s in tree.sections] == ["t", "t", "6001"]
+    assert tree["6001"].items() == [("type", "endpoint"), ("extra", "1"), ("secret", "a")]
+    tree["6001"]["secret"] = "b"
+    peer = tree.add_section("6002", parents=["t"])
+    assert peer.items() == [("type", "endpoint"), ("extra", "1")]
+    with pytest.raises(ConfigEditError):
+        tree.remove_section(tree["t"])  # the parent of 6001 and 6002
+    with pytest.raises(ConfigEditError):
+        tree.remove_section(tree.sections_named("t")[1])  # 6001 and 6002 copy its extra
+    view = tree.config()
+    assert view["6001"].items() == [("type", "endpoint"), ("extra", "1"), ("secret", "b")]
+    assert view["6002"].items() == [("type", "endpoint"), ("extra", "1")]
+    assert tree.document(tmp_path / "templates.conf").changed is False
+
+
+def test_an_addition_finds_the_category_an_include_at_the_top_created(tmp_path: Path) -> None:
+    tree = _tree(tmp_path, {
+        "pjsip.conf": "#include a.conf\n\n[a]\nx=main\n\n[a](+)\ny=1\n",
+        "a.conf": "[a]\nx=inc\n",
+    })
+    first, second, addition = tree.sections_named("a")
+    assert first.document is tree.document(tmp_path / "a.conf")
+    assert first.items() == [("x", "inc"), ("y", "1")] and second.items() == [("x", "main")]
+    addition["y"] = "2"
+    second["x"] = "other"
+    first["z"] = "3"
+    view = tree.config()
+    assert [c.items() for c in view.categories_named("a")] == [
+        [("x", "inc"), ("z", "3"), ("y", "2")], [("x", "other")]
+    ]
+    assert [c.items() for c in view.categories_named("a")] == [
+        tree.sections_named("a")[0].items(), tree.sections_named("a")[1].items()
+    ]
+
+
+def test_a_value_written_before_an_included_files_first_header_is_set_there(
+    tmp_path: Path,
+) -> None:
+    tree = _tree(tmp_path, {
+        "pjsip.conf": '[a]\nx=1\n#include "b.conf"\n',
+        "b.conf": "y=2\ny+=5\n[b]\nz=1\n",
+    })
+    assert tree["a"]["y"] == "25"
+    tree["a"]["y"] = "3"
+    assert tree.document(tmp_path / "b.conf").text() == "y=3\n[b]\nz=1\n"
+    assert tree.main.changed is False
+    assert tree.config()["a"].items() == [("x", "1"), ("y", "3")]

@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,12 @@ class Document:
         self._original: str | None = None
         self._disk: tuple[int, str] | None = None
         self._numbers: tuple[int, dict[int, tuple[str, int]]] = (-1, {})
+        self._starts: tuple[int, list[int]] = (-1, [])
+        #: ``plain_preamble``'s cached answer, with the journal stamp it holds for.
+        #: (the second without, the third with ``#include`` lines allowed).
+        self._plain_preamble: tuple[tuple[int, int, int], bool, bool] = (
+            (0, -1, -1), False, False
+        )
         #: The Asterisk whose reading edits follow (``set`` makes *it* read the value).
         self.asterisk: AsteriskVersion = DEFAULT_ASTERISK
         for section in sections:
@@ -153,13 +160,9 @@ class Document:
 
     @contextmanager
     def _edit(self) -> Iterator[None]:
-        try:
-            with self._journal.transaction():
-                yield
-        except BaseException:
-            for document in self._meaning.scope.documents():
-                document._index.rebuild()
-            raise
+        # A rollback undoes the indexes' changes too (they are in the journal's log).
+        with self._journal.transaction():
+            yield
 
     def _prefix(self) -> tuple[int, ...]:
         """The load-order key of this file's place in its include tree (``()`` alone)."""
@@ -230,7 +233,6 @@ class Document:
             )
         journal = self._journal
         journal.save_list(holder)
-        journal.save_list(self.sections)
         newline = _style.newline_for(self)
         followed = position < len(self.sections)
         if holder is self.preamble and [line.raw for line in holder] == [BOM]:
@@ -267,9 +269,10 @@ class Document:
         self._add_to_list(position, section)
 
     def _add_to_list(self, position: int, section: Section) -> None:
-        self.sections.insert(position, section)
+        self._journal.insert(self.sections, position, section)
+        self._journal.save_attribute(section, "_document")
         section._document = self
-        self._index.inserted(position, section)
+        self._journal.on_rollback(self._index.inserted(position, section))
 
     def remove_section(self, section: Section, *, take_trailing_comments: bool = False) -> None:
         """Remove a section and only what is its own.
@@ -294,7 +297,9 @@ class Document:
                 lambda: self._take_out(section, take_trailing_comments),
                 removed=section, what=f"removing [{section.name}]",
             )
-        section._document = None
+            # Inside the transaction, so that rolling it back reattaches the section.
+            self._journal.save_attribute(section, "_document")
+            section._document = None
 
     def _take_out(
         self, section: Section, take_trailing_comments: bool
@@ -337,12 +342,11 @@ class Document:
         bom = first_line is not None and first_line.text.startswith(BOM)
         journal = self._journal
         journal.save_list(holder)
-        journal.save_list(self.sections)
         comments_above = holder[start:]
         del holder[start:]
         holder.extend(kept_below)
-        self._index.removing(section)
-        del self.sections[index]
+        journal.on_rollback(self._index.removing(section))
+        journal.delete(self.sections, index)
         if not kept_below and last_section and not removed_last.newline:
             # A file that ends without a line ending keeps ending without one.
             if holder:
@@ -467,10 +471,19 @@ class Document:
         the scope's files) to ``value``, removing the others; ``None`` when the first is
         not a line of the scope (a file outside the tree wrote it)."""
         places: dict[int, list[Line]] = {}
-        for document in self._meaning.scope.documents():
-            for holder in (document.preamble, *(s.lines for s in document.sections)):
+        wanted = {id(node) for node in nodes}
+        documents = list(self._meaning.scope.documents())
+        # Such lines are before the first header of an included file: look in the
+        # preambles first, and through every section only if some are elsewhere.
+        for holders in (
+            [d.preamble for d in documents],
+            [s.lines for d in documents for s in d.sections],
+        ):
+            for holder in holders:
                 for line in holder:
                     places[id(line)] = holder
+            if wanted <= places.keys():
+                break
         base, *rest = nodes
         found = places.get(id(base))
         if found is None or not isinstance(base, Assignment):
@@ -494,7 +507,7 @@ class Document:
         old = section.header
         self._journal.save_attribute(section, "header")
         section.header = header
-        self._index.header_changed(section, old)
+        self._journal.on_rollback(self._index.header_changed(section, old))
 
     def _holder(self, position: int) -> list[Line]:
         """The lines just above the header at ``position`` (a section's, or the preamble)."""
@@ -553,20 +566,53 @@ class Document:
 
     def _located(self, section: Section) -> Category | None:
         """The category of ``section`` with the true line of each value."""
-        view = self._meaning.category(section)
-        if view is None or self._meaning.needs_whole_file():
+        meaning = self._meaning
+        view = meaning.category(section)
+        if view is None or meaning.needs_whole_file():
             return view
-        where: dict[int, tuple[str, int]] = {}
-        for document in self._meaning.scope.documents():
-            where.update(document._line_numbers())
-        file, line = where.get(id(section.header), (view.file, view.line))
+        # The lines that built it are in the sections its partial load read: number
+        # those from where each section starts (no table of the whole file per edit).
+        places: dict[int, tuple[Section, int]] = {}
+        for name in meaning._closure({fold(section.header.raw_name)}, referrers=False):
+            for holder in meaning.scope.named(name):
+                places[id(holder.header)] = (holder, 0)
+                for offset, node in enumerate(holder.lines, 1):
+                    places[id(node)] = (holder, offset)
+        tables: list[dict[int, tuple[str, int]]] = []
+
+        def where(node: object) -> tuple[str, int] | None:
+            found = places.get(id(node))
+            if found is not None and found[0].document is not None:
+                holder, offset = found
+                document = holder.document
+                assert document is not None
+                return document.path or "<string>", document._header_line(holder) + offset
+            if not tables:  # written outside its sections: look in every file's table
+                tables.extend(d._line_numbers() for d in meaning.scope.documents())
+            for table in tables:
+                located = table.get(id(node))
+                if located is not None:
+                    return located
+            return None
+
+        file, line = where(section.header) or (view.file, view.line)
         variables = []
         for variable in view.variables:
-            if variable.nodes and id(variable.nodes[0]) in where:
-                at_file, at_line = where[id(variable.nodes[0])]
-                variable = replace(variable, file=at_file, line=at_line)
+            found = where(variable.nodes[0]) if variable.nodes else None
+            if found is not None:
+                variable = replace(variable, file=found[0], line=found[1])
             variables.append(variable)
         return replace(view, variables=variables, file=file, line=line)
+
+    def _header_line(self, section: Section) -> int:
+        """The line number of ``section``'s header in this file."""
+        version, starts = self._starts
+        if version != self._journal.version:
+            starts = list(accumulate(
+                (1 + len(s.lines) for s in self.sections), initial=len(self.preamble) + 1
+            ))
+            self._starts = (self._journal.version, starts)
+        return starts[self._index.position(section)]
 
     def _line_numbers(self) -> dict[int, tuple[str, int]]:
         """``(file, line number)`` of each line node, by ``id``."""

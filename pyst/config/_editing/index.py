@@ -9,6 +9,7 @@ one without renumbering the rest (all are renumbered, rarely, when a gap runs ou
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pyst.config._syntax.lexer import fold
@@ -19,21 +20,36 @@ if TYPE_CHECKING:
 
 _GAP = 1 << 20
 
+#: What undoes one change of an index.
+Undo = Callable[[], None]
+
+
+def header_facts(header: Header) -> tuple[str, set[str], bool]:
+    """What the indexes keep of a header: its folded name, the folded names it looks up
+    (its parents, and for ``(+)`` its own name), and whether it is unusual: its lookups
+    are not by a plain name (an empty name or option, which Asterisk resolves to the
+    file's first or current category) or it stops the load.  The options are split once."""
+    raw = header.raw_name
+    name = fold(raw)
+    options = header.options
+    referred = {fold(o) for o in options if o != "!" and not o.startswith("+")}
+    if any(o.startswith("+") for o in options):
+        referred.add(name)
+    unusual = (
+        not raw or not header.closed or not header.options_closed or "" in options
+    )
+    return name, referred, unusual
+
 
 def referred_names(header: Header) -> set[str]:
     """The folded names a header looks up: its parents, and for ``(+)`` its own name."""
-    names = {fold(parent) for parent in header.parents}
-    if header.is_addition:
-        names.add(fold(header.raw_name))
-    return names
+    return header_facts(header)[1]
 
 
 def is_unusual(header: Header) -> bool:
     """Headers whose lookups are not by a plain name (an empty name or option, which
     Asterisk resolves to the file's first or current category) or that stop the load."""
-    if not header.closed or not header.options_closed or not header.raw_name:
-        return True
-    return any(option == "" for option in header.options)
+    return header_facts(header)[2]
 
 
 class SectionIndex:
@@ -54,40 +70,50 @@ class SectionIndex:
         self.referrers.clear()
         self.ordinal.clear()
         self.unusual = 0
+        by_name, referrers, ordinal = self.by_name, self.referrers, self.ordinal
         for position, section in enumerate(self.sections):
-            self.ordinal[id(section)] = (position + 1) * _GAP
-            self._add_names(section, at_end=True)
+            ordinal[id(section)] = (position + 1) * _GAP
+            # In file order, so appending keeps every list sorted.
+            name, referred, unusual = header_facts(section.header)
+            by_name.setdefault(name, []).append(section)
+            for other in referred:
+                referrers.setdefault(other, []).append(section)
+            self.unusual += unusual
 
-    def _add_names(self, section: Section, *, at_end: bool = False) -> None:
-        header = section.header
-        # In file order (a rebuild) each section goes last; else in its place.
-        add = list.append if at_end else self._insert
-        add(self.by_name.setdefault(fold(header.raw_name), []), section)
-        for name in referred_names(header):
-            add(self.referrers.setdefault(name, []), section)
-        if is_unusual(header):
-            self.unusual += 1
+    def _add_names(self, section: Section, header: Header | None = None) -> None:
+        name, referred, unusual = header_facts(section.header if header is None else header)
+        self._insert(self.by_name.setdefault(name, []), section)
+        for other in referred:
+            self._insert(self.referrers.setdefault(other, []), section)
+        self.unusual += unusual
 
-    def _drop_names(self, section: Section) -> None:
-        header = section.header
-        self._remove(self.by_name, fold(header.raw_name), section)
-        for name in referred_names(header):
-            self._remove(self.referrers, name, section)
-        if is_unusual(header):
-            self.unusual -= 1
+    def _drop_names(self, section: Section, header: Header | None = None) -> None:
+        name, referred, unusual = header_facts(section.header if header is None else header)
+        self._remove(self.by_name, name, section)
+        for other in referred:
+            self._remove(self.referrers, other, section)
+        self.unusual -= unusual
 
     def _insert(self, items: list[Section], section: Section) -> None:
         key = self.ordinal[id(section)]
         at = bisect_left(items, key, key=lambda s: self.ordinal[id(s)])
         items.insert(at, section)
 
-    @staticmethod
-    def _remove(table: dict[str, list[Section]], name: str, section: Section) -> None:
+    def _remove(self, table: dict[str, list[Section]], name: str, section: Section) -> None:
         items = table.get(name, [])
-        for position, candidate in enumerate(items):
-            if candidate is section:
-                del items[position]
-                break
+        # The lists are in ordinal order: a template's list of referrers can be as long
+        # as the file, so find the section by its ordinal, not by a scan.
+        key = self.ordinal.get(id(section))
+        at = len(items) if key is None else bisect_left(
+            items, key, key=lambda s: self.ordinal[id(s)]
+        )
+        if at < len(items) and items[at] is section:
+            del items[at]
+        else:
+            for position, candidate in enumerate(items):
+                if candidate is section:
+                    del items[position]
+                    break
         if not items:
             table.pop(name, None)
 
@@ -108,28 +134,78 @@ class SectionIndex:
         return self.ordinal[id(first)] < self.ordinal[id(second)]
 
     # -- changes ---------------------------------------------------------------------
-    def inserted(self, index: int, section: Section) -> None:
+    # Each change returns what undoes it (the journal calls it when a transaction rolls
+    # back), so a refused edit costs what the edit touched, never a rebuild.
+    def inserted(self, index: int, section: Section) -> Undo:
         """``section`` was just inserted at ``index`` of the list of sections."""
+        renumbered = self._make_room(index)
         low = self.ordinal[id(self.sections[index - 1])] if index else 0
         high = (
             self.ordinal[id(self.sections[index + 1])]
             if index + 1 < len(self.sections) else low + 2 * _GAP
         )
-        if high - low < 2:
-            self.rebuild()
-            return
         self.ordinal[id(section)] = (low + high) // 2
         self._add_names(section)
+        header = section.header
 
-    def removing(self, section: Section) -> None:
+        def undo() -> None:
+            self._drop_names(section, header)
+            del self.ordinal[id(section)]
+            self.ordinal.update(renumbered)
+
+        return undo
+
+    def _make_room(self, index: int) -> dict[int, int]:
+        """Make a gap for the new section at ``index`` (the list holds it already, the
+        ordinals not yet).  When its neighbours' ordinals are adjacent, the sections of a
+        window around it, doubled until there is room, are spread evenly (their relative
+        order, so every sorted list, stays as it is).  Returns the old ordinals changed."""
+        sections, ordinal = self.sections, self.ordinal
+        count_all = len(sections)
+
+        def key(position: int) -> int:
+            return ordinal[id(sections[position])]
+
+        low = key(index - 1) if index else 0
+        if index + 1 >= count_all or key(index + 1) - low >= 2:
+            return {}
+        width = 1
+        while True:
+            first, last = max(0, index - width), min(count_all - 1, index + width)
+            low = key(first - 1) if first else 0
+            count = last - first + 1
+            step = _GAP if last == count_all - 1 else (key(last + 1) - low) // (count + 1)
+            if step >= 1:
+                break
+            width *= 2
+        old: dict[int, int] = {}
+        for offset, position in enumerate(range(first, last + 1), 1):
+            if position != index:
+                ident = id(sections[position])
+                old[ident] = ordinal[ident]
+                ordinal[ident] = low + offset * step
+        return old
+
+    def removing(self, section: Section) -> Undo:
         """``section`` is about to be taken out of the list of sections."""
-        self._drop_names(section)
-        del self.ordinal[id(section)]
+        header = section.header
+        self._drop_names(section, header)
+        key = self.ordinal.pop(id(section))
 
-    def header_changed(self, section: Section, old: Header) -> None:
+        def undo() -> None:
+            self.ordinal[id(section)] = key
+            self._add_names(section, header)
+
+        return undo
+
+    def header_changed(self, section: Section, old: Header) -> Undo:
         """``section``'s header was ``old`` and is now ``section.header``."""
         new = section.header
-        section.header = old
-        self._drop_names(section)
-        section.header = new
-        self._add_names(section)
+        self._drop_names(section, old)
+        self._add_names(section, new)
+
+        def undo() -> None:
+            self._drop_names(section, new)
+            self._add_names(section, old)
+
+        return undo

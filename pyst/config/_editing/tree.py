@@ -86,7 +86,7 @@ class _TreeScope:
         if tree._irregular:
             return True
         for document in tree.documents:
-            if document._index.unusual or not plain_preamble(document):
+            if document._index.unusual or not plain_preamble(document, includes=True):
                 return True
         return False
 

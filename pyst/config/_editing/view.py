@@ -5,7 +5,8 @@ it and its ``(+)`` additions) and, through inheritance, on the categories it nam
 parents, recursively: lookups are by name.  So loading just those sections, in load
 order, gives exactly what loading everything gives for it.  Where that does not hold the
 whole file (or include tree) is loaded: a header with an empty name or option (resolved
-by position), content before the first header, a header Asterisk cannot parse (it stops
+by position), content before the first header (but comments, blank lines and, in an
+include tree, the ``#include`` lines whose files it holds), a header Asterisk cannot parse (it stops
 the load), an ``#include`` followed by lines of its section (they go to the included
 file's last category), ``#exec``, or a single document with ``#include`` lines (other
 files take part that are not indexed).
@@ -21,7 +22,7 @@ from pyst.config._semantics.loader import Loader
 from pyst.config._semantics.model import Category, Config
 from pyst.config._syntax.lexer import fold
 from pyst.config._syntax.lines import LexNotes
-from pyst.config._syntax.nodes import Blank, Comment, Line
+from pyst.config._syntax.nodes import Blank, Comment, Directive, Line
 
 if TYPE_CHECKING:
     from pyst.config._editing.document import Document
@@ -91,9 +92,31 @@ class Load:
         return self.targets.get(id(section.header))
 
 
-def plain_preamble(document: Document) -> bool:
-    """Whether nothing but comments and blank lines stands before the first header."""
-    return all(isinstance(line, (Blank, Comment)) for line in document.preamble)
+def plain_preamble(document: Document, *, includes: bool = False) -> bool:
+    """Whether nothing but comments and blank lines stands before the first header
+    (with ``includes``, ``#include``/``#tryinclude`` lines too: an include tree holds
+    the files they read, so its partial loads take their sections in load order).
+
+    Cached until the preamble changes (the sample configs' preambles are long comment
+    blocks, and every edit's check asks).
+    """
+    journal = document._journal
+    key = (id(journal), *journal.stamp(document.preamble))
+    cached_key, plain, plain_with_includes = document._plain_preamble
+    if cached_key != key:
+        plain = plain_with_includes = True
+        for line in document.preamble:
+            if isinstance(line, (Blank, Comment)):
+                continue
+            plain = False
+            if not (isinstance(line, Directive) and line.directive in _INCLUDES):
+                plain_with_includes = False
+                break
+        document._plain_preamble = (key, plain, plain_with_includes)
+    return plain_with_includes if includes else plain
+
+
+_INCLUDES = ("include", "tryinclude")
 
 
 class Meaning:
