@@ -22,9 +22,16 @@ from pyst.lint._engine import (
     collect_inputs,
     stdin_input,
 )
+from pyst.lint._errors import LintError
 from pyst.lint._formats import FORMATS, FORMATTERS, display_path, format_sarif, statistics
 from pyst.lint._model import Finding, Rule, RuleFamily, Severity
-from pyst.lint._registry import all_rules, families, find_rule, register_family
+from pyst.lint._registry import (
+    RegistryError,
+    all_rules,
+    families,
+    find_rule,
+    register_family,
+)
 from pyst.lint._settings import (
     ASTERISK_TARGETS,
     LintSettings,
@@ -38,12 +45,14 @@ __all__ = [
     "FORMATS",
     "FORMATTERS",
     "Finding",
+    "LintError",
     "LintIOError",
     "LintInput",
     "LintResult",
     "LintSettings",
     "LintTree",
     "Linter",
+    "RegistryError",
     "Rule",
     "RuleFamily",
     "SettingsError",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from pyst.config import Config, Directive, Document, parse
 from pyst.lint._context import LintTree, TreeOptions
+from pyst.lint._errors import LintError
 from pyst.lint._model import Finding, Severity
 from pyst.lint._registry import families
 from pyst.lint._selection import is_selected
@@ -22,7 +23,7 @@ UNUSED_SUPPRESSION = "Q001"
 _DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*(?:try)?include", re.I | re.M)
 
 
-class LintIOError(OSError):
+class LintIOError(LintError, OSError):
     """A path that cannot be linted (missing, unreadable): exit status 2."""
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pyst.lint._errors import LintError
 from pyst.lint._model import Rule, RuleFamily, rules_of
 from pyst.lint.rules import BUILTIN_FAMILIES
 
 _FAMILIES: dict[str, RuleFamily] = {}
 
 
-class RegistryError(ValueError):
+class RegistryError(LintError, ValueError):
     """A family whose prefix or codes clash with one already registered."""
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from pyst.lint._errors import LintError
 from pyst.lint._model import Severity
 
 #: Targets ``--asterisk`` accepts (the same values as everywhere else in pyst).
@@ -17,7 +18,7 @@ DEFAULT_ASTERISK = "22"
 CONFIG_KEYS = ("select", "ignore", "extend-select", "fail-on", "asterisk")
 
 
-class SettingsError(ValueError):
+class SettingsError(LintError, ValueError):
     """A configuration file or option that cannot be used (exit status 2)."""
 
 
