@@ -51,3 +51,11 @@ def test_comment_out_refuses_a_line_with_block_comment_markers() -> None:
     with pytest.raises(ConfigEditError):
         doc["p"].comment_out("a")
     assert doc.dumps() == source
+
+
+def test_uncomment_refuses_to_make_the_file_stop_loading() -> None:
+    source = "[a]\n;x=1\n[a](+,a)\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError, match="no longer load"):
+        doc["a"].uncomment("x")
+    assert doc.dumps() == source

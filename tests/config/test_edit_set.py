@@ -401,3 +401,15 @@ def test_set_is_verified_against_what_an_included_file_does(tmp_path: Path) -> N
     with pytest.raises(ConfigEditError, match=r"inc\.conf"):
         doc["a"]["x"] = "9"
     assert doc.dumps() == before
+
+
+def test_set_refuses_a_value_in_a_category_that_inherits_from_itself() -> None:
+    # [a](+,a) copies the category into itself: empty, it loads; with a variable
+    # Asterisk copies forever.  Neither set nor add may make the file stop loading.
+    source = "[a]\n[a](+,a)\n"
+    doc = config.parse(source)
+    for edit in (lambda: doc["a"].set("x", "1"), lambda: doc["a"].add("x", "1")):
+        with pytest.raises(ConfigEditError, match="no longer load"):
+            edit()
+        assert doc.dumps() == source
+    assert doc.config().loaded

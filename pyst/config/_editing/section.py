@@ -199,6 +199,7 @@ class Section:
             view = self._view()
             if view is None:
                 return self._set_own(name, value)
+            loaded = self._loads()
             chosen = view.variable(name)
             sections = document._category_sections(self, view)
             own = _nodes_in(chosen, sections) if chosen is not None else []
@@ -214,6 +215,7 @@ class Section:
             chosen_after = None if after is None else after.variable(name)
             if chosen_after is None or chosen_after.value != value:
                 raise ConfigEditError(_not_read_back(self, name, value, after))
+            self._check_still_loads(loaded, f"setting {name!r} of [{self.name}]")
             return line
 
     def _set_own(self, name: str, value: str) -> Assignment:
@@ -277,7 +279,10 @@ class Section:
         if after is not None and before is not None:
             raise ConfigEditError("give after= or before=, not both")
         with self._edit_context():
-            return self._add_line(name, value, operator, after=after, before=before)
+            loaded = self._loads()
+            line = self._add_line(name, value, operator, after=after, before=before)
+            self._check_still_loads(loaded, f"adding {name!r} to [{self.name}]")
+            return line
 
     def _add_line(
         self,
@@ -485,10 +490,12 @@ class Section:
                 "pass value= to pick one"
             )
         with self._edit_context():
+            loaded = self._loads()
             index = self._index(candidates[0])
             node = self._uncommented(index, candidates[0])
             assert node is not None
             self._replace(index, node)
+            self._check_still_loads(loaded, f"uncommenting {name!r} in [{self.name}]")
         return node
 
     def _uncommented(self, index: int, line: Line) -> Assignment | None:
@@ -523,6 +530,24 @@ class Section:
         """The document's edit transaction (nothing to undo for a detached section)."""
         document = self._document
         return nullcontext() if document is None else document._edit()
+
+    def _loads(self) -> bool:
+        """Whether the file loads, as far as this section's category can tell (a
+        detached section: always)."""
+        document = self._document
+        if document is None:
+            return True
+        return document._meaning.of_names([self.header.raw_name]).config.loaded
+
+    def _check_still_loads(self, loaded_before: bool, what: str) -> None:
+        """Refuse an edit after which a file that loaded would not (the caller's
+        transaction undoes it): a variable in a category that inherits from itself,
+        ``[a](+,a)``, makes Asterisk copy it into itself forever."""
+        if loaded_before and not self._loads():
+            raise ConfigEditError(
+                f"{what} refused: Asterisk would no longer load the file (a category that "
+                "inherits from itself must stay empty)"
+            )
 
     def _save(self) -> None:
         document = self._document
