@@ -270,3 +270,21 @@ def test_move_section_refuses_to_put_a_parent_below_its_users() -> None:
     with pytest.raises(ConfigEditError):
         doc.move_section(doc["t"], after=doc["c"])
     assert doc.dumps() == source
+
+
+def test_move_section_to_the_end_of_a_file_without_a_final_newline() -> None:
+    # The moved section's last line, not its header, ends the file without a newline.
+    doc = config.parse("[a]\nx = 1\n[b]")
+    doc.move_section(doc["a"], after=doc["b"])
+    assert doc.dumps() == "[b]\n[a]\nx = 1"
+    assert [type(line).__name__ for line in doc.lines()] == [
+        type(line).__name__ for line in config.parse(doc.dumps()).lines()
+    ]
+
+
+def test_refused_move_to_the_end_of_a_file_without_a_final_newline_changes_nothing() -> None:
+    source = "[a]\n[b]\n[a](+)"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError):
+        doc.move_section(doc["a"], after=doc.sections[-1])  # the (+) would lose its target
+    assert doc.dumps() == source

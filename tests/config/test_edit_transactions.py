@@ -44,3 +44,16 @@ def test_indexes_follow_a_rollback() -> None:
     assert doc["a"].name == "a"
     doc.add_section("b")
     assert [s.name for s in doc.sections_named("b")] == ["b"]
+
+
+def test_a_section_removed_in_a_rolled_back_transaction_is_attached_again() -> None:
+    doc = config.parse("[a]\n")
+    section = doc["a"]
+    with pytest.raises(RuntimeError), doc.transaction():
+        doc.remove_section(section)
+        raise RuntimeError
+    assert section.document is doc
+    with pytest.raises(RuntimeError), doc.transaction():
+        section["x"] = "1"
+        raise RuntimeError
+    assert doc.dumps() == "[a]\n"

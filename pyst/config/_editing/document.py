@@ -241,8 +241,13 @@ class Document:
             section.lines.append(Blank("", newline))
         section.lines.extend(moved)
         if unterminated:
-            # The file still ends without a line ending.
-            section.header = section.header.with_newline("")
+            # The file still ends without a line ending (a moved section brings lines).
+            if section.lines:
+                journal.save_list(section.lines)
+                section.lines[-1] = section.lines[-1].with_newline("")
+            else:
+                journal.save_attribute(section, "header")
+                section.header = section.header.with_newline("")
         self._add_to_list(position, section)
 
     def _add_to_list(self, position: int, section: Section) -> None:
@@ -273,7 +278,8 @@ class Document:
                 lambda: self._take_out(section, take_trailing_comments),
                 removed=section, what=f"removing [{section.name}]",
             )
-        section._document = None
+            self._journal.save_attribute(section, "_document")  # an enclosing rollback
+            section._document = None
 
     def _take_out(
         self, section: Section, take_trailing_comments: bool
