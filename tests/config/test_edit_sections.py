@@ -288,3 +288,14 @@ def test_refused_move_to_the_end_of_a_file_without_a_final_newline_changes_nothi
     with pytest.raises(ConfigEditError):
         doc.move_section(doc["a"], after=doc.sections[-1])  # the (+) would lose its target
     assert doc.dumps() == source
+
+
+def test_move_the_last_section_of_a_file_without_a_final_newline() -> None:
+    # It ended the file: it gets a line ending where it goes, the line above it now
+    # ends the file, and the blank line above it stays a separator, not a stray top line.
+    doc = config.parse("[a]\n\n[b]\nx=1")
+    doc.move_section(doc["b"], before=doc["a"])
+    assert doc.dumps() == "[b]\nx=1\n\n[a]"
+    assert [type(line).__name__ for line in doc.lines()] == [
+        type(line).__name__ for line in config.parse(doc.dumps()).lines()
+    ]

@@ -397,6 +397,13 @@ class Document:
             comments, body = self._take_out(section, False)
             while body and isinstance(body[-1], Blank):
                 body.pop()
+            while comments and isinstance(comments[0], Blank):
+                comments.pop(0)  # blank lines above the last section are not its own
+            if body and not body[-1].newline:  # it ended the file without a line ending
+                body[-1] = body[-1].with_newline(_style.newline_for(self))
+            elif not body and not section.header.newline:
+                self._journal.save_attribute(section, "header")
+                section.header = section.header.with_newline(_style.newline_for(self))
             section.lines[:] = body
             position = self._section_index(anchor) + (1 if after is not None else 0)
             self._insert_section(position, section)
