@@ -85,3 +85,11 @@ def test_an_inherited_value_is_not_the_sections_to_remove() -> None:
     assert doc["c"].remove("x") == 0
     with pytest.raises(KeyError):
         del doc["c"]["x"]
+
+
+def test_removing_the_last_line_of_a_file_without_a_final_newline_keeps_that_style() -> None:
+    doc = config.parse("[a]\nx=1\ny=2")
+    doc["a"].remove("y")
+    assert doc.dumps() == "[a]\nx=1"
+    doc["a"].remove("x")
+    assert doc.dumps() == "[a]"

@@ -523,7 +523,14 @@ class Section:
         """
         start, index = self._check_removable(line)
         self._save()
+        # Only the file's last line has no line ending: the file keeps ending without one.
+        unterminated = index == len(self.lines) - 1 and not self.lines[index].newline
         del self.lines[start : index + 1]
+        if unterminated:
+            if self.lines:
+                self.lines[-1] = self.lines[-1].with_newline("")
+            else:
+                self._set_header(self.header.with_newline(""))
 
     # -- internals -----------------------------------------------------------------------
     def _edit_context(self) -> AbstractContextManager[object]:
