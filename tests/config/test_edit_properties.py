@@ -51,6 +51,7 @@ SLOW = settings(PROPERTIES, max_examples=3000)
 
 CORPUS_FILES = sorted(BUNDLED_CORPUS.rglob("*.sample"))
 _BLANKS = " \t"
+BOM = "\ufeff"
 
 
 def fold(name: str) -> str:
@@ -124,6 +125,8 @@ def generated_text(draw: st.DrawFn, includes: bool = False) -> str:
         defined.append(name)
     newline = draw(st.sampled_from(["\n", "\n", "\r\n"]))
     text = "".join(line + newline for line in lines)
+    if draw(st.integers(0, 9)) == 0:
+        text = "\ufeff" + text  # a byte order mark (Asterisk skips it on the first line)
     if text and draw(st.booleans()):
         text = text.rstrip("\r\n")
     return text
@@ -150,7 +153,15 @@ class Snapshot:
 
     @property
     def keys(self) -> list[str]:
-        return [node.text + node.newline for node in self.nodes]
+        """Each line's bytes; a byte order mark belongs to the file, not its first line."""
+        keys = [node.text + node.newline for node in self.nodes]
+        if keys and keys[0].startswith(BOM):
+            keys[0] = keys[0][1:]
+        return keys
+
+    @property
+    def bom(self) -> bool:
+        return bool(self.nodes) and self.nodes[0].text.startswith(BOM)
 
 
 def snapshot(doc: config.Document) -> Snapshot:
@@ -222,6 +233,7 @@ def changes(before: Snapshot, after: Snapshot) -> Change:
     """The line diff, with a line that only gained or lost its line ending at the end of
     the file (the file keeps its "no final newline") counted as unchanged."""
     deleted, inserted = line_diff(before.keys, after.keys)
+    deleted = [i for i in deleted if before.keys[i]]  # a line that was only the BOM
     for i in list(deleted):
         for j in inserted:
             a, b = before.nodes[i], after.nodes[j]
@@ -247,7 +259,7 @@ def check_round_trip(doc: config.Document, now: Snapshot) -> None:
 
 
 def check_final_newline(before: Snapshot, after: Snapshot) -> None:
-    if before.nodes and after.nodes:
+    if any(before.keys) and after.nodes:
         assert bool(before.nodes[-1].newline) == bool(after.nodes[-1].newline)
 
 
@@ -294,6 +306,15 @@ def check_key_meaning(
             assert signature(old, names) == signature(new, names)
         else:
             assert signature(old) == signature(new)
+
+
+def appends_to(doc: config.Document, name: str) -> bool:
+    """Whether a ``name += …`` line is in the document (a new line may change what it
+    extends)."""
+    return any(
+        isinstance(n, Assignment) and n.operator == "+=" and fold(n.name) == fold(name)
+        for n in doc.lines()
+    )
 
 
 def has_block_comments(doc: config.Document) -> bool:
@@ -356,11 +377,17 @@ class Refused(Exception):
     """An edit raised ConfigEditError (checked: nothing changed)."""
 
 
-def attempt(ctx: Context, before: Snapshot, edit: Callable[[], Any], valid: bool) -> Any:
+def attempt(
+    ctx: Context, before: Snapshot, edit: Callable[[], Any], valid: bool, invalid: bool = False
+) -> Any:
     """Run ``edit``; a refusal must leave the document byte-identical (and not happen when
-    ``valid``).  Returns the edit's result, or raises :class:`Refused`."""
+    ``valid``; it must happen when ``invalid``).  Returns the edit's result, or raises
+    :class:`Refused`."""
+    assert not (valid and invalid)
     try:
-        return edit()
+        result = edit()
+        assert not invalid, "an edit that cannot be made faithfully was not refused"
+        return result
     except ConfigEditError as error:
         assert ctx.doc.dumps() == before.data, "a refused edit changed the document"
         assert meaning(ctx.doc.config()) == meaning(before.view)
@@ -385,7 +412,7 @@ def op_set(ctx: Context, before: Snapshot) -> None:
         and not (fold(name) in RETRIEVED_NAMES and any(
             v.inherited for v in category.variables if fold(v.name) == fold(name)))
     )
-    attempt(ctx, before, lambda: section.set(name, value), valid)
+    attempt(ctx, before, lambda: section.set(name, value), valid, invalid=not safe)
     after = snapshot(ctx.doc)
     change = changes(before, after)
     deleted = [before.nodes[i] for i in change.deleted]
@@ -447,7 +474,8 @@ def op_add(ctx: Context, before: Snapshot) -> None:
     valid = ctx.generated and ctx.simple(before) and safe
     try:
         line = attempt(
-            ctx, before, lambda: section.add(name, value, operator=operator, **where), valid
+            ctx, before, lambda: section.add(name, value, operator=operator, **where), valid,
+            invalid=not safe,
         )
     except Refused:
         return
@@ -465,7 +493,7 @@ def op_add(ctx: Context, before: Snapshot) -> None:
         check_key_meaning(before, after, index, {fold(name)})
         old_values = before.view.categories[index].get_all(name)
         new_values = after.view.categories[index].get_all(name)
-        if new.operator != "+=":
+        if not appends_to(ctx.doc, name):
             assert Counter(new_values) == Counter([*old_values, value])
 
 
@@ -556,7 +584,10 @@ def op_rename_key(ctx: Context, before: Snapshot) -> None:
         new_name != "" and "=" not in new_name and new_name[0] not in "[#;"
     )
     try:
-        count = attempt(ctx, before, lambda: section.rename(name, new_name), valid)
+        count = attempt(
+            ctx, before, lambda: section.rename(name, new_name), valid,
+            invalid=bool(lines) and (new_name in ("", " x") or "=" in new_name[1:]),
+        )
     except Refused:
         return
     assert count == len(lines)
@@ -647,7 +678,7 @@ def op_uncomment(ctx: Context, before: Snapshot) -> None:
     index = category_index(before.view, section)
     if index is not None and before.view.loaded:
         check_key_meaning(before, after, index, {fold(name)})
-        if node.operator != "+=":
+        if not appends_to(ctx.doc, name):
             old_values = before.view.categories[index].get_all(name)
             assert Counter(after.view.categories[index].get_all(name)) == Counter(
                 [*old_values, node.value]
@@ -682,6 +713,7 @@ def op_add_section(ctx: Context, before: Snapshot) -> None:
         section = attempt(
             ctx, before,
             lambda: doc.add_section(name, template=template, parents=parents, **where), valid,
+            invalid=name in ("", "a]b", "x" * 80) or "nowhere" in parents,
         )
     except Refused:
         return
@@ -806,7 +838,7 @@ def op_rename_section(ctx: Context, before: Snapshot) -> None:
     )
     index = category_index(before.view, section)
     attempt(ctx, before, lambda: doc.rename_section(section, new_name, references=references),
-            valid)
+            valid, invalid=new_name in ("", "a]b", "y" * 80))
     after = snapshot(ctx.doc)
     change = changes(before, after)
     old_lines = [before.nodes[i] for i in change.deleted]
@@ -872,6 +904,7 @@ def one_edit(ctx: Context) -> None:
         event(f"{operation.__name__}: made")
     except Refused:
         event(f"{operation.__name__}: refused")
+    assert snapshot(ctx.doc).bom == before.bom, "the byte order mark came or went"
     check_round_trip(ctx.doc, snapshot(ctx.doc))
 
 
@@ -897,22 +930,27 @@ def run_edits(doc: config.Document, data: st.DataObject, generated: bool, count:
 
 # -- the properties ------------------------------------------------------------------------
 
+#: The default Asterisk (first match for += and lookups) and the newest (last match).
+_TARGETS = st.sampled_from(["22", "master"])
+
 
 @PROPERTIES
-@given(text=generated_text(), binary=st.booleans(), data=st.data())
-def test_edits_on_generated_configs(text: str, binary: bool, data: st.DataObject) -> None:
-    doc = config.parse(text.encode() if binary else text)
+@given(text=generated_text(), binary=st.booleans(), target=_TARGETS, data=st.data())
+def test_edits_on_generated_configs(
+    text: str, binary: bool, target: str, data: st.DataObject
+) -> None:
+    doc = config.parse(text.encode() if binary else text, asterisk=target)
     run_edits(doc, data, generated=True, count=6)
 
 
 @PROPERTIES
-@given(text=generated_text(includes=True), included=_INCLUDED, data=st.data())
+@given(text=generated_text(includes=True), included=_INCLUDED, target=_TARGETS, data=st.data())
 def test_edits_on_generated_configs_with_includes(
-    text: str, included: str, data: st.DataObject
+    text: str, included: str, target: str, data: st.DataObject
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         main = write_files(Path(folder), {"main.conf": text.encode(), "inc.conf": included.encode()})
-        doc = config.load(main)
+        doc = config.load(main, asterisk=target)
         run_edits(doc, data, generated=True, count=4)
 
 
@@ -934,9 +972,11 @@ def test_edits_on_the_bundled_corpus(path: Path, data: st.DataObject) -> None:
 
 @pytest.mark.slow
 @SLOW
-@given(text=generated_text(), binary=st.booleans(), data=st.data())
-def test_edits_on_generated_configs_long_run(text: str, binary: bool, data: st.DataObject) -> None:
-    doc = config.parse(text.encode() if binary else text)
+@given(text=generated_text(), binary=st.booleans(), target=_TARGETS, data=st.data())
+def test_edits_on_generated_configs_long_run(
+    text: str, binary: bool, target: str, data: st.DataObject
+) -> None:
+    doc = config.parse(text.encode() if binary else text, asterisk=target)
     run_edits(doc, data, generated=True, count=12)
 
 

@@ -7,6 +7,7 @@ category (also in an included file) inherits from or adds to the section.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,25 @@ def test_move_the_last_section_of_a_file_without_a_final_newline() -> None:
     assert [type(line).__name__ for line in doc.lines()] == [
         type(line).__name__ for line in config.parse(doc.dumps()).lines()
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "edit", "expected"),
+    [
+        ("\ufeff[a]\n[b]\n", lambda d: d.add_section("n", before=d["a"]), "\ufeff[n]\n[a]\n[b]\n"),
+        ("\ufeff[a]\n\n[b]\n", lambda d: d.move_section(d["a"], after=d["b"]),
+         "\ufeff[b]\n\n[a]\n"),
+        ("\ufeff[a]\n\n[b]\n", lambda d: d.move_section(d["b"], before=d["a"]),
+         "\ufeff[b]\n\n[a]\n"),
+        ("\ufeff;c\n[a]\n\n[b]\n", lambda d: d.move_section(d["a"], after=d["b"]),
+         "\ufeff[b]\n\n;c\n[a]\n"),
+    ],
+)
+def test_the_byte_order_mark_stays_on_the_first_line(
+    source: str, edit: Callable[[config.Document], object], expected: str
+) -> None:
+    # Asterisk skips a BOM only on the first line; elsewhere it is part of a name.
+    doc = config.parse(source)
+    edit(doc)
+    assert doc.dumps().replace("\n\n", "\n") == expected.replace("\n\n", "\n")
+    assert doc.dumps().count("\ufeff") == 1 and doc.dumps().startswith("\ufeff")

@@ -203,6 +203,29 @@ class Document:
         return section
 
     def _insert_section(self, position: int, section: Section) -> None:
+        first = next(self.lines(), None) if position == 0 else None
+        self._place_section(position, section)
+        if first is not None and first.text.startswith(BOM) and next(self.lines()) is not first:
+            # The file's BOM stays in front of its (new) first line.
+            self._drop_bom(first)
+            self._restore_bom()
+
+    def _drop_bom(self, line: Line) -> None:
+        """Take the BOM off ``line``, which was the first line and is now one of the
+        first two sections' (or still in the preamble)."""
+        stripped = _style.make_line(line.text[len(BOM) :], line.newline, 0)
+        for holder in [self.preamble, *(s.lines for s in self.sections[:2])]:
+            for index, candidate in enumerate(holder):
+                if candidate is line:
+                    self._journal.save_list(holder)
+                    holder[index] = stripped
+                    return
+        for section in self.sections[:2]:
+            if section.header is line and isinstance(stripped, Header):
+                self._set_header(section, stripped)
+                return
+
+    def _place_section(self, position: int, section: Section) -> None:
         holder = self._holder(position)
         previous = self.sections[position - 1] if position else None
         last = holder[-1] if holder else (previous.header if previous is not None else None)
@@ -405,6 +428,14 @@ class Document:
                 self._journal.save_attribute(section, "header")
                 section.header = section.header.with_newline(_style.newline_for(self))
             section.lines[:] = body
+            moved_first = [*comments, section.header][0]
+            if moved_first.text.startswith(BOM):  # the BOM stays at the top of the file
+                stripped = _style.make_line(moved_first.text[len(BOM) :], moved_first.newline, 0)
+                if comments:
+                    comments[0] = stripped
+                elif isinstance(stripped, Header):
+                    self._journal.save_attribute(section, "header")
+                    section.header = stripped
             position = self._section_index(anchor) + (1 if after is not None else 0)
             self._insert_section(position, section)
             if comments:
