@@ -205,7 +205,10 @@ class Document:
     def _insert_section(self, position: int, section: Section) -> None:
         first = next(self.lines(), None) if position == 0 else None
         self._place_section(position, section)
-        if first is not None and first.text.startswith(BOM) and next(self.lines()) is not first:
+        if (
+            first is not None and first.text.startswith(BOM) and first.text + first.newline != BOM
+            and next(self.lines()) is not first
+        ):
             # The file's BOM stays in front of its (new) first line.
             self._drop_bom(first)
             self._restore_bom()
