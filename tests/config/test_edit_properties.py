@@ -259,7 +259,7 @@ def check_round_trip(doc: config.Document, now: Snapshot) -> None:
 
 
 def check_final_newline(before: Snapshot, after: Snapshot) -> None:
-    if any(before.keys) and after.nodes:
+    if any(before.keys) and any(after.keys):
         assert bool(before.nodes[-1].newline) == bool(after.nodes[-1].newline)
 
 
@@ -769,7 +769,7 @@ def took_only(before: Snapshot, after: Snapshot, allowed: set[int], required: se
     the file's last line."""
     low, high = min(allowed), max(allowed) + 1
     assert allowed == set(range(low, high))
-    old, new = before.keys, after.keys
+    old, new = before.keys, [key for key in after.keys if key]  # not a BOM-only line
 
     def same(i: int, j: int) -> bool:
         if j == len(new) - 1 or i == len(old) - 1:  # the last line's ending may change
@@ -876,7 +876,10 @@ def op_move_section(ctx: Context, before: Snapshot) -> None:
     after = snapshot(ctx.doc)
 
     def solid(snap: Snapshot) -> Counter[str]:
-        return Counter(n.text for n in snap.nodes if not isinstance(n, Blank))
+        return Counter(
+            key.rstrip("\r\n") for n, key in zip(snap.nodes, snap.keys, strict=True)
+            if not isinstance(n, Blank)
+        )
 
     assert solid(before) == solid(after)
     check_final_newline(before, after)

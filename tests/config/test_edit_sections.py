@@ -322,3 +322,9 @@ def test_the_byte_order_mark_stays_on_the_first_line(
     edit(doc)
     assert doc.dumps().replace("\n\n", "\n") == expected.replace("\n\n", "\n")
     assert doc.dumps().count("\ufeff") == 1 and doc.dumps().startswith("\ufeff")
+
+
+def test_moving_the_first_section_with_its_comments_keeps_the_bom_on_top() -> None:
+    doc = config.parse("\ufeff; about a\n[a]\n[b]\n")
+    doc.move_section(doc["a"], before=doc["b"])
+    assert doc.dumps().startswith("\ufeff; about a\n") and doc.dumps().count("\ufeff") == 1

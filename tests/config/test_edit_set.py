@@ -413,3 +413,13 @@ def test_set_refuses_a_value_in_a_category_that_inherits_from_itself() -> None:
             edit()
         assert doc.dumps() == source
     assert doc.config().loaded
+
+
+def test_set_refuses_a_value_that_another_category_would_copy_into_itself() -> None:
+    # [t](+,general,t) copies general into t, then t into itself: with a variable in
+    # general, Asterisk copies forever.
+    source = "[general]\n[t]\n[t](+,general,t)\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError, match="no longer load"):
+        doc["general"]["x"] = "1"
+    assert doc.dumps() == source

@@ -445,6 +445,10 @@ class Document:
                 holder = self._holder(self._section_index(section))
                 self._journal.save_list(holder)
                 holder.extend(comments)
+                header = section.header
+                if header.text.startswith(BOM) and next(self.lines()) is not header:
+                    self._drop_bom(header)  # its comments are above it now
+                    self._restore_bom()
 
         with self._edit():
             self._journal.save_list(section.lines)

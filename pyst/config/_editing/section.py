@@ -544,7 +544,9 @@ class Section:
         document = self._document
         if document is None:
             return True
-        return document._meaning.of_names([self.header.raw_name]).config.loaded
+        name = self.header.raw_name
+        referrers = _self_inheritance_reachable(document, name)
+        return document._meaning.of_names([name], referrers=referrers).config.loaded
 
     def _check_still_loads(self, loaded_before: bool, what: str) -> None:
         """Refuse an edit after which a file that loaded would not (the caller's
@@ -666,6 +668,17 @@ class OwnLines:
 def _check_name_type(name: object) -> None:
     if not isinstance(name, str):
         raise TypeError(f"names are str, not {type(name).__name__}")
+
+
+def _self_inheritance_reachable(document: Document, name: str) -> bool:
+    """Whether a header that inherits from its own name (``[t](+,t)``) is ``name`` or
+    inherits from it, transitively: only then can a new variable here stop the load."""
+    index = document._index
+    for other in document._meaning.affected([name]):
+        for section in index.by_name.get(other, ()):
+            if other in {fold(parent) for parent in section.header.parents}:
+                return True
+    return False
 
 
 def _comment_block_start(lines: list[Line], index: int) -> int:
