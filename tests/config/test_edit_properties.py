@@ -713,7 +713,9 @@ def op_add_section(ctx: Context, before: Snapshot) -> None:
         section = attempt(
             ctx, before,
             lambda: doc.add_section(name, template=template, parents=parents, **where), valid,
-            invalid=name in ("", "a]b", "x" * 80) or "nowhere" in parents,
+            # (a file that does not load has no meaning to keep: a parent may be missing)
+            invalid=name in ("", "a]b", "x" * 80) or (
+                "nowhere" in parents and before.view.loaded),
         )
     except Refused:
         return

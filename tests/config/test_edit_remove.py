@@ -93,3 +93,10 @@ def test_removing_the_last_line_of_a_file_without_a_final_newline_keeps_that_sty
     assert doc.dumps() == "[a]\nx=1"
     doc["a"].remove("x")
     assert doc.dumps() == "[a]"
+
+
+def test_removing_the_last_line_after_a_blank_line_leaves_no_empty_node() -> None:
+    doc = config.parse("[a]\nx=1\n\ny=2")
+    doc["a"].remove("y")
+    assert doc.dumps() == "[a]\nx=1"
+    assert [type(n).__name__ for n in doc.lines()] == ["Header", "Assignment"]

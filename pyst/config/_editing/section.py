@@ -16,7 +16,7 @@ from pyst.config._errors import ConfigEditError
 from pyst.config._semantics.append import append_target
 from pyst.config._semantics.model import Category, Variable
 from pyst.config._syntax.lexer import BLANKS, fold
-from pyst.config._syntax.nodes import Assignment, Comment, Directive, Header, Line
+from pyst.config._syntax.nodes import Assignment, Blank, Comment, Directive, Header, Line
 
 if TYPE_CHECKING:
     from pyst.config._editing.document import Document
@@ -527,6 +527,8 @@ class Section:
         unterminated = index == len(self.lines) - 1 and not self.lines[index].newline
         del self.lines[start : index + 1]
         if unterminated:
+            while self.lines and isinstance(self.lines[-1], Blank) and not self.lines[-1].text:
+                del self.lines[-1]  # a blank line without its line ending is no line
             if self.lines:
                 self.lines[-1] = self.lines[-1].with_newline("")
             else:
