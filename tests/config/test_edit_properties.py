@@ -308,6 +308,12 @@ def check_key_meaning(
             assert signature(old) == signature(new)
 
 
+def inherits(view: config.Config, index: int) -> bool:
+    """Whether category ``index`` has parents (which may copy what an edit of it changes
+    back into it, through a ``(+)`` addition)."""
+    return bool(view.categories[index].inherits)
+
+
 def appends_to(doc: config.Document, name: str) -> bool:
     """Whether a ``name += …`` line is in the document (a new line may change what it
     extends)."""
@@ -493,7 +499,7 @@ def op_add(ctx: Context, before: Snapshot) -> None:
         check_key_meaning(before, after, index, {fold(name)})
         old_values = before.view.categories[index].get_all(name)
         new_values = after.view.categories[index].get_all(name)
-        if not appends_to(ctx.doc, name):
+        if not appends_to(ctx.doc, name) and not inherits(before.view, index):
             assert Counter(new_values) == Counter([*old_values, value])
 
 
@@ -535,7 +541,7 @@ def _removal(
     check_final_newline(before, after)
     if index is not None and before.view.loaded:
         check_key_meaning(before, after, index, {fold(name)})
-        if not plus_equals:
+        if not plus_equals and not inherits(before.view, index):
             gone = {id(v) for v in expected_gone}
             kept = [
                 (v.name, v.value, v.object) for v in before.view.categories[index].variables
@@ -678,7 +684,7 @@ def op_uncomment(ctx: Context, before: Snapshot) -> None:
     index = category_index(before.view, section)
     if index is not None and before.view.loaded:
         check_key_meaning(before, after, index, {fold(name)})
-        if not appends_to(ctx.doc, name):
+        if not appends_to(ctx.doc, name) and not inherits(before.view, index):
             old_values = before.view.categories[index].get_all(name)
             assert Counter(after.view.categories[index].get_all(name)) == Counter(
                 [*old_values, node.value]

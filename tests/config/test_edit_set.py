@@ -423,3 +423,14 @@ def test_set_refuses_a_value_that_another_category_would_copy_into_itself() -> N
     with pytest.raises(ConfigEditError, match="no longer load"):
         doc["general"]["x"] = "1"
     assert doc.dumps() == source
+
+
+def test_set_when_a_plus_equals_reads_the_line_it_would_rewrite() -> None:
+    # Asterisk 22: x += 1 extends the *last* x (line 3) and writes the result to the
+    # *first* x with that old value (line 2).  Rewriting line 3 to x=2 would give
+    # x=21; a new last line makes Asterisk read 2, so set must not refuse.
+    doc = config.parse("[a]\nx=1\nx=1\nx+=1\n")
+    doc["a"]["x"] = "2"
+    assert doc["a"]["x"] == "2"
+    assert doc.config()["a"].get_all("x")[-1] == "2"
+    assert doc.dumps().startswith("[a]\nx=1\nx=1\nx+=1\n")

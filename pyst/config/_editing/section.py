@@ -7,7 +7,7 @@ nothing and is checked against what Asterisk will read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
@@ -203,20 +203,39 @@ class Section:
             chosen = view.variable(name)
             sections = document._category_sections(self, view)
             own = _nodes_in(chosen, sections) if chosen is not None else []
-            if chosen is None:
-                line = self._add_line(name, value, None)
-            elif own:
+            if own:
                 # Rewrite the first line of it written here (a value that came from a
                 # template keeps it; the += lines here that extended it collapse).
-                line = self._rewrite(own, value, sections)
-            else:
-                line = sections[-1]._add_line(name, value, "=")
-            after = self._view()
-            chosen_after = None if after is None else after.variable(name)
-            if chosen_after is None or chosen_after.value != value:
-                raise ConfigEditError(_not_read_back(self, name, value, after))
-            self._check_still_loads(loaded, f"setting {name!r} of [{self.name}]")
-            return line
+                try:
+                    with document._edit():
+                        return self._set_checked(
+                            name, value, loaded, lambda: self._rewrite(own, value, sections)
+                        )
+                except ConfigEditError:
+                    # A += elsewhere reads the rewritten line (Asterisk extends one
+                    # variable and writes the result to another): a new last line may
+                    # still do it.
+                    pass
+            if chosen is None:
+                return self._set_checked(
+                    name, value, loaded, lambda: self._add_line(name, value, None)
+                )
+            return self._set_checked(
+                name, value, loaded, lambda: sections[-1]._add_line(name, value, "=")
+            )
+
+    def _set_checked(
+        self, name: str, value: str, loaded: bool, edit: Callable[[], Assignment]
+    ) -> Assignment:
+        """Make ``edit``; refuse it unless Asterisk then reads ``value`` for ``name`` here
+        and a file that loaded still loads."""
+        line = edit()
+        after = self._view()
+        chosen_after = None if after is None else after.variable(name)
+        if chosen_after is None or chosen_after.value != value:
+            raise ConfigEditError(_not_read_back(self, name, value, after))
+        self._check_still_loads(loaded, f"setting {name!r} of [{self.name}]")
+        return line
 
     def _set_own(self, name: str, value: str) -> Assignment:
         """``set`` on this section's own lines, for a section Asterisk never reads."""
