@@ -246,7 +246,7 @@ def changes(before: Snapshot, after: Snapshot) -> Change:
 
 def check_round_trip(doc: config.Document, now: Snapshot) -> None:
     """(d), and that the edited tree is the tree a fresh parse gives."""
-    again = config.parse(now.data, path=doc.path)
+    again = config.parse(now.data, path=doc.path, asterisk=doc.asterisk)
     assert again.dumps() == now.data
     assert [type(n).__name__ for n in again.lines()] == [type(n).__name__ for n in now.nodes]
     assert [s.header.text for s in again.sections] == [s.header.text for s in doc.sections]

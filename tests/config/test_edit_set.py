@@ -218,11 +218,19 @@ def test_set_collapses_the_chain_asterisk_builds(source: str, index: int, expect
 
 
 def test_set_rolls_back_every_section_when_a_removal_is_refused() -> None:
+    # Collapsing the += chain would remove x+=2 from a block comment's closing line
+    # (refused, and rolled back in every section); a new last line makes Asterisk
+    # read the value instead.  For a name modules look up (the first value in 22)
+    # nothing does: refused, and nothing changed.
     source = "[a]\nx=1\n[a](+)\nx+=3\n[a](+)\ny=1 ;-- c\n--;x+=2\n"
     doc = config.parse(source)
+    doc.sections[0].set("x", "9")
+    assert doc.text() == source + "x=9\n"
+    looked_up = source.replace("x", "context")
+    doc = config.parse(looked_up)
     with pytest.raises(config.ConfigEditError):
-        doc.sections[0].set("x", "9")
-    assert doc.text() == source
+        doc.sections[0].set("context", "9")
+    assert doc.text() == looked_up
 
 
 def test_set_is_not_overridden_by_later_addition() -> None:
