@@ -530,8 +530,10 @@ def _removal(
     change = changes(before, after)
     assert change.inserted == [], "a removal inserted a line"
     taken = [before.nodes[i] for i in change.deleted]
+    unterminated = bool(before.nodes) and not before.nodes[-1].newline
     for node in taken:
-        assert isinstance(node, Comment) or (
+        # (blank lines above a last line without a line ending go with it)
+        assert isinstance(node, Comment) or (unterminated and isinstance(node, Blank)) or (
             isinstance(node, Assignment) and fold(node.name) == fold(name)
         ), node
     if not plus_equals:
