@@ -171,7 +171,9 @@ def snapshot(doc: config.Document) -> Snapshot:
 Signature = tuple[str, bool, tuple[str, ...], list[tuple[str, str, bool]]]
 
 
-def signature(category: config.Category, drop: set[str] = frozenset()) -> Signature:  # type: ignore[assignment]
+def signature(
+    category: config.Category, drop: frozenset[str] | set[str] = frozenset()
+) -> Signature:
     return (
         category.name, category.template, tuple(category.inherits),
         [(v.name, v.value, v.object) for v in category.variables if fold(v.name) not in drop],
@@ -251,10 +253,9 @@ def check_round_trip(doc: config.Document, now: Snapshot) -> None:
     assert [type(n).__name__ for n in again.lines()] == [type(n).__name__ for n in now.nodes]
     assert [s.header.text for s in again.sections] == [s.header.text for s in doc.sections]
     assert meaning(again.config()) == meaning(now.view)
-    if now.keys and now.keys[-1]:
-        pass
     for section in doc.sections:  # the name index follows the edits
-        first = next(s for s in doc.sections if fold(s.header.raw_name) == fold(section.header.raw_name))
+        name = fold(section.header.raw_name)
+        first = next(s for s in doc.sections if fold(s.header.raw_name) == name)
         assert doc.section(section.header.raw_name) is first
 
 
@@ -452,7 +453,8 @@ def op_update(ctx: Context, before: Snapshot) -> None:
     after = snapshot(ctx.doc)
     change = changes(before, after)
     names = {fold(name) for name in pairs}
-    for node in [before.nodes[i] for i in change.deleted] + [after.nodes[j] for j in change.inserted]:
+    touched = [before.nodes[i] for i in change.deleted]
+    for node in touched + [after.nodes[j] for j in change.inserted]:
         assert isinstance(node, Comment) or (
             isinstance(node, Assignment) and fold(node.name) in names
         ), node
@@ -618,10 +620,9 @@ def op_comment_out(ctx: Context, before: Snapshot) -> None:
     section = ctx.section()
     name = ctx.key(section)
     try:
-        done = _removal_like_comment(ctx, before, section, name)
+        _removal_like_comment(ctx, before, section, name)
     except Refused:
         return
-    del done
 
 
 def _removal_like_comment(
@@ -962,7 +963,8 @@ def test_edits_on_generated_configs_with_includes(
     text: str, included: str, target: str, data: st.DataObject
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        main = write_files(Path(folder), {"main.conf": text.encode(), "inc.conf": included.encode()})
+        files = {"main.conf": text.encode(), "inc.conf": included.encode()}
+        main = write_files(Path(folder), files)
         doc = config.load(main, asterisk=target)
         run_edits(doc, data, generated=True, count=4)
 
