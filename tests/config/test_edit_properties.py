@@ -332,12 +332,11 @@ def has_block_comments(doc: config.Document) -> bool:
 
 
 class Context:
-    """One document under random edits, and whether edits must succeed when valid."""
+    """One document under random edits, drawing what to edit from ``data``."""
 
-    def __init__(self, doc: config.Document, data: st.DataObject, generated: bool):
+    def __init__(self, doc: config.Document, data: st.DataObject):
         self.doc = doc
         self.data = data
-        self.generated = generated
         self.fresh = 0
 
     def draw(self, strategy: st.SearchStrategy[Any], label: str | None = None) -> Any:
@@ -415,7 +414,7 @@ def op_set(ctx: Context, before: Snapshot) -> None:
     category = before.view.categories[index] if index is not None else None
     safe = value == value.strip(_BLANKS) and not any(c in value for c in "\r\n\0")
     valid = (
-        ctx.generated and ctx.simple(before) and safe and category is not None
+        ctx.simple(before) and safe and category is not None
         and not (fold(name) in RETRIEVED_NAMES and any(
             v.inherited for v in category.variables if fold(v.name) == fold(name)))
     )
@@ -479,7 +478,7 @@ def op_add(ctx: Context, before: Snapshot) -> None:
         key = ctx.draw(st.sampled_from(["after", "before"]))
         where[key] = ctx.draw(st.sampled_from([anchor, anchor.name]))
     safe = value == value.strip(_BLANKS) and not any(c in value for c in "\r\n\0")
-    valid = ctx.generated and ctx.simple(before) and safe
+    valid = ctx.simple(before) and safe
     try:
         line = attempt(
             ctx, before, lambda: section.add(name, value, operator=operator, **where), valid,
@@ -526,7 +525,7 @@ def _removal(
         line for line in section.assignments(name)
         if value is None or line.value == value
     ]
-    valid = ctx.generated and ctx.simple(before) and not plus_equals
+    valid = ctx.simple(before) and not plus_equals
     result = attempt(ctx, before, edit, valid)
     after = snapshot(ctx.doc)
     change = changes(before, after)
@@ -590,7 +589,7 @@ def op_rename_key(ctx: Context, before: Snapshot) -> None:
     new_name = ctx.draw(st.one_of(st.sampled_from(_KEY_NAMES), NAME,
                                   st.sampled_from(["", " x", "a=b", "[x", "#x", ";x"])))
     lines = section.assignments(name)
-    valid = ctx.generated and ctx.simple(before) and new_name == new_name.strip(_BLANKS) and (
+    valid = ctx.simple(before) and new_name == new_name.strip(_BLANKS) and (
         new_name != "" and "=" not in new_name and new_name[0] not in "[#;"
     )
     try:
@@ -630,7 +629,7 @@ def _removal_like_comment(
 ) -> list[Comment]:
     lines = section.assignments(name)
     markers = any(";--" in line.text or "--;" in line.text for line in lines)
-    valid = ctx.generated and ctx.simple(before) and not markers
+    valid = ctx.simple(before) and not markers
     done: list[Comment] = attempt(ctx, before, lambda: section.comment_out(name), valid)
     assert len(done) == len(lines)
     after = snapshot(ctx.doc)
@@ -715,7 +714,7 @@ def op_add_section(ctx: Context, before: Snapshot) -> None:
     referred = {fold(p) for s in doc.sections for p in s.parents} | {
         fold(s.header.raw_name) for s in doc.sections}
     valid = (
-        ctx.generated and ctx.simple(before) and name.startswith(("new", "New"))
+        ctx.simple(before) and name.startswith(("new", "New"))
         and fold(name) not in referred and all(fold(p) in above for p in parents)
     )
     try:
@@ -816,7 +815,7 @@ def op_remove_section(ctx: Context, before: Snapshot) -> None:
             s.is_addition and fold(s.header.raw_name) == name))
         for s in doc.sections
     )
-    valid = ctx.generated and ctx.simple(before) and not referred
+    valid = ctx.simple(before) and not referred
     attempt(ctx, before, lambda: doc.remove_section(section), valid)
     after = snapshot(ctx.doc)
     assert took_only(before, after, allowed, required), "removed lines it does not own"
@@ -843,7 +842,7 @@ def op_rename_section(ctx: Context, before: Snapshot) -> None:
     references = ctx.draw(st.booleans())
     same = [s for s in doc.sections if fold(s.header.raw_name) == fold(old)]
     valid = (
-        ctx.generated and ctx.simple(before) and references and new_name.startswith("New")
+        ctx.simple(before) and references and new_name.startswith("New")
         and not section.is_addition and [s for s in same if not s.is_addition] == [section]
         and all(not s.template or s is section for s in same)
     )
@@ -883,7 +882,14 @@ def op_move_section(ctx: Context, before: Snapshot) -> None:
     section = ctx.section()
     anchor = ctx.draw(st.sampled_from([s for s in doc.sections if s is not section]))
     side = ctx.draw(st.sampled_from(["after", "before"]))
-    attempt(ctx, before, lambda: doc.move_section(section, **{side: anchor}), False)
+    name = fold(section.header.raw_name)
+    alone = (
+        not section.parents and not section.is_addition
+        and [s for s in doc.sections if fold(s.header.raw_name) == name] == [section]
+        and not any(name in {fold(p) for p in s.parents} for s in doc.sections)
+    )
+    valid = ctx.simple(before) and alone
+    attempt(ctx, before, lambda: doc.move_section(section, **{side: anchor}), valid)
     after = snapshot(ctx.doc)
 
     def solid(snap: Snapshot) -> Counter[str]:
@@ -922,8 +928,8 @@ def one_edit(ctx: Context) -> None:
     check_round_trip(ctx.doc, snapshot(ctx.doc))
 
 
-def run_edits(doc: config.Document, data: st.DataObject, generated: bool, count: int) -> None:
-    ctx = Context(doc, data, generated)
+def run_edits(doc: config.Document, data: st.DataObject, count: int) -> None:
+    ctx = Context(doc, data)
     for _ in range(data.draw(st.integers(1, count), "edits")):
         if data.draw(st.integers(0, 5), "transaction?") == 0:
             before = snapshot(doc)
@@ -954,7 +960,7 @@ def test_edits_on_generated_configs(
     text: str, binary: bool, target: str, data: st.DataObject
 ) -> None:
     doc = config.parse(text.encode() if binary else text, asterisk=target)
-    run_edits(doc, data, generated=True, count=6)
+    run_edits(doc, data, count=6)
 
 
 @PROPERTIES
@@ -966,7 +972,7 @@ def test_edits_on_generated_configs_with_includes(
         files = {"main.conf": text.encode(), "inc.conf": included.encode()}
         main = write_files(Path(folder), files)
         doc = config.load(main, asterisk=target)
-        run_edits(doc, data, generated=True, count=4)
+        run_edits(doc, data, count=4)
 
 
 _CORPUS_DATA: dict[Path, bytes] = {}
@@ -982,7 +988,7 @@ def _corpus_bytes(path: Path) -> bytes:
 @given(path=st.sampled_from(CORPUS_FILES), data=st.data())
 def test_edits_on_the_bundled_corpus(path: Path, data: st.DataObject) -> None:
     doc = config.parse(_corpus_bytes(path), path=str(path))
-    run_edits(doc, data, generated=False, count=3)
+    run_edits(doc, data, count=3)
 
 
 @pytest.mark.slow
@@ -992,7 +998,7 @@ def test_edits_on_generated_configs_long_run(
     text: str, binary: bool, target: str, data: st.DataObject
 ) -> None:
     doc = config.parse(text.encode() if binary else text, asterisk=target)
-    run_edits(doc, data, generated=True, count=12)
+    run_edits(doc, data, count=12)
 
 
 @pytest.mark.slow
@@ -1000,4 +1006,4 @@ def test_edits_on_generated_configs_long_run(
 @given(path=st.sampled_from(CORPUS_FILES), data=st.data())
 def test_edits_on_the_bundled_corpus_long_run(path: Path, data: st.DataObject) -> None:
     doc = config.parse(_corpus_bytes(path), path=str(path))
-    run_edits(doc, data, generated=False, count=8)
+    run_edits(doc, data, count=8)
