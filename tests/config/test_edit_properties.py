@@ -84,7 +84,8 @@ def _body(draw: st.DrawFn, includes: bool) -> list[str]:
     lines: list[str] = []
     for _ in range(draw(st.integers(0, 6))):
         kind = draw(st.sampled_from(
-            ["assign", "assign", "assign", "comment", "blank", "commented", "block", "include"]
+            ["assign", "assign", "assign", "comment", "blank", "commented", "block", "include",
+             "other"]
         ))
         if kind == "assign":
             lines.append(draw(_assignment()))
@@ -97,6 +98,10 @@ def _body(draw: st.DrawFn, includes: bool) -> list[str]:
         elif kind == "block":
             inner = draw(st.lists(_assignment(), max_size=2))
             lines.extend([";-- a block", *inner, "--;"])
+        elif kind == "other":  # lines Asterisk skips or only warns about
+            lines.append(draw(st.sampled_from(
+                ["no equals", "x =", "#bogus", "  \t", "; x=1 ; commented twice", "\\;x=3"]
+            )))
         elif includes:
             lines.append("#include inc.conf")
     return lines
@@ -113,7 +118,7 @@ def generated_text(draw: st.DrawFn, includes: bool = False) -> str:
         options: list[str] = []
         if defined and draw(st.booleans()):
             if draw(st.booleans()):
-                options.append("+")
+                options.append(draw(st.sampled_from(["+", "+", "+TEMPLATES=include"])))
                 name = draw(st.sampled_from(defined))
             options.extend(draw(st.lists(st.sampled_from(defined), max_size=2, unique=True)))
         if draw(st.integers(0, 3)) == 0:
