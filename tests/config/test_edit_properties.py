@@ -40,7 +40,14 @@ from pyst.config import (
     Header,
     Line,
 )
-from tests.config.helpers import BUNDLED_CORPUS, NAME, VALUE, meaning, write_files
+from tests.config.helpers import (
+    BUNDLED_CORPUS,
+    NAME,
+    VALUE,
+    meaning,
+    shared_path,
+    write_files,
+)
 
 PROPERTIES = settings(
     max_examples=200, deadline=None,
@@ -1012,3 +1019,17 @@ def test_edits_on_generated_configs_long_run(
 def test_edits_on_the_bundled_corpus_long_run(path: Path, data: st.DataObject) -> None:
     doc = config.parse(_corpus_bytes(path), path=str(path))
     run_edits(doc, data, count=8)
+
+
+@pytest.mark.slow
+def test_edits_on_every_shared_sample() -> None:
+    folder = shared_path("corpus", "asterisk-samples")
+    samples = sorted(folder.rglob("*.sample"))
+
+    @settings(PROPERTIES, max_examples=1000)
+    @given(path=st.sampled_from(samples), data=st.data())
+    def edits(path: Path, data: st.DataObject) -> None:
+        doc = config.parse(_corpus_bytes(path), path=str(path))
+        run_edits(doc, data, count=6)
+
+    edits()
