@@ -258,6 +258,31 @@ def changes(before: Snapshot, after: Snapshot) -> Change:
     return Change(deleted, inserted)
 
 
+_PIECES = ("indent", "raw_name", "before_operator", "operator", "after_operator", "raw_value",
+           "comment_space", "comment", "newline")
+
+
+def frame(line: Assignment, *, value: bool = False, name: bool = False) -> tuple[str, ...]:
+    """A line's pieces, without its value (and operator) or its name."""
+    dropped = {"raw_value", "operator"} if value else {"raw_name"} if name else set()
+    return tuple(getattr(line, piece) for piece in _PIECES if piece not in dropped)
+
+
+def drop_space(pieces: tuple[str, ...], drop: bool) -> tuple[str, ...]:
+    """``pieces`` of :func:`frame` (value dropped) without the blanks around the value
+    (``after_operator``, ``comment_space``) if ``drop``."""
+    return pieces[:3] + pieces[5:] if drop else pieces
+
+
+def replaced(change: Change, before: Snapshot, inserted: int) -> Line | None:
+    """The deleted line that the inserted line ``inserted`` took the place of, if any."""
+    for i in change.deleted:
+        kept_before = i - sum(1 for d in change.deleted if d < i)
+        if kept_before == inserted - sum(1 for j in change.inserted if j < inserted):
+            return before.nodes[i]
+    return None
+
+
 def check_round_trip(doc: config.Document, now: Snapshot) -> None:
     """(d), and that the edited tree is the tree a fresh parse gives."""
     again = config.parse(now.data, path=doc.path, asterisk=doc.asterisk)
@@ -436,12 +461,25 @@ def op_set(ctx: Context, before: Snapshot) -> None:
     deleted = [before.nodes[i] for i in change.deleted]
     inserted = [after.nodes[j] for j in change.inserted]
     assert len(inserted) <= 1, "set writes at most one line"
-    if not inserted:  # the line already said so
-        assert deleted == [] and after.data == before.data
+    if not inserted:  # the line already said so (a += chain may have collapsed into it)
+        assert all(
+            isinstance(n, Comment) or (isinstance(n, Assignment) and n.operator == "+=")
+            for n in deleted
+        )
     else:
         new = inserted[0]
         assert isinstance(new, Assignment) and fold(new.name) == fold(name)
         assert new.value == value
+        old = replaced(change, before, change.inserted[0])
+        if isinstance(old, Assignment):  # rewritten in place: only the value's bytes change
+            # (the blanks around an empty value are ambiguous; a value that starts with
+            # '>' needs a blank after '=' so as not to be read as '=>', one that ends
+            # with '\' or '-' a blank before a ';' comment, not to escape it or make '--;')
+            loose = not old.raw_value or not new.raw_value or value.startswith(">") or (
+                value.endswith(("\\", "-")))
+            assert drop_space(frame(old, value=True), loose) == drop_space(
+                frame(new, value=True), loose)
+            assert new.operator == ("=" if old.operator == "+=" else old.operator)
     appended = any(isinstance(n, Assignment) and n.operator == "+=" for n in deleted)
     for node in deleted:
         if isinstance(node, Comment):
@@ -507,6 +545,26 @@ def op_add(ctx: Context, before: Snapshot) -> None:
     assert isinstance(new, Assignment) and new.name == name and new.value == value
     if operator is not None:
         assert new.operator == operator
+    at = next(i for i, node in enumerate(after.nodes) if node is line)
+    if "after" in where:
+        anchor = where["after"]
+        if isinstance(anchor, str):
+            anchor = [a for a in own if fold(a.name) == fold(anchor)][-1]
+        previous = after.nodes[at - 1]
+        assert previous is anchor or (  # the file's last line gained a line ending
+            not anchor.newline and previous.text == anchor.text
+        ), "not right after its anchor"
+    elif "before" in where:
+        anchor = where["before"]
+        if isinstance(anchor, str):
+            anchor = next(a for a in own if fold(a.name) == fold(anchor))
+        below = at + 1
+        while after.nodes[below] is not anchor:  # only the anchor's comment block between
+            assert isinstance(after.nodes[below], Comment), "not right above its anchor"
+            below += 1
+        assert at == 0 or not isinstance(after.nodes[at - 1], Comment) or (
+            after.nodes[at - 1].depth != 0
+        ), "split the anchor's comment block"
     index = category_index(before.view, section)
     if index is not None and before.view.loaded:
         check_key_meaning(before, after, index, {fold(name)})
@@ -622,6 +680,7 @@ def op_rename_key(ctx: Context, before: Snapshot) -> None:
         assert isinstance(a, Assignment) and isinstance(b, Assignment)
         assert fold(a.name) == fold(name) and b.name == new_name
         assert (a.value, a.operator, a.newline) == (b.value, b.operator, b.newline)
+        assert frame(a, name=True) == frame(b, name=True), "more than the name changed"
     index = category_index(before.view, section)
     if index is not None and before.view.loaded:
         check_key_meaning(before, after, index, {fold(name), fold(new_name)})
