@@ -10,10 +10,16 @@ document; after each one:
     that name, ``add`` inserts one line, removals take only their own lines …);
 (b) what Asterisk reads (``doc.config()``) is what it read before plus exactly the intended
     change, and every category the edit is not about is unchanged;
-(c) an edit that can be made is never refused, and a refusal is a ``ConfigEditError`` that
-    leaves the document byte-identical;
+(c) an edit that can be made is never refused (decided independently where that is
+    simple: a file that loads, without block comments or directives), one that cannot be
+    made faithfully (CR/LF/NUL, edge blanks, bad names, a missing parent) is refused, and a
+    refusal is a ``ConfigEditError`` that leaves the document byte-identical;
 (d) the result round-trips: parsing ``dumps()`` gives the same bytes, the same kinds of
-    line and the same reading.
+    line and the same reading, and the section index finds what a scan finds.
+
+Groups of edits run in ``transaction()`` blocks, some aborted: an aborted block leaves the
+document as it was.  Generated files are read as Asterisk 22 and master (first and last
+match for ``+=`` and lookups).
 """
 
 from __future__ import annotations
@@ -436,11 +442,6 @@ def attempt(
         assert meaning(ctx.doc.config()) == meaning(before.view)
         assert not valid, f"a valid edit was refused: {error}"
         raise Refused from error
-
-
-def _value_of(node: Line) -> str:
-    assert isinstance(node, Assignment)
-    return node.value
 
 
 def op_set(ctx: Context, before: Snapshot) -> None:
