@@ -337,3 +337,17 @@ def test_remove_the_last_addition_of_a_file_without_a_final_newline() -> None:
     doc.remove_section(doc.sections[-1])
     assert doc.dumps() == "[general]"
     assert categories(doc.config()) == [("general", [])]
+
+
+@pytest.mark.parametrize("edit", ["add", "move"])
+def test_a_new_or_moved_header_never_lands_inside_a_block_comment(edit: str) -> None:
+    # The closing "--;" is a comment line right above [b]; the header goes below it.
+    doc = config.parse("[a]\nx=1 ;-- opens\n--;\n[b]\n[c]\n")
+    if edit == "add":
+        doc.add_section("c2", after=doc["a"])
+    else:
+        doc.move_section(doc["c"], after=doc["a"])
+    assert doc.dumps().startswith("[a]\nx=1 ;-- opens\n--;\n[c")
+    assert [type(n).__name__ for n in doc.lines()] == [
+        type(n).__name__ for n in config.parse(doc.dumps()).lines()
+    ]

@@ -250,8 +250,13 @@ class Document:
                 self._add_to_list(position, section)
                 return
         # Comments directly above the next header stay with it, below the new section.
-        moved = holder[_trailing_comments_start(holder) :] if followed else []
-        del holder[len(holder) - len(moved) :]
+        split = _trailing_comments_start(holder) if followed else len(holder)
+        while split < len(holder) and (
+            holder[split - 1].depth if split else previous is not None and previous.header.depth
+        ):
+            split += 1  # not inside a ;-- block comment --;
+        moved = holder[split:]
+        del holder[split:]
         unterminated = False
         if holder and not holder[-1].newline:
             holder[-1] = holder[-1].with_newline(newline)
@@ -649,6 +654,8 @@ def owned_length(lines: list[Line]) -> int:
     end = len(lines)
     while end and isinstance(lines[end - 1], (Comment, Blank)):
         end -= 1
+    while 0 < end < len(lines) and lines[end - 1].depth:
+        end += 1  # a ;-- block comment its last line opened: up to where it closes
     return end
 
 
