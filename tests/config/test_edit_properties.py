@@ -109,8 +109,9 @@ def _body(draw: st.DrawFn, includes: bool) -> list[str]:
         elif kind == "commented":
             lines.append(";" + draw(_assignment()).lstrip())
         elif kind == "block":
-            inner = draw(st.lists(_assignment(), max_size=2))
-            lines.extend([";-- a block", *inner, "--;"])
+            inner = draw(st.lists(st.one_of(_assignment(), st.just("[hidden]")), max_size=2))
+            closing = draw(st.sampled_from(["--;", "--;", "--; x=after", "  --;"]))
+            lines.extend([draw(st.sampled_from([";-- a block", "x=1 ;-- opens"])), *inner, closing])
         elif kind == "other":  # lines Asterisk skips or only warns about
             lines.append(draw(st.sampled_from(
                 ["no equals", "x =", "#bogus", "  \t", "; x=1 ; commented twice", "\\;x=3"]
@@ -676,8 +677,9 @@ def op_rename_key(ctx: Context, before: Snapshot) -> None:
     change = changes(before, after)
     old = [before.nodes[i] for i in change.deleted]
     new = [after.nodes[j] for j in change.inserted]
-    assert len(old) == len(new) == (count if fold(name) != fold(new_name) or name != new_name
-                                    else len(old))
+    # (a line written exactly as the new name stays as it is)
+    written = _written_names(lines)
+    assert len(old) == len(new) == sum(1 for w in written if w != new_name)
     for a, b in zip(old, new, strict=True):
         assert isinstance(a, Assignment) and isinstance(b, Assignment)
         assert fold(a.name) == fold(name) and b.name == new_name
@@ -686,6 +688,15 @@ def op_rename_key(ctx: Context, before: Snapshot) -> None:
     index = category_index(before.view, section)
     if index is not None and before.view.loaded:
         check_key_meaning(before, after, index, {fold(name), fold(new_name)})
+
+
+def _written_names(lines: list[Assignment]) -> list[str]:
+    """The name of each line as written (escape included)."""
+    names = []
+    for line in lines:
+        start, stop = line.name_span()
+        names.append(line.text[start:stop])
+    return names
 
 
 def op_comment_out(ctx: Context, before: Snapshot) -> None:
@@ -837,6 +848,8 @@ def _owned_indices(before: Snapshot, section: config.Section) -> tuple[set[int],
     end = len(lines)
     while end and isinstance(lines[end - 1], (Comment, Blank)):
         end -= 1
+    while 0 < end < len(lines) and lines[end - 1].depth:
+        end += 1  # a ;-- block comment its last line opened, up to where it closes
     while end < len(lines) and isinstance(lines[end], Blank):
         end += 1
     allowed |= {position[id(line)] for line in lines[:end]}

@@ -453,6 +453,7 @@ class Section:
                 if not (
                     isinstance(node, Assignment) and node.name == new_name
                     and node.value == line.value and node.operator == line.operator
+                    and node.depth == line.depth  # the lines below read as before
                 ):
                     raise ConfigEditError(f"cannot rename {line.raw!r} to {new_name!r}")
                 self._replace(index, node)
