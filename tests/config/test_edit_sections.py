@@ -351,3 +351,13 @@ def test_a_new_or_moved_header_never_lands_inside_a_block_comment(edit: str) -> 
     assert [type(n).__name__ for n in doc.lines()] == [
         type(n).__name__ for n in config.parse(doc.dumps()).lines()
     ]
+
+
+def test_move_section_refuses_when_its_lines_would_read_differently_there() -> None:
+    # After the stray "--;" the nesting counter is -1: the lines above [hidden] are
+    # comments only because of it; moved up, they would become headers.
+    source = "[g1]\n[g3]\nx=x--;c\n[g4]\n;-- a block\n[hidden]\n--;\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError):
+        doc.move_section(doc["hidden"], after=doc["g1"])
+    assert doc.dumps() == source

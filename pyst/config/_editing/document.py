@@ -454,6 +454,18 @@ class Document:
                 if header.text.startswith(BOM) and next(self.lines()) is not header:
                     self._drop_bom(header)  # its comments are above it now
                     self._restore_bom()
+            # The moved lines were read after other lines: they must read the same here
+            # (a ;-- block comment or a stray --; before them changes what they are).
+            first = next(self.lines())
+            depth = 0
+            for line in [*comments, section.header, *section.lines]:
+                again = _style.make_line(line.text, line.newline, depth, first=line is first)
+                if type(again) is not type(line) or again.depth != line.depth:
+                    raise ConfigEditError(
+                        f"moving [{section.name}] refused: block comments would read its "
+                        "lines differently there"
+                    )
+                depth = line.depth
 
         with self._edit():
             self._journal.save_list(section.lines)

@@ -478,7 +478,8 @@ class Section:
                 indent = line.text[: len(line.text) - len(line.text.lstrip(BLANKS))]
                 text = indent + ";" + line.text[len(indent) :]
                 node = _style.make_line(text, line.newline, self._depth_before(index))
-                if not isinstance(node, Comment):
+                if not isinstance(node, Comment) or node.depth != line.depth:
+                    # (";" before "--" would open a block comment)
                     raise ConfigEditError(f"cannot comment out {line.raw!r}")
                 self._replace(index, node)
                 done.append(node)
