@@ -712,7 +712,10 @@ def _removal_like_comment(
     ctx: Context, before: Snapshot, section: config.Section, name: str
 ) -> list[Comment]:
     lines = section.assignments(name)
-    markers = any(";--" in line.text or "--;" in line.text for line in lines)
+    markers = any(  # (";" in front of "--" would open a block comment)
+        ";--" in line.text or "--;" in line.text or line.text.lstrip(_BLANKS).startswith("--")
+        for line in lines
+    )
     valid = ctx.simple(before) and not markers
     done: list[Comment] = attempt(ctx, before, lambda: section.comment_out(name), valid)
     assert len(done) == len(lines)
