@@ -598,6 +598,7 @@ def _removal(
         line for line in section.assignments(name)
         if value is None or line.value == value
     ]
+    plus_equals |= any(line.operator == "+=" for line in section.assignments(name))
     valid = ctx.simple(before) and not plus_equals
     result = attempt(ctx, before, edit, valid)
     after = snapshot(ctx.doc)
