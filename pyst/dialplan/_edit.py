@@ -404,7 +404,7 @@ class DialplanEditor:
                 sources.sort(key=lambda s: s.line)
                 if fix:
                     self._pin_followers(sources)()
-                for source in reversed(sources):
+                for source in sources:  # top down: removing the last line rebuilds the one above
                     source.section.remove_line(source.node)
             return run
 

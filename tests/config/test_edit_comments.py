@@ -59,3 +59,19 @@ def test_comment_out_refuses_to_open_a_block_comment() -> None:
     with pytest.raises(ConfigEditError, match="block comment"):
         doc["p"].comment_out("--x")
     assert doc.dumps() == source and doc.config()["p"].get("y") == "2"
+
+
+def test_uncomment_refuses_to_make_the_file_stop_loading() -> None:
+    source = "[a]\n;x=1\n[a](+,a)\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError, match="no longer load"):
+        doc["a"].uncomment("x")
+    assert doc.dumps() == source
+
+
+def test_comment_out_refuses_a_name_that_would_open_a_block_comment() -> None:
+    source = "[a]\n-- = 1\n[b]\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError):
+        doc["a"].comment_out("--")
+    assert doc.dumps() == source

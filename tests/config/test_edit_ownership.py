@@ -184,3 +184,9 @@ def test_header_kind_is_kept_for_the_next_section() -> None:
     doc = config.parse("[a]\nx=1\n[b]\ny=2\n")
     doc.remove_section(doc["a"])
     assert isinstance(next(doc.lines()), Header)
+
+
+def test_a_block_comment_opened_by_an_own_line_is_owned_up_to_where_it_closes() -> None:
+    doc = config.parse("[a]\nx=1 ;-- opens\n--;\n[b]\n")
+    doc.remove_section(doc["a"])
+    assert doc.dumps() == "[b]\n"

@@ -98,3 +98,18 @@ def test_a_comment_block_that_follows_another_line_is_not_the_removed_keys() -> 
     doc["general"].remove("allowoverlap")
     assert doc.dumps() == source.replace("allowoverlap=no\n", "")
     assert doc["general"].comments_before(doc["general"].assignments("srvlookup")[0]) == []
+
+
+def test_removing_the_last_line_of_a_file_without_a_final_newline_keeps_that_style() -> None:
+    doc = config.parse("[a]\nx=1\ny=2")
+    doc["a"].remove("y")
+    assert doc.dumps() == "[a]\nx=1"
+    doc["a"].remove("x")
+    assert doc.dumps() == "[a]"
+
+
+def test_removing_the_last_line_after_a_blank_line_leaves_no_empty_node() -> None:
+    doc = config.parse("[a]\nx=1\n\ny=2")
+    doc["a"].remove("y")
+    assert doc.dumps() == "[a]\nx=1"
+    assert [type(n).__name__ for n in doc.lines()] == ["Header", "Assignment"]

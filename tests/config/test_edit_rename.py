@@ -66,3 +66,15 @@ def test_rename_key_escapes_the_new_name() -> None:
     with pytest.raises(ConfigEditError):
         doc["p"].rename("#b", "c=d")
     assert doc.config()["p"].items() == [("#b", "1")]
+
+
+def test_rename_key_refuses_to_drop_a_block_comment_marker_from_a_name() -> None:
+    # After a stray "--;" the nesting counter is -1: "--; x" is a name whose "--;"
+    # brings it back to -1 on the next line; dropping it would make the lines below
+    # (here a header) read differently.
+    source = "[g]\nx=x--;c\n[h]\n;-- a block\n--; x=after\n[k]\n"
+    doc = config.parse(source)
+    name = doc["g"].assignments()[-1].name
+    with pytest.raises(ConfigEditError):
+        doc["g"].rename(name, "x")
+    assert doc.dumps() == source

@@ -7,6 +7,7 @@ category (also in an included file) inherits from or adds to the section.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -353,3 +354,93 @@ def test_removing_the_users_of_a_template_one_by_one() -> None:
     doc.remove_section(doc["r1"])
     doc.remove_section(doc["t"])
     assert _names(doc) == [] and doc.config().loaded
+
+
+def test_move_section_to_the_end_of_a_file_without_a_final_newline() -> None:
+    # The moved section's last line, not its header, ends the file without a newline.
+    doc = config.parse("[a]\nx = 1\n[b]")
+    doc.move_section(doc["a"], after=doc["b"])
+    assert doc.dumps() == "[b]\n[a]\nx = 1"
+    assert [type(line).__name__ for line in doc.lines()] == [
+        type(line).__name__ for line in config.parse(doc.dumps()).lines()
+    ]
+
+
+def test_refused_move_to_the_end_of_a_file_without_a_final_newline_changes_nothing() -> None:
+    source = "[a]\n[b]\n[a](+)"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError):
+        doc.move_section(doc["a"], after=doc.sections[-1])  # the (+) would lose its target
+    assert doc.dumps() == source
+
+
+def test_move_the_last_section_of_a_file_without_a_final_newline() -> None:
+    # It ended the file: it gets a line ending where it goes, the line above it now
+    # ends the file, and the blank line above it stays a separator, not a stray top line.
+    doc = config.parse("[a]\n\n[b]\nx=1")
+    doc.move_section(doc["b"], before=doc["a"])
+    assert doc.dumps() == "[b]\nx=1\n\n[a]"
+    assert [type(line).__name__ for line in doc.lines()] == [
+        type(line).__name__ for line in config.parse(doc.dumps()).lines()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "edit", "expected"),
+    [
+        ("\ufeff[a]\n[b]\n", lambda d: d.add_section("n", before=d["a"]), "\ufeff[n]\n[a]\n[b]\n"),
+        ("\ufeff[a]\n\n[b]\n", lambda d: d.move_section(d["a"], after=d["b"]),
+         "\ufeff[b]\n\n[a]\n"),
+        ("\ufeff[a]\n\n[b]\n", lambda d: d.move_section(d["b"], before=d["a"]),
+         "\ufeff[b]\n\n[a]\n"),
+        ("\ufeff;c\n[a]\n\n[b]\n", lambda d: d.move_section(d["a"], after=d["b"]),
+         "\ufeff[b]\n\n;c\n[a]\n"),
+    ],
+)
+def test_the_byte_order_mark_stays_on_the_first_line(
+    source: str, edit: Callable[[config.Document], object], expected: str
+) -> None:
+    # Asterisk skips a BOM only on the first line; elsewhere it is part of a name.
+    doc = config.parse(source)
+    edit(doc)
+    assert doc.dumps().replace("\n\n", "\n") == expected.replace("\n\n", "\n")
+    assert doc.dumps().count("\ufeff") == 1 and doc.dumps().startswith("\ufeff")
+
+
+def test_moving_the_first_section_with_its_comments_keeps_the_bom_on_top() -> None:
+    doc = config.parse("\ufeff; about a\n[a]\n[b]\n")
+    doc.move_section(doc["a"], before=doc["b"])
+    assert doc.dumps().startswith("\ufeff; about a\n") and doc.dumps().count("\ufeff") == 1
+
+
+def test_remove_the_last_addition_of_a_file_without_a_final_newline() -> None:
+    # The header above becomes the file's last line (a new node without its line
+    # ending): the guard must still find the category the addition added to.
+    doc = config.parse("[general]\n[general](+)\ny=2")
+    doc.remove_section(doc.sections[-1])
+    assert doc.dumps() == "[general]"
+    assert categories(doc.config()) == [("general", [])]
+
+
+@pytest.mark.parametrize("edit", ["add", "move"])
+def test_a_new_or_moved_header_never_lands_inside_a_block_comment(edit: str) -> None:
+    # The closing "--;" is a comment line right above [b]; the header goes below it.
+    doc = config.parse("[a]\nx=1 ;-- opens\n--;\n[b]\n[c]\n")
+    if edit == "add":
+        doc.add_section("c2", after=doc["a"])
+    else:
+        doc.move_section(doc["c"], after=doc["a"])
+    assert doc.dumps().startswith("[a]\nx=1 ;-- opens\n--;\n[c")
+    assert [type(n).__name__ for n in doc.lines()] == [
+        type(n).__name__ for n in config.parse(doc.dumps()).lines()
+    ]
+
+
+def test_move_section_refuses_when_its_lines_would_read_differently_there() -> None:
+    # After the stray "--;" the nesting counter is -1: the lines above [hidden] are
+    # comments only because of it; moved up, they would become headers.
+    source = "[g1]\n[g3]\nx=x--;c\n[g4]\n;-- a block\n[hidden]\n--;\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError):
+        doc.move_section(doc["hidden"], after=doc["g1"])
+    assert doc.dumps() == source

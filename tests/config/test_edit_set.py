@@ -218,11 +218,19 @@ def test_set_collapses_the_chain_asterisk_builds(source: str, index: int, expect
 
 
 def test_set_rolls_back_every_section_when_a_removal_is_refused() -> None:
+    # Collapsing the += chain would remove x+=2 from a block comment's closing line
+    # (refused, and rolled back in every section); a new last line makes Asterisk
+    # read the value instead.  For a name modules look up (the first value in 22)
+    # nothing does: refused, and nothing changed.
     source = "[a]\nx=1\n[a](+)\nx+=3\n[a](+)\ny=1 ;-- c\n--;x+=2\n"
     doc = config.parse(source)
+    doc.sections[0].set("x", "9")
+    assert doc.text() == source + "x=9\n"
+    looked_up = source.replace("x", "context")
+    doc = config.parse(looked_up)
     with pytest.raises(config.ConfigEditError):
-        doc.sections[0].set("x", "9")
-    assert doc.text() == source
+        doc.sections[0].set("context", "9")
+    assert doc.text() == looked_up
 
 
 def test_set_is_not_overridden_by_later_addition() -> None:
@@ -401,3 +409,36 @@ def test_set_is_verified_against_what_an_included_file_does(tmp_path: Path) -> N
     with pytest.raises(ConfigEditError, match=r"inc\.conf"):
         doc["a"]["x"] = "9"
     assert doc.dumps() == before
+
+
+def test_set_refuses_a_value_in_a_category_that_inherits_from_itself() -> None:
+    # [a](+,a) copies the category into itself: empty, it loads; with a variable
+    # Asterisk copies forever.  Neither set nor add may make the file stop loading.
+    source = "[a]\n[a](+,a)\n"
+    doc = config.parse(source)
+    for edit in (lambda: doc["a"].set("x", "1"), lambda: doc["a"].add("x", "1")):
+        with pytest.raises(ConfigEditError, match="no longer load"):
+            edit()
+        assert doc.dumps() == source
+    assert doc.config().loaded
+
+
+def test_set_refuses_a_value_that_another_category_would_copy_into_itself() -> None:
+    # [t](+,general,t) copies general into t, then t into itself: with a variable in
+    # general, Asterisk copies forever.
+    source = "[general]\n[t]\n[t](+,general,t)\n"
+    doc = config.parse(source)
+    with pytest.raises(ConfigEditError, match="no longer load"):
+        doc["general"]["x"] = "1"
+    assert doc.dumps() == source
+
+
+def test_set_when_a_plus_equals_reads_the_line_it_would_rewrite() -> None:
+    # Asterisk 22: x += 1 extends the *last* x (line 3) and writes the result to the
+    # *first* x with that old value (line 2).  Rewriting line 3 to x=2 would give
+    # x=21; a new last line makes Asterisk read 2, so set must not refuse.
+    doc = config.parse("[a]\nx=1\nx=1\nx+=1\n")
+    doc["a"]["x"] = "2"
+    assert doc["a"]["x"] == "2"
+    assert doc.config()["a"].get_all("x")[-1] == "2"
+    assert doc.dumps().startswith("[a]\nx=1\nx=1\nx+=1\n")

@@ -92,3 +92,16 @@ def test_a_refused_section_edit_inside_a_transaction_keeps_the_others() -> None:
         doc.remove_section(doc["u"])
     assert doc.dumps() == "[t](!)\nx=1\n\n[v](t)\n"
     assert [s.name for s in doc] == ["t", "v"]
+
+
+def test_a_section_removed_in_a_rolled_back_transaction_is_attached_again() -> None:
+    doc = config.parse("[a]\n")
+    section = doc["a"]
+    with pytest.raises(RuntimeError), doc.transaction():
+        doc.remove_section(section)
+        raise RuntimeError
+    assert section.document is doc
+    with pytest.raises(RuntimeError), doc.transaction():
+        section["x"] = "1"
+        raise RuntimeError
+    assert doc.dumps() == "[a]\n"

@@ -224,6 +224,32 @@ class Document:
         return section
 
     def _insert_section(self, position: int, section: Section) -> None:
+        first = next(self.lines(), None) if position == 0 else None
+        self._place_section(position, section)
+        if (
+            first is not None and first.text.startswith(BOM) and first.text + first.newline != BOM
+            and next(self.lines()) is not first
+        ):
+            # The file's BOM stays in front of its (new) first line.
+            self._drop_bom(first)
+            self._restore_bom()
+
+    def _drop_bom(self, line: Line) -> None:
+        """Take the BOM off ``line``, which was the first line and is now one of the
+        first two sections' (or still in the preamble)."""
+        stripped = _style.make_line(line.text[len(BOM) :], line.newline, 0)
+        for holder in [self.preamble, *(s.lines for s in self.sections[:2])]:
+            for index, candidate in enumerate(holder):
+                if candidate is line:
+                    self._journal.save_list(holder)
+                    holder[index] = stripped
+                    return
+        for section in self.sections[:2]:
+            if section.header is line and isinstance(stripped, Header):
+                self._set_header(section, stripped)
+                return
+
+    def _place_section(self, position: int, section: Section) -> None:
         holder = self._holder(position)
         previous = self.sections[position - 1] if position else None
         last = holder[-1] if holder else (previous.header if previous is not None else None)
@@ -244,8 +270,13 @@ class Document:
                 self._add_to_list(position, section)
                 return
         # Comments directly above the next header stay with it, below the new section.
-        moved = holder[_trailing_comments_start(holder) :] if followed else []
-        del holder[len(holder) - len(moved) :]
+        split = _trailing_comments_start(holder) if followed else len(holder)
+        while split < len(holder) and (
+            holder[split - 1].depth if split else previous is not None and previous.header.depth
+        ):
+            split += 1  # not inside a ;-- block comment --;
+        moved = holder[split:]
+        del holder[split:]
         unterminated = False
         if holder and not holder[-1].newline:
             holder[-1] = holder[-1].with_newline(newline)
@@ -264,8 +295,13 @@ class Document:
             section.lines.append(Blank("", newline))
         section.lines.extend(moved)
         if unterminated:
-            # The file still ends without a line ending.
-            section.header = section.header.with_newline("")
+            # The file still ends without a line ending (a moved section brings lines).
+            if section.lines:
+                journal.save_list(section.lines)
+                section.lines[-1] = section.lines[-1].with_newline("")
+            else:
+                journal.save_attribute(section, "header")
+                section.header = section.header.with_newline("")
         self._add_to_list(position, section)
 
     def _add_to_list(self, position: int, section: Section) -> None:
@@ -453,13 +489,44 @@ class Document:
             comments, body = self._take_out(section, False)
             while body and isinstance(body[-1], Blank):
                 body.pop()
+            while comments and isinstance(comments[0], Blank):
+                comments.pop(0)  # blank lines above the last section are not its own
+            if body and not body[-1].newline:  # it ended the file without a line ending
+                body[-1] = body[-1].with_newline(_style.newline_for(self))
+            elif not body and not section.header.newline:
+                self._journal.save_attribute(section, "header")
+                section.header = section.header.with_newline(_style.newline_for(self))
             section.lines[:] = body
+            moved_first = [*comments, section.header][0]
+            if moved_first.text.startswith(BOM):  # the BOM stays at the top of the file
+                stripped = _style.make_line(moved_first.text[len(BOM) :], moved_first.newline, 0)
+                if comments:
+                    comments[0] = stripped
+                elif isinstance(stripped, Header):
+                    self._journal.save_attribute(section, "header")
+                    section.header = stripped
             position = self._section_index(anchor) + (1 if after is not None else 0)
             self._insert_section(position, section)
             if comments:
                 holder = self._holder(self._section_index(section))
                 self._journal.save_list(holder)
                 holder.extend(comments)
+                header = section.header
+                if header.text.startswith(BOM) and next(self.lines()) is not header:
+                    self._drop_bom(header)  # its comments are above it now
+                    self._restore_bom()
+            # The moved lines were read after other lines: they must read the same here
+            # (a ;-- block comment or a stray --; before them changes what they are).
+            first = next(self.lines())
+            depth = 0
+            for line in [*comments, section.header, *section.lines]:
+                again = _style.make_line(line.text, line.newline, depth, first=line is first)
+                if type(again) is not type(line) or again.depth != line.depth:
+                    raise ConfigEditError(
+                        f"moving [{section.name}] refused: block comments would read its "
+                        "lines differently there"
+                    )
+                depth = line.depth
 
         with self._edit():
             self._journal.save_list(section.lines)
@@ -730,6 +797,8 @@ def owned_length(lines: list[Line]) -> int:
     end = len(lines)
     while end and isinstance(lines[end - 1], (Comment, Blank)):
         end -= 1
+    while 0 < end < len(lines) and lines[end - 1].depth:
+        end += 1  # a ;-- block comment its last line opened: up to where it closes
     return end
 
 

@@ -83,6 +83,15 @@ def checked(
     loaded_before, errors_before = _state(before)
     subject = removed or moved or (renamed[0] if renamed is not None else None)
     subject_before = before.category(subject) if subject is not None else None
+    # The section whose header created the category a removed (+) addition added to:
+    # found now, as the edit may replace its header node (a new last line of the file).
+    creator = None
+    if removed is not None and removed.is_addition and subject_before is not None:
+        creator = next(
+            (s for s in document.sections_named(removed.header.raw_name)
+             if before.category(s) is subject_before),
+            None,
+        )
     edit()
     after = meaning.of_names(names, referrers=True)
     if affected is not None:
@@ -118,7 +127,10 @@ def checked(
                 reason = "other categories would change meaning"
     elif removed is not None:
         target = subject_before
-        kept = _counterpart(target, before, after) if removed.is_addition else None
+        kept = (
+            after.category(creator) if creator is not None
+            else _counterpart(target, before, after) if removed.is_addition else None
+        )
         if others(before, target) != others(after, kept):
             reason = "other categories would change meaning"
     elif renamed is not None:

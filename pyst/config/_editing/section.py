@@ -7,7 +7,7 @@ nothing and is checked against what Asterisk will read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
@@ -206,27 +206,56 @@ class Section:
             view = self._view()
             if view is None:
                 return self._set_own(name, value)
+            loaded = self._loads()
             chosen = view.variable(name)
             sections = document._category_sections(self, view)
             own = _nodes_in(chosen, sections) if chosen is not None else []
-            if chosen is None:
-                line = self._add_line(name, value, None)
-            elif own:
+            if own:
                 # Rewrite the first line of it written here (a value that came from a
                 # template keeps it; the += lines here that extended it collapse).
-                line = self._rewrite(own, value, sections)
-            else:
-                # Written for this category outside its sections (before the first header
-                # of an included file), or inherited: rewrite it there, else override it.
-                rewritten = None
-                if not chosen.inherited and chosen.nodes:
-                    rewritten = document._rewrite_elsewhere(list(chosen.nodes), value)
-                line = rewritten or sections[-1]._add_line(name, value, "=")
-            after = self._view()
-            chosen_after = None if after is None else after.variable(name)
-            if chosen_after is None or chosen_after.value != value:
-                raise ConfigEditError(_not_read_back(self, name, value, after))
-            return line
+                try:
+                    with document._edit():
+                        return self._set_checked(
+                            name, value, loaded, lambda: self._rewrite(own, value, sections)
+                        )
+                except ConfigEditError:
+                    # A += elsewhere reads the rewritten line (Asterisk extends one
+                    # variable and writes the result to another): a new last line may
+                    # still do it.
+                    pass
+            if chosen is None:
+                return self._set_checked(
+                    name, value, loaded, lambda: self._add_line(name, value, None)
+                )
+            if not own and not chosen.inherited and chosen.nodes:
+                # Written for this category outside its sections (before the first
+                # header of an included file): rewrite it there when that does it.
+                nodes = list(chosen.nodes)
+                try:
+                    with document._edit():
+                        return self._set_checked(
+                            name, value, loaded,
+                            lambda: document._rewrite_elsewhere(nodes, value)
+                            or sections[-1]._add_line(name, value, "="),
+                        )
+                except ConfigEditError:
+                    pass
+            return self._set_checked(
+                name, value, loaded, lambda: sections[-1]._add_line(name, value, "=")
+            )
+
+    def _set_checked(
+        self, name: str, value: str, loaded: bool, edit: Callable[[], Assignment]
+    ) -> Assignment:
+        """Make ``edit``; refuse it unless Asterisk then reads ``value`` for ``name`` here
+        and a file that loaded still loads."""
+        line = edit()
+        after = self._view()
+        chosen_after = None if after is None else after.variable(name)
+        if chosen_after is None or chosen_after.value != value:
+            raise ConfigEditError(_not_read_back(self, name, value, after))
+        self._check_still_loads(loaded, f"setting {name!r} of [{self.name}]")
+        return line
 
     def _set_own(self, name: str, value: str) -> Assignment:
         """``set`` on this section's own lines, for a section Asterisk never reads."""
@@ -289,7 +318,10 @@ class Section:
         if after is not None and before is not None:
             raise ConfigEditError("give after= or before=, not both")
         with self._edit_context():
-            return self._add_line(name, value, operator, after=after, before=before)
+            loaded = self._loads()
+            line = self._add_line(name, value, operator, after=after, before=before)
+            self._check_still_loads(loaded, f"adding {name!r} to [{self.name}]")
+            return line
 
     def _add_line(
         self,
@@ -441,6 +473,7 @@ class Section:
                 if not (
                     isinstance(node, Assignment) and node.name == new_name
                     and node.value == line.value and node.operator == line.operator
+                    and node.depth == line.depth  # the lines below read as before
                 ):
                     raise ConfigEditError(f"cannot rename {line.raw!r} to {new_name!r}")
                 self._replace(index, node)
@@ -467,7 +500,7 @@ class Section:
                     )
                 depth = self._depth_before(index)
                 node = _style.make_line(text, line.newline, depth)
-                if not isinstance(node, Comment) or node.depth != depth:
+                if not isinstance(node, Comment) or node.depth != depth or node.depth != line.depth:
                     raise ConfigEditError(f"cannot comment out {line.raw!r}")
                 self._replace(index, node)
                 done.append(node)
@@ -499,10 +532,12 @@ class Section:
                 "pass value= to pick one"
             )
         with self._edit_context():
+            loaded = self._loads()
             index = self._index(candidates[0])
             node = self._uncommented(index, candidates[0])
             assert node is not None
             self._replace(index, node)
+            self._check_still_loads(loaded, f"uncommenting {name!r} in [{self.name}]")
         return node
 
     def _uncommented(self, index: int, line: Line) -> Assignment | None:
@@ -530,13 +565,42 @@ class Section:
         """
         start, index = self._check_removable(line)
         self._save()
+        # Only the file's last line has no line ending: the file keeps ending without one.
+        unterminated = index == len(self.lines) - 1 and not self.lines[index].newline
         del self.lines[start : index + 1]
+        if unterminated:
+            while self.lines and isinstance(self.lines[-1], Blank) and not self.lines[-1].text:
+                del self.lines[-1]  # a blank line without its line ending is no line
+            if self.lines:
+                self.lines[-1] = self.lines[-1].with_newline("")
+            else:
+                self._set_header(self.header.with_newline(""))
 
     # -- internals -----------------------------------------------------------------------
     def _edit_context(self) -> AbstractContextManager[object]:
         """The document's edit transaction (nothing to undo for a detached section)."""
         document = self._document
         return nullcontext() if document is None else document._edit()
+
+    def _loads(self) -> bool:
+        """Whether the file loads, as far as this section's category can tell (a
+        detached section: always)."""
+        document = self._document
+        if document is None:
+            return True
+        name = self.header.raw_name
+        referrers = _self_inheritance_reachable(document, name)
+        return document._meaning.of_names([name], referrers=referrers).config.loaded
+
+    def _check_still_loads(self, loaded_before: bool, what: str) -> None:
+        """Refuse an edit after which a file that loaded would not (the caller's
+        transaction undoes it): a variable in a category that inherits from itself,
+        ``[a](+,a)``, makes Asterisk copy it into itself forever."""
+        if loaded_before and not self._loads():
+            raise ConfigEditError(
+                f"{what} refused: Asterisk would no longer load the file (a category that "
+                "inherits from itself must stay empty)"
+            )
 
     def _save(self) -> None:
         document = self._document
@@ -675,6 +739,17 @@ def _continues_comment(line: Line) -> bool:
     """An indented ``;`` comment line: the continuation of the comment above it."""
     text = line.text
     return isinstance(line, Comment) and text[:1] in (" ", "\t") and text.lstrip(BLANKS)[:1] == ";"
+
+
+def _self_inheritance_reachable(document: Document, name: str) -> bool:
+    """Whether a header that inherits from its own name (``[t](+,t)``) is ``name`` or
+    inherits from it, transitively: only then can a new variable here stop the load."""
+    index = document._index
+    for other in document._meaning.affected([name]):
+        for section in index.by_name.get(other, ()):
+            if other in {fold(parent) for parent in section.header.parents}:
+                return True
+    return False
 
 
 def _comment_block_start(lines: list[Line], index: int) -> int:
