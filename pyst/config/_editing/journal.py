@@ -150,11 +150,6 @@ class Journal:
         outlive edits elsewhere."""
         return self._saved_at.get(id(items), 0), self._rollbacks
 
-    @property
-    def active(self) -> bool:
-        """Whether a transaction is open."""
-        return bool(self._open)
-
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Open a (possibly nested) transaction; an exception inside rolls it back."""
